@@ -1,0 +1,842 @@
+/*
+ * capture-ptrace: the ptrace backend.  Seizes the command before it execs,
+ * follows every fork, vfork, clone and clone3 (auto-attach), stops at each
+ * syscall entry and exit, reads the call with PTRACE_GET_SYSCALL_INFO and
+ * appends one compact raw event per completed call.  Signals are always
+ * delivered to the tracee; group-stops are honoured with PTRACE_LISTEN.
+ *
+ * The stop loop does no formatting: it copies numbers and fetches the few
+ * strings the syscall table asks for (capture.h); the canonicalizer does the
+ * rest after the run.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture-backend.h"
+#include "tracee.h"
+
+#define PTRACE_OPTS                                                                        \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                  \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+
+#define MAX_STR 4096     /* longest string fetched (PATH_MAX) */
+#define MAX_ARGV 4096    /* most argv entries fetched */
+#define MAX_ARGV_BYTES (128 * 1024)
+#define MAX_SOCKADDR 128
+
+/* Live state of a task during the run (parallel to cap->tasks). */
+struct live {
+	bool alive;
+	bool in_call;      /* saw the entry of the pending call */
+	bool skip_exit;    /* the next exit stop was already recorded (exec) */
+	struct gt_raw_event pend;
+};
+
+struct tracer {
+	struct gt_capture *cap;
+	struct live *live;
+	size_t live_cap;
+	/* tid -> task index, open addressing (tid 0 = empty) */
+	pid_t *map_tid;
+	uint32_t *map_idx;
+	size_t map_size, map_used;
+	pid_t root;
+	bool started;      /* the root's first execve was seen */
+	uint64_t t0;
+	size_t nalive;
+	const bool *ignore;
+	struct gt_error *err;
+	enum gt_rc fail;   /* set when the run must be aborted */
+};
+
+/* ---- signals: timeout and ^C ---- */
+
+static volatile sig_atomic_t stop_reason; /* 0, SIGALRM, SIGINT, SIGTERM, SIGHUP */
+static volatile pid_t kill_pgid;
+
+static void on_signal(int sig)
+{
+	struct itimerval again = {{0, 100000}, {0, 100000}};
+
+	if (!stop_reason)
+		stop_reason = sig;
+	if (kill_pgid > 0)
+		kill(-kill_pgid, SIGKILL);
+	/* Keep interrupting waitpid until the loop has noticed. */
+	setitimer(ITIMER_REAL, &again, NULL);
+}
+
+static void install_handlers(struct sigaction *old, double timeout_s)
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	stop_reason = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: waitpid must return EINTR */
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if (timeout_s > 0) {
+		struct itimerval it = {{0, 0}, {0, 0}};
+
+		it.it_value.tv_sec = (time_t)timeout_s;
+		it.it_value.tv_usec = (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+static void restore_handlers(const struct sigaction *old)
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct itimerval off = {{0, 0}, {0, 0}};
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	kill_pgid = 0;
+}
+
+/* ---- tid map ---- */
+
+static size_t map_slot(const struct tracer *t, pid_t tid)
+{
+	size_t i = ((size_t)tid * 2654435761u) & (t->map_size - 1);
+
+	while (t->map_tid[i] && t->map_tid[i] != tid)
+		i = (i + 1) & (t->map_size - 1);
+	return i;
+}
+
+static void map_grow(struct tracer *t)
+{
+	pid_t *otid = t->map_tid;
+	uint32_t *oidx = t->map_idx;
+	size_t osize = t->map_size;
+
+	t->map_size = osize ? osize * 2 : 64;
+	t->map_tid = xcalloc(t->map_size, sizeof(*t->map_tid));
+	t->map_idx = xcalloc(t->map_size, sizeof(*t->map_idx));
+	t->map_used = 0;
+	for (size_t i = 0; i < osize; i++) {
+		if (otid[i] > 0) {
+			size_t j = map_slot(t, otid[i]);
+
+			t->map_tid[j] = otid[i];
+			t->map_idx[j] = oidx[i];
+			t->map_used++;
+		}
+	}
+	free(otid);
+	free(oidx);
+}
+
+static void map_put(struct tracer *t, pid_t tid, uint32_t idx)
+{
+	size_t i;
+
+	if ((t->map_used + 1) * 2 > t->map_size)
+		map_grow(t);
+	i = map_slot(t, tid);
+	if (!t->map_tid[i])
+		t->map_used++;
+	t->map_tid[i] = tid;
+	t->map_idx[i] = idx;
+}
+
+static int64_t map_get(const struct tracer *t, pid_t tid)
+{
+	size_t i = map_slot(t, tid);
+
+	return t->map_tid[i] == tid ? (int64_t)t->map_idx[i] : -1;
+}
+
+/* Deleting from linear probing: re-insert the rest of the cluster. */
+static void map_del(struct tracer *t, pid_t tid)
+{
+	size_t i = map_slot(t, tid);
+
+	if (t->map_tid[i] != tid)
+		return;
+	t->map_tid[i] = -1; /* tombstone keeps probe chains intact */
+}
+
+static uint32_t new_task(struct tracer *t, pid_t tid, pid_t tgid, int32_t parent,
+			 uint32_t flags)
+{
+	uint32_t idx = gt_capture_add_task(t->cap, tid, tgid, parent, flags);
+
+	xgrow((void **)&t->live, &t->live_cap, idx + 1, sizeof(*t->live));
+	memset(&t->live[idx], 0, sizeof(t->live[idx]));
+	t->live[idx].alive = true;
+	t->nalive++;
+	map_put(t, tid, idx);
+	return idx;
+}
+
+/* ---- tracee memory ---- */
+
+static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
+{
+	struct iovec local = {buf, n};
+	struct iovec remote = {(void *)(uintptr_t)addr, n};
+
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+/* Fetch a NUL-terminated string page by page (a string may end just before
+ * an unmapped page).  Returns its blob offset or 0. */
+static uint32_t fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	char buf[MAX_STR + 1];
+	size_t got = 0;
+
+	if (!addr)
+		return 0;
+	while (got < MAX_STR) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		ssize_t n;
+		char *nul;
+
+		if (chunk > MAX_STR - got)
+			chunk = MAX_STR - got;
+		n = peek(pid, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return 0;
+		nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
+		got += (size_t)n;
+	}
+	buf[MAX_STR] = '\0';
+	return gt_capture_blob_add(c, buf, MAX_STR + 1);
+}
+
+/* argv: uint32 count, then the strings. */
+static uint32_t fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	struct gt_buf b = {0};
+	uint32_t count = 0, off;
+	char one[MAX_STR + 1];
+
+	if (!addr)
+		return 0;
+	gt_buf_add(&b, (const char *)&count, sizeof(count));
+	while (count < MAX_ARGV && b.len < MAX_ARGV_BYTES) {
+		uint64_t p = 0;
+		size_t got = 0;
+
+		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
+			break;
+		if (!p)
+			break;
+		/* Read the string into ONE, page by page. */
+		while (got < MAX_STR) {
+			size_t chunk = 4096 - ((p + got) & 4095);
+			ssize_t n;
+			char *nul;
+
+			if (chunk > MAX_STR - got)
+				chunk = MAX_STR - got;
+			n = peek(pid, p + got, one + got, chunk);
+			if (n <= 0)
+				break;
+			nul = memchr(one + got, '\0', (size_t)n);
+			if (nul) {
+				got = (size_t)(nul - one);
+				break;
+			}
+			got += (size_t)n;
+		}
+		one[got] = '\0';
+		gt_buf_add(&b, one, got + 1);
+		count++;
+	}
+	memcpy(b.s, &count, sizeof(count));
+	off = gt_capture_blob_add(c, b.s, b.len);
+	gt_buf_free(&b);
+	return off;
+}
+
+static uint32_t fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len)
+{
+	unsigned char buf[sizeof(uint32_t) + MAX_SOCKADDR];
+	uint32_t n32;
+	ssize_t n;
+
+	if (!addr)
+		return 0;
+	if (len > MAX_SOCKADDR)
+		len = MAX_SOCKADDR;
+	n = peek(pid, addr, buf + sizeof(n32), (size_t)len);
+	if (n < 0)
+		return 0;
+	n32 = (uint32_t)n;
+	memcpy(buf, &n32, sizeof(n32));
+	return gt_capture_blob_add(c, buf, sizeof(n32) + (size_t)n);
+}
+
+/* A string of known length LEN that need not be NUL-terminated in the
+ * tracee (readlink); stored NUL-terminated. */
+static uint32_t fetch_sized_str(struct gt_capture *c, pid_t pid, uint64_t addr, size_t len)
+{
+	char buf[MAX_STR + 1];
+	ssize_t n;
+
+	if (!addr)
+		return 0;
+	if (len > MAX_STR)
+		len = MAX_STR;
+	n = peek(pid, addr, buf, len);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return gt_capture_blob_add(c, buf, strlen(buf) + 1);
+}
+
+static uint32_t fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n)
+{
+	unsigned char buf[16];
+
+	if (!addr || n > sizeof(buf) || peek(pid, addr, buf, n) != (ssize_t)n)
+		return 0;
+	return gt_capture_blob_add(c, buf, n);
+}
+
+static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
+		       const struct gt_syscall_desc *d, bool at_exit)
+{
+	int slot = ev->argi[0] == 0xff ? 0 : 1;
+
+	for (int i = 0; i < d->nargs && slot < 2; i++) {
+		uint32_t off = 0;
+		bool want = true;
+
+		switch (d->argk[i]) {
+		case GT_A_PATH:
+		case GT_A_STR:
+			if (at_exit)
+				continue;
+			off = fetch_str(t->cap, pid, ev->args[i]);
+			break;
+		case GT_A_ARGV:
+			if (at_exit)
+				continue;
+			off = fetch_argv(t->cap, pid, ev->args[i]);
+			break;
+		case GT_A_SOCKADDR:
+			if (at_exit)
+				continue;
+			off = fetch_sized(t->cap, pid, ev->args[i],
+					  i + 1 < GT_MAX_ARGS ? ev->args[i + 1] : 0);
+			break;
+		case GT_A_CLONE3:
+			if (at_exit)
+				continue;
+			off = fetch_fixed(t->cap, pid, ev->args[i], sizeof(uint64_t));
+			break;
+		case GT_A_OUTPATH:
+			if (!at_exit)
+				continue;
+			want = ev->ret > 0;
+			off = want ? fetch_sized_str(t->cap, pid, ev->args[i], (size_t)ev->ret) : 0;
+			break;
+		case GT_A_FDPAIR:
+			if (!at_exit)
+				continue;
+			off = ev->ret == 0 ? fetch_fixed(t->cap, pid, ev->args[i], 2 * sizeof(int))
+					   : 0;
+			want = ev->ret == 0;
+			break;
+		default:
+			continue;
+		}
+		if (!off && ev->args[i] && want)
+			ev->flags |= GT_EV_FETCH_FAILED;
+		ev->argi[slot] = (uint8_t)i;
+		ev->mem[slot] = off;
+		slot++;
+	}
+}
+
+/* ---- stops ---- */
+
+static uint64_t now_rel(const struct tracer *t)
+{
+	return gt_now_ns() - t->t0;
+}
+
+static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
+{
+	struct __ptrace_syscall_info si;
+	struct live *l = &t->live[idx];
+	long n;
+
+	n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si);
+	if (n <= 0)
+		return;
+	if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		const struct gt_syscall_desc *d = gt_syscall_by_nr((int)si.entry.nr);
+		struct gt_raw_event *ev = &l->pend;
+
+		if (!t->started) {
+			if (pid != t->root || strcmp(d->name, "execve") != 0)
+				return;
+			t->started = true;
+			t->t0 = gt_now_ns();
+		}
+		memset(ev, 0, sizeof(*ev));
+		ev->argi[0] = ev->argi[1] = 0xff;
+		ev->task = idx;
+		ev->nr = (int32_t)si.entry.nr;
+		memcpy(ev->args, si.entry.args, sizeof(ev->args));
+		ev->t_enter_ns = now_rel(t);
+		if (gt_syscall_fetches_at_entry(d))
+			fetch_args(t, pid, ev, d, false);
+		l->in_call = true;
+		return;
+	}
+	if (si.op != PTRACE_SYSCALL_INFO_EXIT)
+		return;
+	if (l->skip_exit) {
+		l->skip_exit = false;
+		l->in_call = false;
+		return;
+	}
+	if (!l->in_call)
+		return; /* an exit whose entry we did not see (before the start) */
+	l->in_call = false;
+	{
+		const struct gt_syscall_desc *d = gt_syscall_by_nr(l->pend.nr);
+		struct gt_raw_event *ev;
+
+		l->pend.ret = si.exit.rval;
+		l->pend.t_exit_ns = now_rel(t);
+		if (gt_syscall_fetches_at_exit(d))
+			fetch_args(t, pid, &l->pend, d, true);
+		if (t->ignore && l->pend.nr >= 0 && l->pend.nr < gt_syscalls_max() &&
+		    t->ignore[l->pend.nr])
+			return;
+		ev = gt_capture_add_event(t->cap);
+		*ev = l->pend;
+	}
+}
+
+/* Record a call that will not reach its exit stop (exit, exit_group, a
+ * task killed inside a call). */
+static void flush_pending(struct tracer *t, uint32_t idx)
+{
+	struct live *l = &t->live[idx];
+	struct gt_raw_event *ev;
+
+	if (!l->in_call)
+		return;
+	l->in_call = false;
+	if (t->ignore && l->pend.nr >= 0 && l->pend.nr < gt_syscalls_max() &&
+	    t->ignore[l->pend.nr])
+		return;
+	l->pend.flags |= GT_EV_NO_RETURN;
+	l->pend.t_exit_ns = l->pend.t_enter_ns;
+	ev = gt_capture_add_event(t->cap);
+	*ev = l->pend;
+}
+
+static uint32_t clone_flags_of(const struct tracer *t, uint32_t parent, int event)
+{
+	const struct live *l = &t->live[parent];
+	const struct gt_syscall_desc *d;
+
+	if (event == PTRACE_EVENT_VFORK)
+		return CLONE_VM | CLONE_VFORK;
+	if (!l->in_call)
+		return 0;
+	d = gt_syscall_by_nr(l->pend.nr);
+	if (strcmp(d->name, "clone") == 0)
+		return (uint32_t)l->pend.args[0];
+	if (strcmp(d->name, "clone3") == 0) {
+		const char *m = gt_capture_mem(t->cap, &l->pend, 0);
+		uint64_t f = 0;
+
+		if (m)
+			memcpy(&f, m, sizeof(f));
+		return (uint32_t)f;
+	}
+	return 0; /* fork */
+}
+
+static void on_new_task(struct tracer *t, pid_t pid, uint32_t idx, int event)
+{
+	unsigned long msg = 0;
+	pid_t child;
+	uint32_t flags;
+	int64_t cidx;
+
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) < 0)
+		return;
+	child = (pid_t)msg;
+	flags = clone_flags_of(t, idx, event);
+	cidx = map_get(t, child);
+	if (cidx >= 0) {
+		/* The child's first stop came before this event: complete it. */
+		struct gt_task *ct = &t->cap->tasks[cidx];
+		uint32_t seq = 0;
+
+		for (size_t i = 0; i < t->cap->ntasks; i++)
+			if (t->cap->tasks[i].parent == (int32_t)idx)
+				seq++;
+		ct->parent = (int32_t)idx;
+		ct->seq = seq;
+		ct->clone_flags = flags;
+		ct->tgid = (flags & CLONE_THREAD) ? t->cap->tasks[idx].tgid : child;
+		return;
+	}
+	new_task(t, child, (flags & CLONE_THREAD) ? t->cap->tasks[idx].tgid : child, (int32_t)idx,
+		 flags);
+}
+
+/* A task we do not know stopped: an auto-attached child whose creation event
+ * has not been seen yet.  Its parent is filled in by on_new_task. */
+static uint32_t adopt(struct tracer *t, pid_t pid)
+{
+	return new_task(t, pid, pid, -2, 0);
+}
+
+static enum gt_rc on_exec(struct tracer *t, pid_t pid, uint32_t idx)
+{
+	unsigned long former = 0;
+	char exe[64];
+	struct stat st;
+
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &former);
+	if ((pid_t)former != pid && former) {
+		/* A non-leader thread exec'd: it now has the leader's tid.  Its
+		 * execve (pending on the thread's task) ends here; later events
+		 * belong to the leader. */
+		int64_t tidx = map_get(t, (pid_t)former);
+
+		if (tidx >= 0) {
+			struct live *tl = &t->live[tidx];
+
+			if (tl->in_call) {
+				struct gt_raw_event *ev;
+
+				tl->in_call = false;
+				tl->pend.ret = 0;
+				tl->pend.t_exit_ns = now_rel(t);
+				ev = gt_capture_add_event(t->cap);
+				*ev = tl->pend;
+			}
+			if (tl->alive) {
+				tl->alive = false;
+				t->nalive--;
+			}
+			map_del(t, (pid_t)former);
+			/* The old leader's own call ended with it. */
+			flush_pending(t, idx);
+			t->live[idx].in_call = true; /* swallow the exit stop */
+			t->live[idx].skip_exit = true;
+		}
+	}
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)pid);
+	if (stat(exe, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)) && geteuid() != 0) {
+		char target[4096];
+		ssize_t n = readlink(exe, target, sizeof(target) - 1);
+
+		target[n > 0 ? n : 0] = '\0';
+		return gt_error_set(t->err, GT_ERR_CAPTURE,
+				    "%s is set-user-ID or set-group-ID: under a tracer it runs "
+				    "without its privileges, so its trace would not show what it "
+				    "really does (run gtdiff as root, or trace without it)",
+				    target);
+	}
+	return GT_OK;
+}
+
+static void task_gone(struct tracer *t, uint32_t idx, int status, const struct rusage *ru)
+{
+	struct live *l = &t->live[idx];
+	struct gt_task *task = &t->cap->tasks[idx];
+
+	flush_pending(t, idx);
+	if (WIFEXITED(status))
+		task->exit_code = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		task->exit_signal = WTERMSIG(status);
+	if (ru && ru->ru_maxrss > t->cap->info.max_rss_kb)
+		t->cap->info.max_rss_kb = ru->ru_maxrss;
+	if (l->alive) {
+		l->alive = false;
+		t->nalive--;
+	}
+	map_del(t, task->tid);
+}
+
+static void kill_all(struct tracer *t)
+{
+	if (t->root > 0)
+		kill(-t->root, SIGKILL);
+	for (size_t i = 0; i < t->cap->ntasks; i++)
+		if (t->live[i].alive)
+			kill(t->cap->tasks[i].tid, SIGKILL);
+}
+
+/* ---- the child's start hook: wait until the tracer has seized us ---- */
+
+struct sync_ctx {
+	int rd, wr;
+};
+
+static int wait_for_tracer(void *p)
+{
+	const struct sync_ctx *s = p;
+	char c;
+	ssize_t n;
+
+	close(s->wr);
+	do
+		n = read(s->rd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(s->rd);
+	return n == 1 ? 0 : ECANCELED;
+}
+
+static enum gt_rc seize_root(struct tracer *t, pid_t pid, int syncwr)
+{
+	int status;
+	pid_t w;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)PTRACE_OPTS) < 0) {
+		int e = errno;
+
+		return gt_error_set(t->err, GT_ERR_CAPTURE,
+				    "cannot trace the command: ptrace(PTRACE_SEIZE): %s%s",
+				    strerror(e),
+				    e == EPERM ? " (does it already have a tracer, e.g. is gtdiff "
+						 "itself running under strace or a debugger? "
+						 "Is ptrace forbidden here: "
+						 "/proc/sys/kernel/yama/ptrace_scope, seccomp?)"
+					       : "");
+	}
+	if (ptrace(PTRACE_INTERRUPT, pid, 0, 0) < 0)
+		return gt_error_set(t->err, GT_ERR_CAPTURE, "ptrace(PTRACE_INTERRUPT): %s",
+				    strerror(errno));
+	do
+		w = waitpid(pid, &status, __WALL);
+	while (w < 0 && errno == EINTR);
+	if (w != pid || !WIFSTOPPED(status))
+		return gt_error_set(t->err, GT_ERR_CAPTURE,
+				    "the command did not stop for the tracer");
+	if (ptrace(PTRACE_SYSCALL, pid, 0, 0) < 0)
+		return gt_error_set(t->err, GT_ERR_CAPTURE, "ptrace(PTRACE_SYSCALL): %s",
+				    strerror(errno));
+	if (write(syncwr, "g", 1) != 1)
+		return gt_error_set(t->err, GT_ERR_CAPTURE, "cannot release the command: %s",
+				    strerror(errno));
+	return GT_OK;
+}
+
+static void handle_stop(struct tracer *t, pid_t pid, int status)
+{
+	int64_t i = map_get(t, pid);
+	uint32_t idx = i >= 0 ? (uint32_t)i : adopt(t, pid);
+	int sig = WSTOPSIG(status), event = status >> 16, inject = 0;
+	enum __ptrace_request restart = PTRACE_SYSCALL;
+
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(t, pid, idx);
+	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+		   event == PTRACE_EVENT_CLONE) {
+		on_new_task(t, pid, idx, event);
+	} else if (event == PTRACE_EVENT_EXEC) {
+		enum gt_rc rc = on_exec(t, pid, idx);
+
+		if (rc != GT_OK && t->fail == GT_OK)
+			t->fail = rc;
+	} else if (event == PTRACE_EVENT_STOP) {
+		/* Group-stop (job control): stay stopped until SIGCONT. */
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+			restart = PTRACE_LISTEN;
+	} else if (event == 0) {
+		inject = sig; /* signal-delivery-stop: deliver it, never swallow */
+	}
+	if (ptrace(restart, pid, 0, (void *)(long)inject) < 0 && errno == ESRCH) {
+		/* Killed meanwhile: its exit will be reported by waitpid. */
+	}
+}
+
+enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_capture *c,
+				 struct gt_error *err)
+{
+	struct tracer t = {0};
+	struct sigaction old[4];
+	struct sync_ctx sync = {-1, -1};
+	struct gt_tracee_start start = {0};
+	struct rusage ru;
+	char *exe = NULL;
+	int p[2], errfd = -1, status;
+	enum gt_rc rc = GT_OK;
+	uint64_t t_start;
+	pid_t pid;
+
+	gt_syscalls_init();
+	t.cap = c;
+	t.err = err;
+	t.ignore = opts->ignore;
+	exe = gt_tracee_resolve(opts->argv[0], NULL, err);
+	if (!exe) {
+		/* Look the command up in the tracee's PATH, not ours. */
+		for (size_t i = 0; opts->envp && opts->envp[i]; i++)
+			if (strncmp(opts->envp[i], "PATH=", 5) == 0)
+				exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
+		if (!exe)
+			return err ? err->rc : GT_ERR_CAPTURE;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		free(exe);
+		return gt_error_set(err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
+	}
+	sync.rd = p[0];
+	sync.wr = p[1];
+	start.exe = exe;
+	start.argv = opts->argv;
+	start.envp = opts->envp;
+	start.cwd = opts->cwd;
+	start.stdin_path = opts->stdin_path;
+	start.stdout_to_stderr = opts->stdout_to_stderr;
+	start.before_exec = wait_for_tracer;
+	start.ctx = &sync;
+
+	/* Orphaned descendants come back to us, not to init, so that we can
+	 * reap them before returning. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	t_start = gt_now_ns();
+	pid = gt_tracee_spawn(&start, &errfd, err);
+	close(sync.rd);
+	if (pid < 0) {
+		close(sync.wr);
+		free(exe);
+		return GT_ERR_CAPTURE;
+	}
+	t.root = pid;
+	kill_pgid = pid;
+	new_task(&t, pid, pid, -1, 0);
+	install_handlers(old, opts->timeout_s);
+	rc = seize_root(&t, pid, sync.wr);
+	close(sync.wr);
+	if (rc != GT_OK) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
+			;
+		/* A child that failed its own setup explains better. */
+		if (gt_tracee_child_error(errfd, opts->argv[0], err))
+			rc = GT_ERR_CAPTURE;
+		errfd = -1;
+		goto out;
+	}
+
+	while (t.nalive > 0) {
+		pid_t w = wait4(-1, &status, __WALL, &ru);
+
+		if (w < 0) {
+			if (errno == EINTR) {
+				if (stop_reason)
+					kill_all(&t);
+				continue;
+			}
+			break; /* ECHILD: nothing left */
+		}
+		if (stop_reason || t.fail != GT_OK)
+			kill_all(&t);
+		if (WIFSTOPPED(status)) {
+			handle_stop(&t, w, status);
+			continue;
+		}
+		{
+			int64_t idx = map_get(&t, w);
+
+			if (idx >= 0)
+				task_gone(&t, (uint32_t)idx, status, &ru);
+			if (w == pid) {
+				c->info.wall_s = (double)(gt_now_ns() - t_start) / 1e9;
+				c->info.user_s = (double)ru.ru_utime.tv_sec +
+						 (double)ru.ru_utime.tv_usec / 1e6;
+				c->info.sys_s = (double)ru.ru_stime.tv_sec +
+						(double)ru.ru_stime.tv_usec / 1e6;
+				if (WIFEXITED(status))
+					c->info.exit_code = WEXITSTATUS(status);
+				else if (WIFSIGNALED(status))
+					c->info.term_signal = WTERMSIG(status);
+			}
+		}
+	}
+	/* Reap everything that is left, orphans included (we are their
+	 * subreaper), so that not even a zombie of the tree outlives the run.
+	 * Every traced task is dead by now, so this ends. */
+	kill_all(&t);
+	for (;;) {
+		pid_t w = waitpid(-1, &status, __WALL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+	}
+	/* A task whose creation event never came (its creator died first) is
+	 * counted as a child of the root. */
+	for (size_t i = 0; i < c->ntasks; i++) {
+		if (c->tasks[i].parent == -2) {
+			uint32_t seq = 0;
+
+			for (size_t j = 0; j < c->ntasks; j++)
+				if (c->tasks[j].parent == 0)
+					seq++;
+			c->tasks[i].parent = 0;
+			c->tasks[i].seq = seq;
+		}
+	}
+
+	if (t.fail != GT_OK) {
+		rc = t.fail;
+	} else if (stop_reason == SIGALRM) {
+		c->info.timed_out = true;
+		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
+				  opts->argv[0], opts->timeout_s);
+	} else if (stop_reason) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
+				  opts->argv[0], gt_signal_name(stop_reason));
+	} else if (gt_tracee_child_error(errfd, opts->argv[0], err)) {
+		errfd = -1;
+		rc = GT_ERR_CAPTURE;
+	}
+out:
+	if (errfd >= 0)
+		close(errfd);
+	restore_handlers(old);
+	c->info.syscalls = c->nevents;
+	c->info.intercepted = c->nevents;
+	c->info.let_through = 0;
+	c->info.returns_known = true;
+	free(t.live);
+	free(t.map_tid);
+	free(t.map_idx);
+	free(exe);
+	return rc;
+}

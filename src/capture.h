@@ -1,0 +1,129 @@
+/*
+ * capture: the backend-neutral interface for running a command under a
+ * tracer and getting back its raw record: the tasks it created, every system
+ * call in the order the tracer saw them complete, the tracee memory fetched
+ * for them (strings, argv, sockaddrs), and the run's resource usage.
+ *
+ * The raw record holds real numbers (pids, fds, addresses).  Turning it into
+ * something stable is the canonicalizer's job (canon.h); capture only
+ * records, so that the stop loop stays cheap.
+ */
+#ifndef GT_CAPTURE_H
+#define GT_CAPTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "syscalls.h"
+#include "util.h"
+
+enum gt_backend {
+	GT_BACKEND_PTRACE = 0,
+	GT_BACKEND_SECCOMP,
+	GT_BACKEND_AUTO,
+};
+
+/* "ptrace" etc.; parse returns -1 for an unknown name. */
+const char *gt_backend_name(enum gt_backend b);
+int gt_backend_parse(const char *name);
+
+/* What to run and how.  All pointers are borrowed for the call. */
+struct gt_capture_opts {
+	enum gt_backend backend;
+	char *const *argv;     /* the command; argv[0] is looked up in PATH */
+	char *const *envp;     /* the tracee's complete environment */
+	const char *cwd;       /* working directory of the tracee (NULL: ours) */
+	const char *stdin_path; /* NULL: /dev/null */
+	bool stdout_to_stderr; /* the command's stdout goes to our stderr */
+	double timeout_s;      /* 0: none */
+	/* Syscalls (native numbers) that need not be recorded at all: a backend
+	 * may let them through in the kernel.  NULL or all false: none. */
+	const bool *ignore;    /* indexed by nr, gt_syscalls_max() entries */
+};
+
+/* A task (thread or process) the command created. */
+struct gt_task {
+	pid_t tid;         /* real thread id */
+	pid_t tgid;        /* real process id */
+	int32_t parent;    /* index of the task that created it; -1 for the root */
+	uint32_t seq;      /* it was the SEQ-th task (from 0) its parent created */
+	uint32_t clone_flags; /* CLONE_THREAD, CLONE_VM, CLONE_FILES... used */
+	int exit_code;     /* exit status if exited, else -1 */
+	int exit_signal;   /* terminating signal if killed, else 0 */
+};
+
+/* Flags of a raw event. */
+enum {
+	GT_EV_RET_UNKNOWN = 1 << 0, /* the backend could not see the return */
+	GT_EV_NO_RETURN = 1 << 1,   /* the call did not return (exit, killed) */
+	GT_EV_FETCH_FAILED = 1 << 2, /* tracee memory could not be read */
+};
+
+/* One system call.  Fetched memory lives in the capture's blob: MEM[i] is an
+ * offset there (0 = nothing fetched) for argument ARGI[i].
+ *   PATH, STR: a NUL-terminated string;
+ *   ARGV: a uint32 count followed by that many NUL-terminated strings;
+ *   SOCKADDR: a uint32 length followed by the raw bytes;
+ *   FDPAIR: two int32;
+ *   CLONE3: the uint64 flags of struct clone_args. */
+struct gt_raw_event {
+	uint32_t task;       /* index into tasks */
+	int32_t nr;          /* native syscall number */
+	uint64_t args[GT_MAX_ARGS];
+	int64_t ret;         /* raw return: -4095..-1 is -errno */
+	uint64_t t_enter_ns; /* monotonic, relative to the start of the run */
+	uint64_t t_exit_ns;
+	uint32_t mem[2];
+	uint8_t argi[2];
+	uint8_t flags;
+};
+
+/* What the run did, from wait4's rusage and the tracer's clock. */
+struct gt_run_info {
+	double wall_s, user_s, sys_s;
+	long max_rss_kb;      /* peak RSS of the largest process (ru_maxrss) */
+	int exit_code;        /* the root's exit status, or -1 if killed */
+	int term_signal;      /* the signal that killed the root, or 0 */
+	bool timed_out;
+	uint64_t syscalls;    /* calls recorded */
+	uint64_t intercepted; /* calls the tracer stopped on */
+	uint64_t let_through; /* calls let through without a stop (filters) */
+	bool returns_known;   /* false for seccomp: return values not seen */
+};
+
+/* A raw record.  Owns every array and the blob; gt_capture_free releases. */
+struct gt_capture {
+	enum gt_backend backend;
+	struct gt_task *tasks;
+	size_t ntasks, tasks_cap;
+	struct gt_raw_event *events;
+	size_t nevents, events_cap;
+	char *blob;           /* offset 0 is reserved for "nothing" */
+	size_t bloblen, blob_cap;
+	struct gt_run_info info;
+};
+
+/* Run OPTS->argv under the chosen backend and return its raw record in *OUT
+ * (caller frees with gt_capture_free).  The tracee's stdout and stderr are
+ * ours; its stdin is OPTS->stdin_path or /dev/null; its descriptors above 2
+ * are closed.  On timeout, on SIGINT/SIGTERM to gtdiff, and on any failure,
+ * the whole process tree of the command is killed and reaped before this
+ * returns.  Fails with GT_ERR_CAPTURE (command not found, ptrace refused,
+ * tracee already traced, setuid exec) or GT_ERR_TIMEOUT; a timed-out run
+ * still returns its partial record in *OUT. */
+enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture **out,
+			  struct gt_error *err);
+void gt_capture_free(struct gt_capture *c);
+
+/* Helpers for backends and tests building a record. */
+struct gt_capture *gt_capture_new(enum gt_backend b);
+uint32_t gt_capture_add_task(struct gt_capture *c, pid_t tid, pid_t tgid, int32_t parent,
+			     uint32_t clone_flags);
+struct gt_raw_event *gt_capture_add_event(struct gt_capture *c);
+/* Copy N bytes into the blob; returns their offset (never 0). */
+uint32_t gt_capture_blob_add(struct gt_capture *c, const void *p, size_t n);
+/* The fetched memory of argument ARGI of EV, or NULL. */
+const char *gt_capture_mem(const struct gt_capture *c, const struct gt_raw_event *ev, int argi);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * commands: the subcommands' entry points.  Each parses its own options,
+ * prints its own output and returns gtdiff's exit status: 0 fine, 1 a
+ * regression, 2 trouble (usage, bad input, tracer failure).
+ */
+#ifndef GT_COMMANDS_H
+#define GT_COMMANDS_H
+
+enum {
+	GT_EXIT_OK = 0,
+	GT_EXIT_REGRESSION = 1,
+	GT_EXIT_TROUBLE = 2,
+};
+
+int gt_cmd_record(int argc, char **argv);
+int gt_cmd_show(int argc, char **argv);
+int gt_cmd_summary(int argc, char **argv);
+
+/* Print "gtdiff: MSG" to stderr (the one place messages are printed). */
+void gt_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the usage hint for CMD and return GT_EXIT_TROUBLE. */
+int gt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

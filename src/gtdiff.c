@@ -1,0 +1,92 @@
+/*
+ * gtdiff: main: global options, subcommand dispatch, exit codes.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+};
+
+static const struct command commands[] = {
+	{"record", gt_cmd_record, "record  [opts] [-o FILE] -- CMD [ARG...]   trace CMD, write a trace"},
+	{"show", gt_cmd_show, "show    [opts] FILE                        the trace as strace-like lines"},
+	{"summary", gt_cmd_summary,
+	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
+};
+
+void gt_die_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("gtdiff: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int gt_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "gtdiff %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'gtdiff %s --help'.\n", cmd);
+	return GT_EXIT_TROUBLE;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: gtdiff COMMAND [OPTIONS] [ARGS]\n"
+		"Record a program's system calls as a canonical golden trace, and catch\n"
+		"changes in its behaviour in CI.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  gtdiff %s\n", commands[i].synopsis);
+	fprintf(f,
+		"\nOptions:\n"
+		"  -h, --help     show this help (gtdiff COMMAND --help for a command's)\n"
+		"  -V, --version  show the version\n\n"
+		"Exit status: 0 within tolerance, 1 a regression, 2 trouble (bad usage,\n"
+		"bad or missing input, the tracer could not run, a timeout).\n"
+		"See gtdiff(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return GT_EXIT_TROUBLE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return GT_EXIT_OK;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return GT_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "gtdiff: '%s' is not a command.\n", cmd);
+	usage(stderr);
+	return GT_EXIT_TROUBLE;
+}

@@ -1,0 +1,141 @@
+/*
+ * record: run, canonicalize, merge.  See record.h.
+ */
+#include "config.h"
+
+#include "record.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tracee.h"
+
+static char *real_or_copy(const char *p)
+{
+	char *r;
+
+	if (!p)
+		return NULL;
+	r = realpath(p, NULL);
+	return r ? r : xstrdup(p);
+}
+
+/* A bool per syscall number: true for the names in IGNORE. */
+static bool *ignore_table(const struct gt_canon_opts *c)
+{
+	bool *t;
+
+	if (!c->nignore)
+		return NULL;
+	t = xcalloc((size_t)gt_syscalls_max() + 1, sizeof(*t));
+	for (size_t i = 0; i < c->nignore; i++) {
+		int nr = gt_syscall_nr(c->ignore[i]);
+
+		if (nr >= 0 && nr < gt_syscalls_max())
+			t[nr] = true;
+	}
+	return t;
+}
+
+static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bool *ignore,
+			  struct gt_canon_opts *copts, struct gt_trace **out,
+			  struct gt_capture **raw, struct gt_error *err)
+{
+	struct gt_capture_opts co = {0};
+	struct gt_capture *cap = NULL;
+	char *tmp, **env = NULL;
+	enum gt_rc rc;
+
+	tmp = gt_tracee_mktmp(err);
+	if (!tmp)
+		return GT_ERR_IO;
+	/* Learned variation: a different environment order in each run (the
+	 * TMPDIR name and the pids differ by themselves). */
+	env = gt_tracee_env(tmp, o->env_keep, o->env_set, o->runs > 1 ? run + 1 : 0);
+	co.backend = o->backend;
+	co.argv = o->argv;
+	co.envp = env;
+	co.cwd = o->cwd;
+	co.stdin_path = o->stdin_path;
+	co.stdout_to_stderr = o->stdout_to_stderr;
+	co.timeout_s = o->timeout_s;
+	co.ignore = ignore;
+	rc = gt_capture_run(&co, &cap, err);
+	if (rc != GT_OK)
+		goto out;
+	copts->tmp = tmp;
+	rc = gt_canon_build(cap, copts, out, err);
+	copts->tmp = NULL;
+	if (rc != GT_OK)
+		goto out;
+	for (size_t i = 0; o->argv[i]; i++)
+		gt_trace_add_command(*out, o->argv[i]);
+	(*out)->generator = gt_trace_str(*out, PACKAGE_NAME " " PACKAGE_VERSION);
+out:
+	if (raw && cap && rc == GT_OK) {
+		gt_capture_free(*raw);
+		*raw = cap;
+	} else {
+		gt_capture_free(cap);
+	}
+	gt_tracee_env_free(env);
+	gt_tracee_rmtree(tmp);
+	free(tmp);
+	return rc;
+}
+
+enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
+		     struct gt_capture **raw, struct gt_error *err)
+{
+	struct gt_canon_opts copts = o->canon;
+	struct gt_trace **runs;
+	unsigned n = o->runs ? o->runs : 1, done = 0;
+	char *cwd = NULL, *home = NULL, *golden = NULL;
+	bool *ignore;
+	enum gt_rc rc = GT_OK;
+
+	*out = NULL;
+	if (raw)
+		*raw = NULL;
+	gt_syscalls_init();
+	if (o->cwd) {
+		struct stat st;
+
+		if (stat(o->cwd, &st) < 0 || !S_ISDIR(st.st_mode))
+			return gt_error_set(err, GT_ERR_USAGE, "%s: not a directory", o->cwd);
+		cwd = real_or_copy(o->cwd);
+	} else {
+		cwd = real_or_copy(".");
+	}
+	home = real_or_copy(getenv("HOME"));
+	golden = real_or_copy(o->golden_dir);
+	copts.cwd = cwd;
+	copts.home = home && strcmp(home, "/") != 0 ? home : NULL;
+	copts.golden = golden;
+	ignore = ignore_table(&copts);
+	runs = xcalloc(n, sizeof(*runs));
+	for (done = 0; done < n; done++) {
+		rc = one_run(o, done, ignore, &copts, &runs[done], raw, err);
+		if (rc != GT_OK)
+			break;
+	}
+	if (rc == GT_OK) {
+		if (n == 1) {
+			*out = runs[0];
+			runs[0] = NULL;
+		} else {
+			rc = gt_canon_merge_runs(runs, n, out, err);
+		}
+	}
+	for (unsigned i = 0; i < n; i++)
+		gt_trace_free(runs[i]);
+	free(runs);
+	free(ignore);
+	free(cwd);
+	free(home);
+	free(golden);
+	return rc;
+}

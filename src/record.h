@@ -1,0 +1,40 @@
+/*
+ * record: the recording pipeline: run a command N times under a capture
+ * backend, each in a fresh private TMPDIR with a reduced environment (in a
+ * different order each run), canonicalize every run and merge them into one
+ * trace with learned variation.  Used by `record`, `summary` and, later,
+ * `check` and `update`.
+ */
+#ifndef GT_RECORD_H
+#define GT_RECORD_H
+
+#include "canon.h"
+#include "capture.h"
+#include "trace.h"
+#include "util.h"
+
+struct gt_record_opts {
+	enum gt_backend backend;
+	char *const *argv;          /* the command */
+	const char *cwd;            /* its working directory (NULL: ours) */
+	const char *golden_dir;     /* shown as $GOLDEN (NULL: unused) */
+	const char *stdin_path;     /* NULL: /dev/null */
+	bool stdout_to_stderr;      /* the command's stdout goes to our stderr */
+	unsigned runs;              /* >= 1 */
+	double timeout_s;           /* per run; 0: none */
+	const char *const *env_keep; /* NULL-terminated names copied from ours */
+	const char *const *env_set;  /* NULL-terminated NAME=VALUE */
+	/* Path rules, unordered and ignored syscalls, loader and repeat
+	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
+	struct gt_canon_opts canon;
+};
+
+/* Record. On success *OUT is the merged trace (caller frees).  RAW, if not
+ * NULL, receives the raw capture of the last run (caller frees) for tools
+ * that want uncanonicalized counts.  A command that exits non-zero or is
+ * killed by a signal is recorded, not an error; a command that cannot be
+ * started, a tracer failure and a timeout are errors (exit 2). */
+enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
+		     struct gt_capture **raw, struct gt_error *err);
+
+#endif

@@ -1,0 +1,953 @@
+/*
+ * trace-json: the golden trace file, version 1 (see trace-json.h and
+ * gtdiff-trace(5)).  The writer is hand-written so that the layout (key
+ * order, indentation, one event per line) never depends on jansson's
+ * encoder; the loader uses jansson and checks every field, so that a broken
+ * golden is reported with its file name and the place that is wrong, never
+ * half-loaded.
+ */
+#include "config.h"
+
+#include "trace-json.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The per-run metrics of "stats", in file order (and struct gt_trace order). */
+static const char *const metrics[] = {"wall_s", "user_s", "sys_s", "max_rss_kb", "syscalls"};
+
+/* ---- writer --------------------------------------------------------------- */
+
+/* Append S as a JSON string.  Non-ASCII text stays UTF-8 so that goldens
+ * read well; bytes that are not valid UTF-8 (a command line argument can be
+ * anything) become U+FFFD, because JSON cannot carry raw bytes. */
+static void put_str(struct gt_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+
+	gt_buf_putc(b, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t len;
+
+		switch (c) {
+		case '"': gt_buf_puts(b, "\\\""); i++; continue;
+		case '\\': gt_buf_puts(b, "\\\\"); i++; continue;
+		case '\b': gt_buf_puts(b, "\\b"); i++; continue;
+		case '\f': gt_buf_puts(b, "\\f"); i++; continue;
+		case '\n': gt_buf_puts(b, "\\n"); i++; continue;
+		case '\r': gt_buf_puts(b, "\\r"); i++; continue;
+		case '\t': gt_buf_puts(b, "\\t"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20) {
+			gt_buf_printf(b, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		len = gt_trace_utf8_len(str + i, n - i);
+		if (len == 0) {
+			gt_buf_puts(b, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		gt_buf_add(b, str + i, len);
+		i += len;
+	}
+	gt_buf_putc(b, '"');
+}
+
+static void put_str_or_null(struct gt_buf *b, const char *s)
+{
+	if (s)
+		put_str(b, s);
+	else
+		gt_buf_puts(b, "null");
+}
+
+/* Append V so that reading it back and writing it again gives the same
+ * bytes: integral values below 1e15 exactly, others with 9 significant
+ * digits, where the decision is made on the value those digits denote.
+ * Non-finite values cannot be written in JSON and never come out of
+ * gt_stat_of over finite samples; they are written as 0. */
+static void put_num(struct gt_buf *b, double v)
+{
+	char s[64];
+
+	if (!isfinite(v) || v == 0) {
+		gt_buf_puts(b, "0");
+		return;
+	}
+	if (fabs(v) < 1e15 && v == trunc(v)) {
+		gt_buf_printf(b, "%.0f", v);
+		return;
+	}
+	snprintf(s, sizeof(s), "%.9g", v);
+	v = strtod(s, NULL);
+	if (fabs(v) < 1e15 && v == trunc(v))
+		gt_buf_printf(b, "%.0f", v);
+	else
+		gt_buf_puts(b, s);
+}
+
+static void put_stat(struct gt_buf *b, const struct gt_stat *s)
+{
+	gt_buf_putc(b, '[');
+	put_num(b, s->min);
+	gt_buf_puts(b, ", ");
+	put_num(b, s->median);
+	gt_buf_puts(b, ", ");
+	put_num(b, s->mad);
+	gt_buf_puts(b, ", ");
+	put_num(b, s->max);
+	gt_buf_putc(b, ']');
+}
+
+/* ["a", "b"] on one line. */
+static void put_inline_strs(struct gt_buf *b, const char *const *v, size_t n)
+{
+	gt_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			gt_buf_puts(b, ", ");
+		put_str(b, v[i] ? v[i] : "");
+	}
+	gt_buf_putc(b, ']');
+}
+
+static void put_exit(struct gt_buf *b, int code, const char *signal)
+{
+	gt_buf_printf(b, "{\"code\": %d, \"signal\": ", code);
+	put_str_or_null(b, signal);
+	gt_buf_putc(b, '}');
+}
+
+static void put_thread(struct gt_buf *b, const struct gt_thread *th)
+{
+	struct gt_buf ev = {0};
+
+	gt_buf_puts(b, "        {\n          \"id\": ");
+	put_str(b, th->id ? th->id : "");
+	gt_buf_puts(b, ",\n          \"events\": [");
+	for (size_t k = 0; k < th->nevents; k++) {
+		gt_buf_reset(&ev);
+		gt_event_format(&ev, &th->events[k], true);
+		gt_buf_puts(b, k ? ",\n            " : "\n            ");
+		put_str(b, ev.s);
+	}
+	gt_buf_puts(b, th->nevents ? "\n          ]\n        }" : "]\n        }");
+	gt_buf_free(&ev);
+}
+
+static void put_process(struct gt_buf *b, const struct gt_process *p)
+{
+	gt_buf_puts(b, "    {\n      \"id\": ");
+	put_str(b, p->id ? p->id : "");
+	gt_buf_puts(b, ",\n      \"parent\": ");
+	put_str_or_null(b, p->parent);
+	gt_buf_puts(b, ",\n      \"exe\": ");
+	put_str_or_null(b, p->exe);
+	gt_buf_puts(b, ",\n      \"exit\": ");
+	put_exit(b, p->exit_code, p->exit_signal);
+	gt_buf_puts(b, ",\n      \"threads\": [");
+	for (size_t j = 0; j < p->nthreads; j++) {
+		gt_buf_puts(b, j ? ",\n" : "\n");
+		put_thread(b, &p->threads[j]);
+	}
+	gt_buf_puts(b, p->nthreads ? "\n      ]\n    }" : "]\n    }");
+}
+
+static void put_stats(struct gt_buf *b, const struct gt_trace *t)
+{
+	const struct gt_stat *stats[] = {&t->wall_s, &t->user_s, &t->sys_s, &t->max_rss_kb,
+					 &t->syscalls};
+
+	gt_buf_printf(b, "  \"stats\": {\n    \"runs\": %zu,\n", t->nruns);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(metrics); i++) {
+		gt_buf_printf(b, "    \"%s\": ", metrics[i]);
+		put_stat(b, stats[i]);
+		gt_buf_puts(b, ",\n");
+	}
+	gt_buf_puts(b, "    \"samples\": [");
+	for (size_t i = 0; i < t->nruns; i++) {
+		const struct gt_run_sample *r = &t->runs[i];
+
+		gt_buf_puts(b, i ? ",\n      {\"wall_s\": " : "\n      {\"wall_s\": ");
+		put_num(b, r->wall_s);
+		gt_buf_puts(b, ", \"user_s\": ");
+		put_num(b, r->user_s);
+		gt_buf_puts(b, ", \"sys_s\": ");
+		put_num(b, r->sys_s);
+		gt_buf_puts(b, ", \"max_rss_kb\": ");
+		put_num(b, r->max_rss_kb);
+		gt_buf_puts(b, ", \"syscalls\": ");
+		put_num(b, r->syscalls);
+		gt_buf_putc(b, '}');
+	}
+	gt_buf_puts(b, t->nruns ? "\n    ],\n" : "],\n");
+	gt_buf_puts(b, "    \"by_syscall\": {");
+	for (size_t i = 0; i < t->nsysstats; i++) {
+		const struct gt_syscall_stat *s = &t->sysstats[i];
+
+		gt_buf_puts(b, i ? ",\n      " : "\n      ");
+		put_str(b, s->name ? s->name : "");
+		gt_buf_puts(b, ": {\"calls\": ");
+		put_stat(b, &s->calls);
+		gt_buf_puts(b, ", \"errors\": ");
+		put_stat(b, &s->errors);
+		gt_buf_puts(b, ", \"time_us\": ");
+		put_stat(b, &s->time_us);
+		gt_buf_putc(b, '}');
+	}
+	gt_buf_puts(b, t->nsysstats ? "\n    }\n  }\n" : "}\n  }\n");
+}
+
+char *gt_trace_to_json(const struct gt_trace *t)
+{
+	struct gt_buf b = {0};
+
+	gt_buf_printf(&b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"generator\": ",
+		      GT_TRACE_FORMAT, GT_TRACE_VERSION);
+	put_str(&b, t->generator ? t->generator : "");
+	gt_buf_puts(&b, ",\n  \"command\": ");
+	put_inline_strs(&b, t->command, t->ncommand);
+	gt_buf_puts(&b, ",\n  \"backend\": ");
+	put_str(&b, t->backend ? t->backend : "");
+	gt_buf_printf(&b, ",\n  \"returns\": \"%s\",\n  \"reason\": ",
+		      t->returns_known ? "known" : "unknown");
+	put_str_or_null(&b, t->reason);
+	/* Hash what is written, not what t->hash claims. */
+	gt_buf_printf(&b, ",\n  \"hash\": \"xxh3:%016" PRIx64 "\",\n  \"exit\": ",
+		      gt_trace_hash(t));
+	put_exit(&b, t->exit_code, t->exit_signal);
+	gt_buf_printf(&b,
+		      ",\n  \"capture\": {\"intercepted\": %" PRIu64 ", \"let_through\": %" PRIu64
+		      "},\n  \"canonicalize\": {\"unordered\": ",
+		      t->intercepted, t->let_through);
+	put_inline_strs(&b, t->unordered, t->nunordered);
+	gt_buf_puts(&b, ", \"ignored\": ");
+	put_inline_strs(&b, t->ignored, t->nignored);
+	gt_buf_puts(&b, "},\n  \"masked\": [");
+	for (size_t i = 0; i < t->nmasked; i++) {
+		gt_buf_puts(&b, i ? ",\n    " : "\n    ");
+		put_str(&b, t->masked[i] ? t->masked[i] : "");
+	}
+	gt_buf_puts(&b, t->nmasked ? "\n  ],\n  \"processes\": [" : "],\n  \"processes\": [");
+	for (size_t i = 0; i < t->nprocs; i++) {
+		gt_buf_puts(&b, i ? ",\n" : "\n");
+		put_process(&b, &t->procs[i]);
+	}
+	gt_buf_puts(&b, t->nprocs ? "\n  ],\n" : "],\n");
+	put_stats(&b, t);
+	gt_buf_puts(&b, "}\n");
+	return gt_buf_steal(&b);
+}
+
+enum gt_rc gt_trace_save(const struct gt_trace *t, const char *path, struct gt_error *err)
+{
+	char *json = gt_trace_to_json(t);
+	enum gt_rc rc = gt_write_file_atomic(path, json, strlen(json), err);
+
+	free(json);
+	return rc;
+}
+
+/* ---- loader --------------------------------------------------------------- */
+
+/*
+ * Compatibility: a file of a newer format version is refused before anything
+ * else is looked at, since its layout may differ.  Within version 1, keys this
+ * loader does not know are tolerated (at the top level and inside objects),
+ * so that a later gtdiff may add informational keys to version 1 without
+ * breaking older readers; they are dropped when the trace is written again.
+ * Every key that this writer emits is required.
+ */
+
+struct ctx {
+	const char *name;             /* the file, for messages */
+	struct gt_error *err;
+	struct gt_trace *t;
+};
+
+static void jansson_init(void)
+{
+	static bool done;
+
+	/* Idempotent: a race only stores the same pointers twice. */
+	if (!done) {
+		json_set_alloc_funcs(xmalloc, free);
+		done = true;
+	}
+}
+
+static enum gt_rc vfail(struct ctx *c, enum gt_rc rc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static enum gt_rc fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static enum gt_rc fail_rc(struct ctx *c, enum gt_rc rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fail with "NAME: message". */
+static enum gt_rc vfail(struct ctx *c, enum gt_rc rc, const char *fmt, va_list ap)
+{
+	char msg[sizeof(c->err->msg)];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	return gt_error_set(c->err, rc, "%s: %s", c->name, msg);
+}
+
+static enum gt_rc fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	enum gt_rc rc;
+
+	va_start(ap, fmt);
+	rc = vfail(c, GT_ERR_FORMAT, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static enum gt_rc fail_rc(struct ctx *c, enum gt_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rc = vfail(c, rc, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* S from the file, quoted for a message: at most 40 bytes of it, escaped so
+ * that the message stays printable ASCII.  Returns BUF. */
+static const char *show(char *buf, size_t size, const char *s)
+{
+	struct gt_buf q = {0};
+	size_t n = strlen(s);
+
+	gt_buf_quote(&q, s, n > 40 ? 40 : n);
+	snprintf(buf, size, "%s%s", q.s, n > 40 ? "..." : "");
+	gt_buf_free(&q);
+	return buf;
+}
+
+/* The full name of KEY inside LOC ("" at the top level), for messages. */
+static const char *key_name(char *buf, size_t size, const char *loc, const char *key)
+{
+	snprintf(buf, size, "%s%s%s", loc, *loc ? "." : "", key);
+	return buf;
+}
+
+enum want {
+	W_STRING,
+	W_STRING_OR_NULL,
+	W_OBJECT,
+	W_ARRAY,
+	W_INTEGER,
+};
+
+static const char *const want_text[] = {
+	[W_STRING] = "a string",
+	[W_STRING_OR_NULL] = "a string or null",
+	[W_OBJECT] = "an object",
+	[W_ARRAY] = "an array",
+	[W_INTEGER] = "an integer",
+};
+
+static bool has_type(const json_t *v, enum want w)
+{
+	switch (w) {
+	case W_STRING: return json_is_string(v);
+	case W_STRING_OR_NULL: return json_is_string(v) || json_is_null(v);
+	case W_OBJECT: return json_is_object(v);
+	case W_ARRAY: return json_is_array(v);
+	case W_INTEGER: return json_is_integer(v);
+	}
+	return false;
+}
+
+/* Fetch OBJ[KEY] (LOC names OBJ in messages), which must exist and be of
+ * type W. */
+static enum gt_rc get(struct ctx *c, json_t *obj, const char *loc, const char *key, enum want w,
+		      json_t **out)
+{
+	char kn[256];
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v)
+		return fail(c, "missing \"%s\"", key_name(kn, sizeof(kn), loc, key));
+	if (!has_type(v, w))
+		return fail(c, "\"%s\" must be %s", key_name(kn, sizeof(kn), loc, key),
+			    want_text[w]);
+	*out = v;
+	return GT_OK;
+}
+
+/* A string (or NULL for null, where W allows it), interned in the trace. */
+static enum gt_rc get_str(struct ctx *c, json_t *obj, const char *loc, const char *key,
+			  enum want w, const char **out)
+{
+	json_t *v = NULL;
+	enum gt_rc rc = get(c, obj, loc, key, w, &v);
+
+	if (rc == GT_OK)
+		*out = json_is_null(v) ? NULL : gt_trace_str(c->t, json_string_value(v));
+	return rc;
+}
+
+static enum gt_rc get_int(struct ctx *c, json_t *obj, const char *loc, const char *key,
+			  json_int_t min, json_int_t max, json_int_t *out)
+{
+	char kn[256];
+	json_t *v = NULL;
+	enum gt_rc rc = get(c, obj, loc, key, W_INTEGER, &v);
+
+	if (rc != GT_OK)
+		return rc;
+	*out = json_integer_value(v);
+	if (*out < min || *out > max)
+		return fail(c, "\"%s\" is %lld, must be between %lld and %lld",
+			    key_name(kn, sizeof(kn), loc, key), (long long)*out, (long long)min,
+			    (long long)max);
+	return GT_OK;
+}
+
+/* A non-negative number. */
+static enum gt_rc get_metric(struct ctx *c, json_t *obj, const char *loc, const char *key,
+			     double *out)
+{
+	char kn[256];
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return fail(c, "missing \"%s\"", key_name(kn, sizeof(kn), loc, key));
+	if (!json_is_number(v) || json_number_value(v) < 0)
+		return fail(c, "\"%s\" must be a non-negative number",
+			    key_name(kn, sizeof(kn), loc, key));
+	*out = json_number_value(v);
+	return GT_OK;
+}
+
+/* [min, median, mad, max]: four non-negative numbers, min <= median <= max. */
+static enum gt_rc get_stat(struct ctx *c, json_t *obj, const char *loc, const char *key,
+			   struct gt_stat *out)
+{
+	char kn[256];
+	json_t *v = json_object_get(obj, key);
+	double d[4];
+
+	key_name(kn, sizeof(kn), loc, key);
+	if (!v)
+		return fail(c, "missing \"%s\"", kn);
+	if (!json_is_array(v) || json_array_size(v) != 4)
+		return fail(c, "\"%s\" must be an array of 4 numbers [min, median, mad, max]", kn);
+	for (size_t i = 0; i < 4; i++) {
+		json_t *x = json_array_get(v, i);
+
+		if (!json_is_number(x))
+			return fail(c, "\"%s\" must be an array of 4 numbers "
+				    "[min, median, mad, max]", kn);
+		d[i] = json_number_value(x);
+		if (d[i] < 0)
+			return fail(c, "\"%s\": negative value", kn);
+	}
+	if (d[0] > d[1] || d[1] > d[3])
+		return fail(c, "\"%s\": [min, median, mad, max] out of order", kn);
+	out->min = d[0];
+	out->median = d[1];
+	out->mad = d[2];
+	out->max = d[3];
+	return GT_OK;
+}
+
+/* An array of strings; each goes through ADD.  NAMES: each must be a
+ * syscall name. */
+static enum gt_rc get_strs(struct ctx *c, json_t *obj, const char *loc, const char *key,
+			   bool names, void (*add)(struct gt_trace *, const char *))
+{
+	char kn[256];
+	json_t *v = NULL, *x;
+	size_t i;
+	enum gt_rc rc = get(c, obj, loc, key, W_ARRAY, &v);
+
+	if (rc != GT_OK)
+		return rc;
+	key_name(kn, sizeof(kn), loc, key);
+	json_array_foreach(v, i, x) {
+		const char *s = json_string_value(x);
+
+		if (!s)
+			return fail(c, "%s[%zu] must be a string", kn, i);
+		if (names && !gt_trace_name_ok(s, strlen(s)))
+			return fail(c, "%s[%zu] is not a syscall name", kn, i);
+		add(c->t, s);
+	}
+	return GT_OK;
+}
+
+static enum gt_rc get_exit(struct ctx *c, json_t *obj, const char *loc, int *code,
+			   const char **signal)
+{
+	char kn[128]; /* shorter than the callees' buffers, which add to it */
+	json_t *e = NULL;
+	json_int_t n = 0;
+	enum gt_rc rc = get(c, obj, loc, "exit", W_OBJECT, &e);
+
+	if (rc != GT_OK)
+		return rc;
+	key_name(kn, sizeof(kn), loc, "exit");
+	rc = get_int(c, e, kn, "code", -1, 255, &n);
+	if (rc == GT_OK)
+		rc = get_str(c, e, kn, "signal", W_STRING_OR_NULL, signal);
+	*code = (int)n;
+	return rc;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const char *const *)a, y = (uintptr_t)*(const char *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Interned ids compare by pointer: sort them and look for neighbours. */
+static const char *find_duplicate(const char **ids, size_t n)
+{
+	if (n < 2)
+		return NULL;
+	qsort(ids, n, sizeof(*ids), cmp_ptr);
+	for (size_t i = 1; i < n; i++) {
+		if (ids[i] == ids[i - 1])
+			return ids[i];
+	}
+	return NULL;
+}
+
+static enum gt_rc load_thread(struct ctx *c, json_t *jt, const char *loc, struct gt_process *p)
+{
+	struct gt_event_parts parts;
+	struct gt_error perr;
+	struct gt_thread *th;
+	const char *id = NULL;
+	json_t *events = NULL, *x;
+	size_t k;
+	enum gt_rc rc;
+
+	if (!json_is_object(jt))
+		return fail(c, "%s must be an object", loc);
+	rc = get_str(c, jt, loc, "id", W_STRING, &id);
+	if (rc == GT_OK && *id == '\0')
+		rc = fail(c, "\"%s.id\" is empty", loc);
+	if (rc == GT_OK)
+		rc = get(c, jt, loc, "events", W_ARRAY, &events);
+	if (rc != GT_OK)
+		return rc;
+	th = gt_process_add_thread(c->t, p, id);
+	json_array_foreach(events, k, x) {
+		const char *text = json_string_value(x);
+
+		if (!text)
+			return fail(c, "%s.events[%zu] must be a string", loc, k);
+		if (gt_event_parse(text, &parts, &perr) != GT_OK)
+			return fail(c, "%s.events[%zu]: %s", loc, k, perr.msg);
+		gt_thread_add_event(c->t, th, parts.call, (const char *const *)parts.args,
+				    parts.nargs, parts.ret, parts.count);
+		gt_event_parts_free(&parts);
+	}
+	return GT_OK;
+}
+
+static enum gt_rc load_process(struct ctx *c, json_t *jp, size_t i)
+{
+	char loc[64], tloc[96];
+	struct gt_process *p;
+	const char *id = NULL, *parent = NULL, *exe = NULL, *signal = NULL;
+	json_t *threads = NULL, *x;
+	int code = 0;
+	size_t j;
+	enum gt_rc rc;
+
+	snprintf(loc, sizeof(loc), "processes[%zu]", i);
+	if (!json_is_object(jp))
+		return fail(c, "%s must be an object", loc);
+	rc = get_str(c, jp, loc, "id", W_STRING, &id);
+	if (rc == GT_OK && *id == '\0')
+		rc = fail(c, "\"%s.id\" is empty", loc);
+	if (rc == GT_OK)
+		rc = get_str(c, jp, loc, "parent", W_STRING_OR_NULL, &parent);
+	if (rc == GT_OK)
+		rc = get_str(c, jp, loc, "exe", W_STRING_OR_NULL, &exe);
+	if (rc == GT_OK)
+		rc = get_exit(c, jp, loc, &code, &signal);
+	if (rc == GT_OK)
+		rc = get(c, jp, loc, "threads", W_ARRAY, &threads);
+	if (rc != GT_OK)
+		return rc;
+	p = gt_trace_add_process(c->t, id, parent);
+	p->exe = exe;
+	p->exit_code = code;
+	p->exit_signal = signal;
+	json_array_foreach(threads, j, x) {
+		snprintf(tloc, sizeof(tloc), "%s.threads[%zu]", loc, j);
+		rc = load_thread(c, x, tloc, p);
+		if (rc != GT_OK)
+			return rc;
+	}
+	return GT_OK;
+}
+
+/* Process ids unique, thread ids unique over the whole trace, one root, and
+ * every other process's parent one of the processes. */
+static enum gt_rc check_tree(struct ctx *c)
+{
+	struct gt_trace *t = c->t;
+	const char **ids = NULL, **tids = NULL, *dup;
+	char q[256];
+	size_t ntids = 0, tcap = 0;
+	enum gt_rc rc = GT_OK;
+
+	ids = xmalloc((t->nprocs ? t->nprocs : 1) * sizeof(*ids));
+	for (size_t i = 0; i < t->nprocs; i++) {
+		ids[i] = t->procs[i].id;
+		for (size_t j = 0; j < t->procs[i].nthreads; j++) {
+			xgrow((void **)&tids, &tcap, ntids + 1, sizeof(*tids));
+			tids[ntids++] = t->procs[i].threads[j].id;
+		}
+	}
+	dup = find_duplicate(ids, t->nprocs);
+	if (dup) {
+		rc = fail(c, "duplicate process id %s", show(q, sizeof(q), dup));
+		goto out;
+	}
+	dup = find_duplicate(tids, ntids);
+	if (dup) {
+		rc = fail(c, "duplicate thread id %s", show(q, sizeof(q), dup));
+		goto out;
+	}
+	for (size_t i = 0; i < t->nprocs; i++) {
+		const char *parent = t->procs[i].parent;
+
+		/* The first process is the command itself; every other one was
+		 * created by a process of the trace. */
+		if (i == 0 && parent) {
+			rc = fail(c, "\"processes[0].parent\" must be null (the root process)");
+			goto out;
+		}
+		if (i > 0 && !parent) {
+			rc = fail(c, "\"processes[%zu].parent\" is null, but only the root process "
+				  "(the first) has no parent", i);
+			goto out;
+		}
+		if (parent == t->procs[i].id) {
+			rc = fail(c, "\"processes[%zu].parent\" is the process itself", i);
+			goto out;
+		}
+		if (parent && !bsearch(&parent, ids, t->nprocs, sizeof(*ids), cmp_ptr)) {
+			rc = fail(c, "\"processes[%zu].parent\" (%s) is not a process of "
+				  "this trace", i, show(q, sizeof(q), parent));
+			goto out;
+		}
+	}
+out:
+	free(ids);
+	free(tids);
+	return rc;
+}
+
+static enum gt_rc load_stats(struct ctx *c, json_t *root)
+{
+	struct gt_trace *t = c->t;
+	struct gt_stat *stats[] = {&t->wall_s, &t->user_s, &t->sys_s, &t->max_rss_kb, &t->syscalls};
+	json_t *st = NULL, *samples = NULL, *by = NULL, *x;
+	json_int_t runs = 0;
+	const char *key;
+	char loc[64], q[256];
+	size_t i;
+	enum gt_rc rc;
+
+	rc = get(c, root, "", "stats", W_OBJECT, &st);
+	if (rc == GT_OK)
+		rc = get_int(c, st, "stats", "runs", 0, 1000000, &runs);
+	for (i = 0; rc == GT_OK && i < GT_ARRAY_SIZE(metrics); i++)
+		rc = get_stat(c, st, "stats", metrics[i], stats[i]);
+	if (rc == GT_OK)
+		rc = get(c, st, "stats", "samples", W_ARRAY, &samples);
+	if (rc == GT_OK && json_array_size(samples) != (size_t)runs)
+		rc = fail(c, "\"stats.samples\" has %zu entries but \"stats.runs\" is %lld",
+			  json_array_size(samples), (long long)runs);
+	if (rc != GT_OK)
+		return rc;
+	json_array_foreach(samples, i, x) {
+		struct gt_run_sample r;
+
+		snprintf(loc, sizeof(loc), "stats.samples[%zu]", i);
+		if (!json_is_object(x))
+			return fail(c, "%s must be an object", loc);
+		rc = get_metric(c, x, loc, "wall_s", &r.wall_s);
+		if (rc == GT_OK)
+			rc = get_metric(c, x, loc, "user_s", &r.user_s);
+		if (rc == GT_OK)
+			rc = get_metric(c, x, loc, "sys_s", &r.sys_s);
+		if (rc == GT_OK)
+			rc = get_metric(c, x, loc, "max_rss_kb", &r.max_rss_kb);
+		if (rc == GT_OK)
+			rc = get_metric(c, x, loc, "syscalls", &r.syscalls);
+		if (rc != GT_OK)
+			return rc;
+		gt_trace_add_run(t, &r);
+	}
+	rc = get(c, st, "stats", "by_syscall", W_OBJECT, &by);
+	if (rc != GT_OK)
+		return rc;
+	json_object_foreach(by, key, x) {
+		struct gt_syscall_stat *s;
+
+		if (!gt_trace_name_ok(key, strlen(key)))
+			return fail(c, "\"stats.by_syscall\": key %s is not a syscall name",
+				    show(q, sizeof(q), key));
+		snprintf(loc, sizeof(loc), "stats.by_syscall.%s", key);
+		if (!json_is_object(x))
+			return fail(c, "\"%s\" must be an object", loc);
+		s = gt_trace_sysstat(t, key);
+		rc = get_stat(c, x, loc, "calls", &s->calls);
+		if (rc == GT_OK)
+			rc = get_stat(c, x, loc, "errors", &s->errors);
+		if (rc == GT_OK)
+			rc = get_stat(c, x, loc, "time_us", &s->time_us);
+		if (rc != GT_OK)
+			return rc;
+	}
+	return GT_OK;
+}
+
+/* "xxh3:" and 16 lowercase hex digits. */
+static bool parse_hash(const char *s, uint64_t *h)
+{
+	uint64_t v = 0;
+
+	if (strncmp(s, "xxh3:", 5) != 0 || strlen(s) != 5 + 16)
+		return false;
+	for (s += 5; *s; s++) {
+		int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else
+			return false;
+		v = v << 4 | (uint64_t)d;
+	}
+	*h = v;
+	return true;
+}
+
+/* Copy jansson's message, replacing bytes that are not printable ASCII (it
+ * quotes the offending input, which can be anything). */
+static void clean_text(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < size; i++) {
+		unsigned char ch = (unsigned char)src[i];
+
+		dst[i] = ch < 0x20 || ch >= 0x7f ? '?' : src[i];
+	}
+	dst[i] = '\0';
+}
+
+/* Did jansson fail because the input stops early?  It says so itself when
+ * the cut falls between tokens.  A cut inside a token ("nu", "1e", a string
+ * escape) shows as an invalid token at the very end, and a cut inside a UTF-8
+ * sequence as an undecodable lead byte with too few bytes after it; count
+ * those as truncation when the input started as an object or array. */
+static bool truncated(const char *data, size_t len, const json_error_t *jerr)
+{
+	enum json_error_code code = json_error_code(jerr);
+	size_t i, pos, left, need;
+	unsigned char c;
+
+	if (code == json_error_premature_end_of_input)
+		return true;
+	for (i = 0; i < len && strchr(" \t\r\n", data[i]) && data[i]; i++)
+		;
+	if (i == len || (data[i] != '{' && data[i] != '[') || jerr->position < 0)
+		return false;
+	pos = (size_t)jerr->position;
+	if (code == json_error_invalid_syntax)
+		return pos >= len;
+	if (code != json_error_invalid_utf8 || pos >= len)
+		return false;
+	c = (unsigned char)data[pos];
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 4;
+	else
+		return false;
+	left = len - pos;
+	if (left >= need)
+		return false;
+	for (i = 1; i < left; i++) {
+		if (((unsigned char)data[pos + i] & 0xc0) != 0x80)
+			return false;
+	}
+	return true;
+}
+
+static enum gt_rc load_top(struct ctx *c, json_t *root)
+{
+	struct gt_trace *t = c->t;
+	const char *returns = NULL, *hash = NULL;
+	json_t *obj = NULL, *procs = NULL, *x;
+	json_int_t n = 0;
+	uint64_t stored = 0;
+	size_t i;
+	enum gt_rc rc;
+
+	rc = get_str(c, root, "", "generator", W_STRING, &t->generator);
+	if (rc == GT_OK)
+		rc = get_strs(c, root, "", "command", false, gt_trace_add_command);
+	if (rc == GT_OK)
+		rc = get_str(c, root, "", "backend", W_STRING, &t->backend);
+	if (rc == GT_OK)
+		rc = get_str(c, root, "", "returns", W_STRING, &returns);
+	if (rc == GT_OK && strcmp(returns, "known") != 0 && strcmp(returns, "unknown") != 0)
+		rc = fail(c, "\"returns\" must be \"known\" or \"unknown\"");
+	if (rc != GT_OK)
+		return rc;
+	t->returns_known = strcmp(returns, "known") == 0;
+	rc = get_str(c, root, "", "reason", W_STRING_OR_NULL, &t->reason);
+	if (rc == GT_OK)
+		rc = get_str(c, root, "", "hash", W_STRING, &hash);
+	if (rc == GT_OK && !parse_hash(hash, &stored))
+		rc = fail(c, "\"hash\" must be \"xxh3:\" and 16 lowercase hex digits");
+	if (rc == GT_OK)
+		rc = get_exit(c, root, "", &t->exit_code, &t->exit_signal);
+	if (rc == GT_OK)
+		rc = get(c, root, "", "capture", W_OBJECT, &obj);
+	if (rc == GT_OK)
+		rc = get_int(c, obj, "capture", "intercepted", 0, INT64_MAX, &n);
+	if (rc != GT_OK)
+		return rc;
+	t->intercepted = (uint64_t)n;
+	rc = get_int(c, obj, "capture", "let_through", 0, INT64_MAX, &n);
+	if (rc != GT_OK)
+		return rc;
+	t->let_through = (uint64_t)n;
+	rc = get(c, root, "", "canonicalize", W_OBJECT, &obj);
+	if (rc == GT_OK)
+		rc = get_strs(c, obj, "canonicalize", "unordered", true, gt_trace_add_unordered);
+	if (rc == GT_OK)
+		rc = get_strs(c, obj, "canonicalize", "ignored", true, gt_trace_add_ignored);
+	if (rc == GT_OK)
+		rc = get_strs(c, root, "", "masked", false, gt_trace_add_masked);
+	if (rc == GT_OK)
+		rc = get(c, root, "", "processes", W_ARRAY, &procs);
+	if (rc != GT_OK)
+		return rc;
+	json_array_foreach(procs, i, x) {
+		rc = load_process(c, x, i);
+		if (rc != GT_OK)
+			return rc;
+	}
+	rc = check_tree(c);
+	if (rc == GT_OK)
+		rc = load_stats(c, root);
+	if (rc != GT_OK)
+		return rc;
+	gt_trace_rehash(t);
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* The diff engine trusts the hash to skip identical sequences, so a file
+	 * whose events were edited without updating it is refused.  Fuzzing
+	 * builds skip this, or mutated inputs would never get past it. */
+	if (stored != t->hash)
+		return fail(c, "\"hash\" is xxh3:%016" PRIx64 " but the events hash to "
+			    "xxh3:%016" PRIx64 " (edited by hand? re-record with gtdiff update)",
+			    stored, t->hash);
+#endif
+	return GT_OK;
+}
+
+enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct gt_trace **out,
+			  struct gt_error *err)
+{
+	struct ctx c = {.name = name ? name : "<input>", .err = err};
+	json_error_t jerr;
+	json_t *root = NULL, *v;
+	char text[sizeof(jerr.text)];
+	enum gt_rc rc;
+	size_t i;
+
+	*out = NULL;
+	jansson_init();
+	for (i = 0; i < len && strchr(" \t\r\n", data[i]) && data[i]; i++)
+		;
+	if (i == len)
+		return fail(&c, "empty file");
+	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		clean_text(text, sizeof(text), jerr.text);
+		return fail(&c, "not JSON%s: %s at line %d column %d",
+			    truncated(data, len, &jerr) ? " (truncated)" : "", text,
+			    jerr.line, jerr.column);
+	}
+	if (!json_is_object(root)) {
+		rc = fail(&c, "not a gtdiff trace (the top level is %s, not an object)",
+			  json_is_array(root) ? "an array" : "a scalar");
+		goto out;
+	}
+	v = json_object_get(root, "format");
+	if (!json_is_string(v) || strcmp(json_string_value(v), GT_TRACE_FORMAT) != 0) {
+		rc = fail(&c, "not a gtdiff trace (no \"format\": \"%s\")", GT_TRACE_FORMAT);
+		goto out;
+	}
+	v = json_object_get(root, "version");
+	if (!v) {
+		rc = fail(&c, "missing \"version\"");
+		goto out;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+		rc = fail(&c, "\"version\" must be a positive integer");
+		goto out;
+	}
+	if (json_integer_value(v) > GT_TRACE_VERSION) {
+		rc = fail_rc(&c, GT_ERR_VERSION, "written by a newer gtdiff (format version %lld; "
+			     "this gtdiff reads version %d)", (long long)json_integer_value(v),
+			     GT_TRACE_VERSION);
+		goto out;
+	}
+	c.t = gt_trace_new();
+	c.t->version = (int)json_integer_value(v);
+	rc = load_top(&c, root);
+	if (rc == GT_OK) {
+		*out = c.t;
+		c.t = NULL;
+	}
+out:
+	gt_trace_free(c.t);
+	json_decref(root);
+	return rc;
+}
+
+enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err)
+{
+	char *data;
+	size_t len;
+	enum gt_rc rc;
+
+	*out = NULL;
+	rc = gt_read_file(path, &data, &len, err);
+	if (rc != GT_OK)
+		return rc;
+	rc = gt_trace_parse(data, len, path, out, err);
+	free(data);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * trace-json: the golden trace file format (JSON, jansson), version 1.  This
+ * is the only module that includes jansson.h.
+ *
+ * The writer's layout is fixed (key order, one event per line, one syscall
+ * statistic per line) so that a golden change reads well in `git diff`.  The
+ * loader validates everything and names the file and what is wrong.
+ */
+#ifndef GT_TRACE_JSON_H
+#define GT_TRACE_JSON_H
+
+#include "trace.h"
+#include "util.h"
+
+/* Serialise T into a newly allocated NUL-terminated string (caller frees). */
+char *gt_trace_to_json(const struct gt_trace *t);
+
+/* Write T to PATH atomically (see gt_write_file_atomic); "-" is stdout. */
+enum gt_rc gt_trace_save(const struct gt_trace *t, const char *path, struct gt_error *err);
+
+/* Parse a trace from the LEN bytes at DATA; NAME is used in messages.
+ * On success *OUT is a new trace (caller frees).  Errors: GT_ERR_FORMAT for
+ * anything malformed (empty, truncated, not JSON, wrong "format", missing or
+ * mistyped fields, bad event lines), GT_ERR_VERSION for a newer version. */
+enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct gt_trace **out,
+			  struct gt_error *err);
+
+/* Read and parse the file PATH; GT_ERR_IO if it cannot be read. */
+enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err);
+
+#endif

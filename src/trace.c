@@ -1,0 +1,527 @@
+/*
+ * trace: the canonical trace model (see trace.h): building the process tree,
+ * the canonical text of an event and its inverse parser, and the xxh3 hashes
+ * that the diff engine compares.
+ */
+#include "config.h"
+
+#include "trace.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#ifdef PACKAGE_VERSION
+#define GENERATOR "gtdiff " PACKAGE_VERSION
+#else
+#define GENERATOR "gtdiff"
+#endif
+
+/* U+00D7 MULTIPLICATION SIGN, as in "read(3, 832) = 832 ×4". */
+#define TIMES " \xc3\x97"
+
+/* How much of a malformed event line an error message quotes. */
+#define QUOTE_MAX 60
+
+/* How deeply brackets may nest inside one event line. */
+#define NEST_MAX 64
+
+size_t gt_trace_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0; /* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f; /* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90; /* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f; /* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++) {
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	}
+	return len;
+}
+
+const char *gt_trace_str_utf8(struct gt_trace *t, const char *s)
+{
+	struct gt_buf b = {0};
+	const char *r;
+	size_t n, i, len;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	for (i = 0; i < n; i += len) {
+		len = gt_trace_utf8_len(s + i, n - i);
+		if (len == 0)
+			break;
+	}
+	if (i == n)
+		return gt_strtab_intern_n(t->strs, s, n);
+	gt_buf_add(&b, s, i);
+	while (i < n) {
+		len = gt_trace_utf8_len(s + i, n - i);
+		if (len == 0) {
+			gt_buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+		} else {
+			gt_buf_add(&b, s + i, len);
+			i += len;
+		}
+	}
+	r = gt_strtab_intern_n(t->strs, b.s, b.len);
+	gt_buf_free(&b);
+	return r;
+}
+
+struct gt_trace *gt_trace_new(void)
+{
+	struct gt_trace *t = xcalloc(1, sizeof(*t));
+
+	t->strs = gt_strtab_new();
+	t->version = GT_TRACE_VERSION;
+	t->generator = gt_trace_str(t, GENERATOR);
+	t->returns_known = true;
+	return t;
+}
+
+void gt_trace_free(struct gt_trace *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nprocs; i++) {
+		struct gt_process *p = &t->procs[i];
+
+		for (size_t j = 0; j < p->nthreads; j++)
+			free(p->threads[j].events);
+		free(p->threads);
+	}
+	free(t->procs);
+	free(t->command);
+	free(t->masked);
+	free(t->unordered);
+	free(t->ignored);
+	free(t->sysstats);
+	free(t->runs);
+	gt_strtab_free(t->strs);
+	free(t);
+}
+
+const char *gt_trace_str(struct gt_trace *t, const char *s)
+{
+	return s ? gt_strtab_intern(t->strs, s) : NULL;
+}
+
+struct gt_process *gt_trace_add_process(struct gt_trace *t, const char *id, const char *parent)
+{
+	struct gt_process *p;
+
+	xgrow((void **)&t->procs, &t->procs_cap, t->nprocs + 1, sizeof(*t->procs));
+	p = &t->procs[t->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->id = gt_trace_str_utf8(t, id);
+	p->parent = gt_trace_str_utf8(t, parent);
+	return p;
+}
+
+struct gt_thread *gt_process_add_thread(struct gt_trace *t, struct gt_process *p, const char *id)
+{
+	struct gt_thread *th;
+
+	xgrow((void **)&p->threads, &p->cap, p->nthreads + 1, sizeof(*p->threads));
+	th = &p->threads[p->nthreads++];
+	memset(th, 0, sizeof(*th));
+	th->id = gt_trace_str_utf8(t, id);
+	return th;
+}
+
+struct gt_event *gt_thread_add_event(struct gt_trace *t, struct gt_thread *th, const char *call,
+				     const char *const *args, size_t nargs, const char *ret,
+				     uint32_t count)
+{
+	struct gt_event *e;
+
+	/* Callers render at most GT_MAX_ARGS arguments; more is a bug. */
+	assert(nargs <= GT_MAX_ARGS);
+	assert(count >= 1);
+	if (nargs > GT_MAX_ARGS)
+		nargs = GT_MAX_ARGS;
+	xgrow((void **)&th->events, &th->cap, th->nevents + 1, sizeof(*th->events));
+	e = &th->events[th->nevents++];
+	memset(e, 0, sizeof(*e));
+	e->call = gt_trace_str_utf8(t, call ? call : "");
+	for (size_t i = 0; i < nargs; i++)
+		e->args[i] = gt_trace_str_utf8(t, args[i] ? args[i] : "");
+	e->nargs = (uint8_t)nargs;
+	e->ret = gt_trace_str_utf8(t, ret ? ret : "?");
+	e->count = count ? count : 1;
+	e->hash = gt_event_hash(e);
+	return e;
+}
+
+struct gt_syscall_stat *gt_trace_sysstat(struct gt_trace *t, const char *name)
+{
+	size_t lo = 0, hi = t->nsysstats;
+	struct gt_syscall_stat *s;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->sysstats[mid].name, name);
+
+		if (c == 0)
+			return &t->sysstats[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	xgrow((void **)&t->sysstats, &t->sysstats_cap, t->nsysstats + 1, sizeof(*t->sysstats));
+	s = &t->sysstats[lo];
+	memmove(s + 1, s, (t->nsysstats - lo) * sizeof(*s));
+	t->nsysstats++;
+	memset(s, 0, sizeof(*s));
+	s->name = gt_trace_str(t, name);
+	return s;
+}
+
+void gt_trace_add_masked(struct gt_trace *t, const char *what)
+{
+	xgrow((void **)&t->masked, &t->masked_cap, t->nmasked + 1, sizeof(*t->masked));
+	t->masked[t->nmasked++] = gt_trace_str(t, what);
+}
+
+/* The arrays below have no capacity field in struct gt_trace: they are short
+ * and built once, so they grow by one each time. */
+static void append_str(struct gt_trace *t, const char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = gt_trace_str(t, s);
+}
+
+void gt_trace_add_command(struct gt_trace *t, const char *arg)
+{
+	append_str(t, &t->command, &t->ncommand, arg);
+}
+
+void gt_trace_add_unordered(struct gt_trace *t, const char *name)
+{
+	append_str(t, &t->unordered, &t->nunordered, name);
+}
+
+void gt_trace_add_ignored(struct gt_trace *t, const char *name)
+{
+	append_str(t, &t->ignored, &t->nignored, name);
+}
+
+void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r)
+{
+	xgrow((void **)&t->runs, &t->runs_cap, t->nruns + 1, sizeof(*t->runs));
+	t->runs[t->nruns++] = *r;
+}
+
+void gt_event_format(struct gt_buf *b, const struct gt_event *e, bool with_count)
+{
+	gt_buf_puts(b, e->call ? e->call : "");
+	gt_buf_putc(b, '(');
+	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++) {
+		if (i)
+			gt_buf_puts(b, ", ");
+		gt_buf_puts(b, e->args[i] ? e->args[i] : "");
+	}
+	gt_buf_puts(b, ") = ");
+	gt_buf_puts(b, e->ret ? e->ret : "?");
+	if (with_count && e->count > 1)
+		gt_buf_printf(b, TIMES "%" PRIu32, e->count);
+}
+
+uint64_t gt_event_hash(const struct gt_event *e)
+{
+	struct gt_buf b = {0};
+	uint64_t h;
+
+	gt_event_format(&b, e, false);
+	h = XXH3_64bits(b.s, b.len);
+	gt_buf_free(&b);
+	return h;
+}
+
+/* Feed one item to the hash as a tagged netstring, "T<len>:<bytes>\n": the
+ * tag says what the item is and the length where it ends, so that no two
+ * different trees feed the same bytes, whatever the texts contain.  The
+ * goldens store this hash: changing the scheme changes every golden. */
+static void hash_item(XXH3_state_t *st, char tag, const char *s, size_t n)
+{
+	char head[32];
+	int len = snprintf(head, sizeof(head), "%c%zu:", tag, n);
+
+	XXH3_64bits_update(st, head, (size_t)len);
+	XXH3_64bits_update(st, s, n);
+	XXH3_64bits_update(st, "\n", 1);
+}
+
+uint64_t gt_trace_hash(const struct gt_trace *t)
+{
+	XXH3_state_t *st = XXH3_createState();
+	struct gt_buf b = {0};
+	uint64_t h;
+
+	if (!st)
+		abort(); /* out of memory, as in xmalloc */
+	XXH3_64bits_reset(st);
+	for (size_t i = 0; i < t->nprocs; i++) {
+		const struct gt_process *p = &t->procs[i];
+
+		hash_item(st, 'P', p->id ? p->id : "", p->id ? strlen(p->id) : 0);
+		for (size_t j = 0; j < p->nthreads; j++) {
+			const struct gt_thread *th = &p->threads[j];
+
+			hash_item(st, 'T', th->id ? th->id : "", th->id ? strlen(th->id) : 0);
+			for (size_t k = 0; k < th->nevents; k++) {
+				gt_buf_reset(&b);
+				gt_event_format(&b, &th->events[k], true);
+				hash_item(st, 'E', b.s, b.len);
+			}
+		}
+	}
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	gt_buf_free(&b);
+	return h;
+}
+
+void gt_trace_rehash(struct gt_trace *t)
+{
+	for (size_t i = 0; i < t->nprocs; i++) {
+		struct gt_process *p = &t->procs[i];
+
+		for (size_t j = 0; j < p->nthreads; j++) {
+			struct gt_thread *th = &p->threads[j];
+
+			for (size_t k = 0; k < th->nevents; k++)
+				th->events[k].hash = gt_event_hash(&th->events[k]);
+		}
+	}
+	t->hash = gt_trace_hash(t);
+}
+
+uint64_t gt_trace_event_total(const struct gt_trace *t)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < t->nprocs; i++) {
+		const struct gt_process *p = &t->procs[i];
+
+		for (size_t j = 0; j < p->nthreads; j++)
+			for (size_t k = 0; k < p->threads[j].nevents; k++)
+				n += p->threads[j].events[k].count;
+	}
+	return n;
+}
+
+bool gt_trace_name_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Fail parsing TEXT with a message "WHAT in event "TEXT"", quoting at most
+ * QUOTE_MAX bytes of the text and escaping everything outside printable ASCII
+ * so that the message is safe to print and to embed in JSON reports. */
+static enum gt_rc parse_fail(struct gt_error *err, const char *what, const char *text)
+{
+	struct gt_buf q = {0};
+	size_t n = strlen(text);
+	enum gt_rc rc;
+
+	gt_buf_quote(&q, text, n > QUOTE_MAX ? QUOTE_MAX : n);
+	if (n > QUOTE_MAX) {
+		/* Put the ellipsis inside the closing quote. */
+		q.s[--q.len] = '\0';
+		gt_buf_puts(&q, "...\"");
+	}
+	rc = gt_error_set(err, GT_ERR_FORMAT, "%s in event %s", what, q.s);
+	gt_buf_free(&q);
+	return rc;
+}
+
+static bool is_close(char c)
+{
+	return c == ')' || c == ']' || c == '}';
+}
+
+static char closer_of(char c)
+{
+	return c == '(' ? ')' : c == '[' ? ']' : '}';
+}
+
+/* Split the argument list that starts at S (just after the call's '(') into
+ * PARTS, NUL-terminating each argument in place.  On success *END points at
+ * the byte after the closing ')'.  Returns a message or NULL. */
+static const char *split_args(char *s, struct gt_event_parts *parts, char **end)
+{
+	char stack[NEST_MAX];
+	size_t depth = 0;
+	char *arg = s;
+	char *p = s;
+
+	parts->nargs = 0;
+	for (;; p++) {
+		char c = *p;
+
+		if (c == '\0')
+			return depth ? "unbalanced brackets" : "missing ')'";
+		if (c == '"') {
+			for (p++; *p != '"'; p++) {
+				if (*p == '\0')
+					return "unbalanced quote";
+				if (*p == '\\' && *++p == '\0')
+					return "unbalanced quote";
+			}
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{') {
+			if (depth == NEST_MAX)
+				return "brackets nested too deeply";
+			stack[depth++] = closer_of(c);
+			continue;
+		}
+		if (is_close(c)) {
+			if (depth == 0 && c == ')')
+				break;
+			if (depth == 0 || stack[depth - 1] != c)
+				return "unbalanced brackets";
+			depth--;
+			continue;
+		}
+		if (depth == 0 && c == ',' && p[1] == ' ') {
+			if (parts->nargs == GT_MAX_ARGS)
+				return "too many arguments";
+			*p = '\0';
+			parts->args[parts->nargs++] = arg;
+			arg = p + 2;
+			p++;
+		}
+	}
+	/* p is at the closing ')'.  "f()" has no arguments, but "f(a, )" has an
+	 * empty last one (and an event built with one empty argument formats as
+	 * "f()": same text, same hash). */
+	if (p != arg || parts->nargs > 0) {
+		if (parts->nargs == GT_MAX_ARGS)
+			return "too many arguments";
+		parts->args[parts->nargs++] = arg;
+	}
+	*p = '\0';
+	*end = p + 1;
+	return NULL;
+}
+
+/* Parse the decimal count after " ×": 1 to UINT32_MAX, digits only. */
+static bool parse_count(const char *s, uint32_t *count)
+{
+	uint64_t n = 0;
+
+	if (*s == '\0' || *s == '0')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = n * 10 + (uint64_t)(*s - '0');
+		if (n > UINT32_MAX)
+			return false;
+	}
+	*count = (uint32_t)n;
+	return true;
+}
+
+enum gt_rc gt_event_parse(const char *text, struct gt_event_parts *parts, struct gt_error *err)
+{
+	const char *msg = NULL;
+	char *s, *open, *end, *times;
+
+	memset(parts, 0, sizeof(*parts));
+	/* Event lines come from JSON, which is UTF-8; anything else could not
+	 * be written back unchanged. */
+	for (size_t i = 0, n = strlen(text), len; i < n; i += len) {
+		len = gt_trace_utf8_len(text + i, n - i);
+		if (len == 0)
+			return parse_fail(err, "invalid UTF-8", text);
+	}
+	s = parts->storage_ = xstrdup(text);
+	open = strchr(s, '(');
+	if (!open) {
+		msg = "missing '('";
+		goto out;
+	}
+	if (open == s) {
+		msg = "empty call name";
+		goto out;
+	}
+	if (!gt_trace_name_ok(s, (size_t)(open - s))) {
+		msg = "bad call name (only a-z, 0-9 and _ allowed)";
+		goto out;
+	}
+	*open = '\0';
+	parts->call = s;
+	msg = split_args(open + 1, parts, &end);
+	if (msg)
+		goto out;
+	if (strncmp(end, " = ", 3) != 0) {
+		msg = "missing \" = \" after the arguments";
+		goto out;
+	}
+	parts->ret = end + 3;
+	parts->count = 1;
+	times = strstr(parts->ret, TIMES);
+	if (times) {
+		if (!parse_count(times + strlen(TIMES), &parts->count)) {
+			msg = "bad count after \"\xc3\x97\"";
+			goto out;
+		}
+		*times = '\0';
+	}
+out:
+	if (msg) {
+		gt_event_parts_free(parts);
+		return parse_fail(err, msg, text);
+	}
+	return GT_OK;
+}
+
+void gt_event_parts_free(struct gt_event_parts *parts)
+{
+	if (!parts)
+		return;
+	free(parts->storage_);
+	memset(parts, 0, sizeof(*parts));
+}

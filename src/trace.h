@@ -1,0 +1,183 @@
+/*
+ * trace: the canonical trace model: a process tree, each process with its
+ * threads, each thread a sequence of canonical events; the statistics of the
+ * recording runs; and what the recording could and could not see.
+ *
+ * Ownership: a trace owns everything reachable from it.  All strings are
+ * interned in the trace's strtab (compare them with ==), and gt_trace_free
+ * releases the whole tree.
+ *
+ * An event's canonical text is strace-like: CALL(ARG, ARG...) = RET, where
+ * each ARG is already rendered ("AT_FDCWD", "\"$CWD/x\"", "O_RDONLY") and RET
+ * is "0", "fd3", "p2", "addr", "-1 ENOENT", or "?" (unknown or no return).
+ * A collapsed run of identical events carries count > 1 and is written
+ * "CALL(...) = RET ×N".  An argument or return that is exactly "*" is a
+ * wildcard learned from variation between recording runs.
+ */
+#ifndef GT_TRACE_H
+#define GT_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+#include "strtab.h"
+#include "syscalls.h"
+#include "util.h"
+
+#define GT_TRACE_FORMAT "gtdiff-trace"
+#define GT_TRACE_VERSION 1
+#define GT_WILDCARD "*"
+
+struct gt_event {
+	const char *call;             /* interned syscall name */
+	const char *args[GT_MAX_ARGS]; /* interned rendered arguments */
+	uint8_t nargs;
+	const char *ret;              /* interned rendered return value */
+	uint32_t count;               /* >= 1 */
+	uint64_t hash;                /* xxh3 of the text without the count */
+};
+
+struct gt_thread {
+	const char *id;               /* "p1" for a leader, "p1.t2" otherwise */
+	struct gt_event *events;
+	size_t nevents, cap;
+};
+
+struct gt_process {
+	const char *id;               /* "p1", "p2"... */
+	const char *parent;           /* id of the parent process, NULL for root */
+	const char *exe;              /* canonical path of the last exec, or NULL */
+	struct gt_thread *threads;
+	size_t nthreads, cap;
+	int exit_code;                /* -1 if killed */
+	const char *exit_signal;      /* "SIGKILL", or NULL */
+};
+
+/* Per-syscall statistics over the recording runs. */
+struct gt_syscall_stat {
+	const char *name;             /* interned */
+	struct gt_stat calls, errors, time_us;
+};
+
+/* One recording run's metrics (kept for rank tests and for review). */
+struct gt_run_sample {
+	double wall_s, user_s, sys_s;
+	double max_rss_kb;
+	double syscalls;
+};
+
+struct gt_trace {
+	struct gt_strtab *strs;
+	int version;                  /* GT_TRACE_VERSION when built here */
+	const char *generator;        /* "gtdiff 0.1.0" */
+	const char **command;         /* argv as given, interned */
+	size_t ncommand;
+	const char *backend;          /* "ptrace", "seccomp", "auto" */
+	bool returns_known;           /* false: returns are "?" (seccomp) */
+	const char *reason;           /* why the golden changed, or NULL */
+	int exit_code;                /* root process: -1 if killed */
+	const char *exit_signal;      /* root process: "SIGSEGV", or NULL */
+	uint64_t intercepted, let_through;
+	const char **masked;          /* what learned variation wildcarded */
+	size_t nmasked, masked_cap;
+	const char **unordered;       /* syscalls counted, not sequenced */
+	size_t nunordered;
+	const char **ignored;         /* syscalls dropped entirely */
+	size_t nignored;
+	struct gt_process *procs;
+	size_t nprocs, procs_cap;
+	struct gt_syscall_stat *sysstats; /* sorted by name */
+	size_t nsysstats, sysstats_cap;
+	struct gt_run_sample *runs;   /* one per recording run */
+	size_t nruns, runs_cap;
+	struct gt_stat wall_s, user_s, sys_s, max_rss_kb, syscalls;
+	uint64_t hash;                /* xxh3 of the canonical sequence */
+};
+
+/* A new empty trace with its own strtab, version GT_TRACE_VERSION. */
+struct gt_trace *gt_trace_new(void);
+/* Free the trace and everything it owns.  Accepts NULL. */
+void gt_trace_free(struct gt_trace *t);
+
+/* Intern a string in T (shorthand for gt_strtab_intern(t->strs, s)). */
+const char *gt_trace_str(struct gt_trace *t, const char *s);
+
+/* Append a process / thread / event; the returned pointer is valid until the
+ * next append to the same array.  ID strings are interned here. */
+struct gt_process *gt_trace_add_process(struct gt_trace *t, const char *id, const char *parent);
+struct gt_thread *gt_process_add_thread(struct gt_trace *t, struct gt_process *p, const char *id);
+/* Append an event; ARGS[i] and RET are interned here; the hash is computed.
+ * NARGS <= GT_MAX_ARGS and COUNT >= 1 (asserted).  So that the golden can be
+ * read back, each argument must have balanced quotes and brackets and RET must
+ * not contain " ×" (U+00D7); bytes that are not UTF-8 become U+FFFD. */
+struct gt_event *gt_thread_add_event(struct gt_trace *t, struct gt_thread *th, const char *call,
+				     const char *const *args, size_t nargs, const char *ret,
+				     uint32_t count);
+/* The stat entry of syscall NAME, created (zeroed) if absent; keeps order. */
+struct gt_syscall_stat *gt_trace_sysstat(struct gt_trace *t, const char *name);
+/* Append a masked-field description (interned). */
+void gt_trace_add_masked(struct gt_trace *t, const char *what);
+
+/* xxh3 of the event's canonical text without its count. */
+uint64_t gt_event_hash(const struct gt_event *e);
+/* Recompute every event hash and the trace hash (sequence of every thread of
+ * every process in order, counts included). */
+void gt_trace_rehash(struct gt_trace *t);
+
+/* Append the canonical text "CALL(ARGS) = RET" (and " ×N" when WITH_COUNT and
+ * count > 1) to B. */
+void gt_event_format(struct gt_buf *b, const struct gt_event *e, bool with_count);
+
+/* A parsed event line, its strings pointing into a private copy. */
+struct gt_event_parts {
+	char *call;
+	char *args[GT_MAX_ARGS];
+	size_t nargs;
+	char *ret;
+	uint32_t count;
+	char *storage_;               /* owned; freed by gt_event_parts_free */
+};
+/* Parse TEXT (the canonical form above) into PARTS.  Arguments are split at
+ * top-level ", " outside quotes, brackets and braces (parentheses nest too,
+ * as in "makedev(1, 3)").  TEXT must be valid UTF-8.  Fails with
+ * GT_ERR_FORMAT and a message (without a file name) on malformed text. */
+enum gt_rc gt_event_parse(const char *text, struct gt_event_parts *parts, struct gt_error *err);
+void gt_event_parts_free(struct gt_event_parts *parts);
+
+/* Total number of events (counts included) in the trace. */
+uint64_t gt_trace_event_total(const struct gt_trace *t);
+
+/* Additions beyond the original model (above, only comments were added). */
+
+/* Append to the command, the unordered or the ignored syscall list, or add a
+ * recording run's sample; strings are interned here.  These arrays (and
+ * every other array of the trace) are malloc'd and released by gt_trace_free,
+ * so code that fills them directly must allocate them with x*alloc too. */
+void gt_trace_add_command(struct gt_trace *t, const char *arg);
+void gt_trace_add_unordered(struct gt_trace *t, const char *name);
+void gt_trace_add_ignored(struct gt_trace *t, const char *name);
+void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r);
+
+/* The trace hash as gt_trace_rehash computes it, without storing anything:
+ * the writer uses it so that a saved file's "hash" always matches its
+ * events, whatever t->hash says.  It is xxh3 over, for each process in order,
+ * "P<len>:<id>\n", then for each of its threads "T<len>:<id>\n" and for each
+ * event "E<len>:<text with count>\n".  Goldens store it: do not change it
+ * within a format version. */
+uint64_t gt_trace_hash(const struct gt_trace *t);
+
+/* Is the N bytes at S a valid syscall name: non-empty, only [a-z0-9_]? */
+bool gt_trace_name_ok(const char *s, size_t n);
+
+/* Length of the valid UTF-8 sequence at S (N bytes available), 0 if the
+ * bytes there are not valid UTF-8 (overlong forms and surrogates included). */
+size_t gt_trace_utf8_len(const char *s, size_t n);
+/* Intern S with every byte that is not valid UTF-8 replaced by U+FFFD, so
+ * that it survives the JSON golden unchanged.  Process and thread ids and
+ * event texts are interned this way, so that their hashes do too.  NULL
+ * gives NULL. */
+const char *gt_trace_str_utf8(struct gt_trace *t, const char *s);
+
+#endif

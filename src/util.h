@@ -1,0 +1,86 @@
+/*
+ * util: the allocation wrappers, the error record and the growable string
+ * buffer that every module shares.
+ *
+ * Allocation never fails visibly: the x-wrappers abort with a message when
+ * memory runs out, so callers need no NULL checks.  Library code reports
+ * failures by returning an enum gt_rc and filling an optional struct
+ * gt_error; it never prints and never exits.  Only gtdiff.c and cmd-*.c do.
+ */
+#ifndef GT_UTIL_H
+#define GT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Status of every fallible library call.  GT_OK is zero. */
+enum gt_rc {
+	GT_OK = 0,
+	GT_ERR_USAGE,   /* bad arguments or options */
+	GT_ERR_IO,      /* a file could not be read or written */
+	GT_ERR_FORMAT,  /* a file is not what it should be (corrupt, truncated) */
+	GT_ERR_VERSION, /* a file written by a newer gtdiff */
+	GT_ERR_CAPTURE, /* the tracer could not run or could not see everything */
+	GT_ERR_TIMEOUT, /* the traced command ran past its time limit */
+};
+
+/* What went wrong, as a message ready for the user ("FILE: what").  The
+ * message names the file (and line:column where there is one). */
+struct gt_error {
+	enum gt_rc rc;
+	char msg[1024];
+};
+
+/* Fill ERR (which may be NULL) with a printf-style message; return RC so that
+ * callers can write `return gt_error_set(err, GT_ERR_IO, ...)`. */
+enum gt_rc gt_error_set(struct gt_error *err, enum gt_rc rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Allocation that aborts on failure.  xfree-style release is plain free(). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow *P to hold at least WANT elements of SIZE bytes; *CAP is updated. */
+void xgrow(void **p, size_t *cap, size_t want, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated string.  Zero-initialise; free with gt_buf_free.
+ * The buffer owns its memory; gt_buf_steal hands it to the caller. */
+struct gt_buf {
+	char *s;
+	size_t len, cap;
+};
+void gt_buf_add(struct gt_buf *b, const char *s, size_t n);
+void gt_buf_puts(struct gt_buf *b, const char *s);
+void gt_buf_putc(struct gt_buf *b, char c);
+void gt_buf_printf(struct gt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gt_buf_vprintf(struct gt_buf *b, const char *fmt, va_list ap);
+/* Append S as a C string literal with quotes, escaping as strace does
+ * (\n \t \" \\ and \ooo for other bytes outside printable ASCII). */
+void gt_buf_quote(struct gt_buf *b, const char *s, size_t n);
+void gt_buf_reset(struct gt_buf *b);
+char *gt_buf_steal(struct gt_buf *b);
+void gt_buf_free(struct gt_buf *b);
+
+/* Monotonic clock in nanoseconds. */
+uint64_t gt_now_ns(void);
+
+/* Write DATA to PATH atomically: a temporary file in the same directory,
+ * fsync, rename, fsync of the directory.  On failure PATH is untouched and
+ * the temporary file is removed.  PATH "-" writes to stdout. */
+enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
+				struct gt_error *err);
+
+/* Read a whole file into a NUL-terminated allocated buffer (caller frees). */
+enum gt_rc gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err);
+
+/* Is ENV (e.g. "CI") set to a true value: set, not empty, not "0"/"false"? */
+bool gt_env_true(const char *name);
+
+#endif

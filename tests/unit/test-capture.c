@@ -1,0 +1,287 @@
+/*
+ * test-capture: the ptrace backend on real programs: the raw record has the
+ * exec, the calls, the tasks of forks and threads; a timeout kills the
+ * whole tree; a missing command and a failing start are reported.
+ * Skips (exit 77) where ptrace is not permitted.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "tracee.h"
+
+/* argv wants char *; string literals are const under -Wwrite-strings. */
+#define A(s) ((char *)(uintptr_t)(s))
+
+static char progs[4096];
+
+static char *prog(const char *name)
+{
+	static char buf[8][4200];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", progs, name);
+	return buf[i];
+}
+
+static enum gt_rc run(char **argv, double timeout, struct gt_capture **c, struct gt_error *err)
+{
+	char *env[] = {A("PATH=/usr/bin:/bin"), A("LC_ALL=C"), NULL};
+	struct gt_capture_opts o = {0};
+
+	o.backend = GT_BACKEND_PTRACE;
+	o.argv = argv;
+	o.envp = env;
+	o.timeout_s = timeout;
+	o.stdout_to_stderr = true;
+	return gt_capture_run(&o, c, err);
+}
+
+static size_t count_calls(const struct gt_capture *c, const char *name, int task)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nevents; i++)
+		if (strcmp(gt_syscall_by_nr(c->events[i].nr)->name, name) == 0 &&
+		    (task < 0 || c->events[i].task == (uint32_t)task))
+			n++;
+	return n;
+}
+
+static void test_true(void **state)
+{
+	char *argv[] = {A("true"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	const char *path;
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_OK);
+	assert_non_null(c);
+	assert_int_equal(c->ntasks, 1);
+	assert_true(c->nevents > 5);
+	/* The first event is the command's execve, with its path fetched. */
+	assert_string_equal(gt_syscall_by_nr(c->events[0].nr)->name, "execve");
+	assert_int_equal(c->events[0].ret, 0);
+	path = gt_capture_mem(c, &c->events[0], 0);
+	assert_non_null(path);
+	assert_non_null(strstr(path, "true"));
+	/* exit_group never returns. */
+	assert_string_equal(gt_syscall_by_nr(c->events[c->nevents - 1].nr)->name, "exit_group");
+	assert_true(c->events[c->nevents - 1].flags & GT_EV_NO_RETURN);
+	assert_int_equal(c->info.exit_code, 0);
+	assert_int_equal(c->info.term_signal, 0);
+	assert_true(c->info.wall_s > 0);
+	assert_true(c->info.max_rss_kb > 0);
+	assert_int_equal(c->info.syscalls, c->nevents);
+	gt_capture_free(c);
+}
+
+static void test_exit_status_and_args(void **state)
+{
+	char *argv[] = {A("sh"), A("-c"), A("exit 3"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	const char *mem;
+	uint32_t n;
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_OK);
+	assert_int_equal(c->info.exit_code, 3);
+	/* argv fetched: count then strings. */
+	mem = gt_capture_mem(c, &c->events[0], 1);
+	assert_non_null(mem);
+	memcpy(&n, mem, sizeof(n));
+	assert_int_equal(n, 3);
+	assert_string_equal(mem + 4, "sh");
+	assert_string_equal(mem + 4 + 3, "-c");
+	assert_string_equal(mem + 4 + 6, "exit 3");
+	gt_capture_free(c);
+}
+
+static void test_fork(void **state)
+{
+	char *argv[] = {prog(A("forker")), A("3"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_OK);
+	assert_int_equal(c->ntasks, 4);
+	for (size_t i = 1; i < 4; i++) {
+		assert_int_equal(c->tasks[i].parent, 0);
+		assert_int_equal(c->tasks[i].seq, i - 1);
+		assert_int_equal(c->tasks[i].exit_code, 0);
+		assert_int_not_equal(c->tasks[i].tid, c->tasks[0].tid);
+		/* Every child wrote its line. */
+		assert_true(count_calls(c, "write", (int)i) >= 1);
+	}
+	assert_int_equal(c->info.exit_code, 0);
+	gt_capture_free(c);
+}
+
+static void test_threads(void **state)
+{
+	char *argv[] = {prog(A("threads")), A("3"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	size_t nthreads = 0;
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_OK);
+	for (size_t i = 1; i < c->ntasks; i++) {
+		if (c->tasks[i].clone_flags & 0x00010000 /* CLONE_THREAD */) {
+			nthreads++;
+			assert_int_equal(c->tasks[i].tgid, c->tasks[0].tgid);
+		}
+	}
+	assert_int_equal(nthreads, 3);
+	gt_capture_free(c);
+}
+
+static void test_vfork_and_clone3(void **state)
+{
+	char *argv1[] = {prog(A("vforker")), NULL};
+	char *argv2[] = {prog(A("clone3er")), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv1, 0, &c, &err), GT_OK);
+	assert_int_equal(c->ntasks, 2);
+	assert_true(c->tasks[1].clone_flags & 0x00004000 /* CLONE_VFORK */);
+	assert_int_equal(count_calls(c, "execve", 1), 1);
+	gt_capture_free(c);
+	c = NULL;
+	assert_int_equal(run(argv2, 0, &c, &err), GT_OK);
+	assert_int_equal(c->ntasks, 2);
+	assert_int_equal(c->tasks[1].parent, 0);
+	gt_capture_free(c);
+}
+
+static void test_exec_from_thread(void **state)
+{
+	char *argv[] = {prog(A("mtexec")), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv, 5, &c, &err), GT_OK);
+	/* The second execve (of /bin/true, by the non-leader thread) is on
+	 * record, and the run ends normally. */
+	assert_int_equal(count_calls(c, "execve", -1), 2);
+	assert_int_equal(c->info.exit_code, 0);
+	gt_capture_free(c);
+}
+
+static void test_signal_death(void **state)
+{
+	char *argv[] = {prog(A("signals")), A("--segv"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_OK);
+	assert_int_equal(c->info.term_signal, SIGSEGV);
+	gt_capture_free(c);
+}
+
+static void test_timeout_kills_tree(void **state)
+{
+	char *argv[] = {A("sh"), A("-c"), A("sleep 30 & sleep 30; wait"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv, 0.5, &c, &err), GT_ERR_TIMEOUT);
+	assert_non_null(strstr(err.msg, "timed out"));
+	assert_non_null(c);
+	assert_true(c->info.timed_out);
+	assert_true(c->ntasks >= 3);
+	/* Nothing of the tree is left. */
+	for (size_t i = 0; i < c->ntasks; i++)
+		assert_int_equal(kill(c->tasks[i].tid, 0) < 0 && errno == ESRCH, 1);
+	gt_capture_free(c);
+}
+
+static void test_not_found(void **state)
+{
+	char *argv[] = {A("gtdiff-no-such-command-xyz"), NULL};
+	char *argv2[] = {A("/nonexistent/dir/cmd"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run(argv, 0, &c, &err), GT_ERR_CAPTURE);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "gtdiff-no-such-command-xyz"));
+	assert_non_null(strstr(err.msg, "not found"));
+	assert_int_equal(run(argv2, 0, &c, &err), GT_ERR_CAPTURE);
+	assert_non_null(strstr(err.msg, "no such file"));
+}
+
+static void test_bad_cwd(void **state)
+{
+	char *argv[] = {A("true"), NULL};
+	char *env[] = {A("PATH=/usr/bin:/bin"), NULL};
+	struct gt_capture_opts o = {0};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	o.argv = argv;
+	o.envp = env;
+	o.cwd = "/nonexistent-gtdiff-dir";
+	assert_int_equal(gt_capture_run(&o, &c, &err), GT_ERR_CAPTURE);
+	assert_non_null(strstr(err.msg, "cannot change directory"));
+	gt_capture_free(c);
+}
+
+static bool ptrace_allowed(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		return false;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, __WALL);
+	return true;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_true),
+		cmocka_unit_test(test_exit_status_and_args),
+		cmocka_unit_test(test_fork),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_vfork_and_clone3),
+		cmocka_unit_test(test_exec_from_thread),
+		cmocka_unit_test(test_signal_death),
+		cmocka_unit_test(test_timeout_kills_tree),
+		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_bad_cwd),
+	};
+	const char *p = getenv("PROGS");
+
+	if (!ptrace_allowed()) {
+		fprintf(stderr, "SKIP: ptrace is not permitted here\n");
+		return 77;
+	}
+	snprintf(progs, sizeof(progs), "%s", p ? p : "tests/progs");
+	gt_syscalls_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,359 @@
+/*
+ * test-trace: the trace model: event text formatting and parsing (round trips,
+ * tricky quoting, every rejection), hashes, and the sorted syscall stats.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "trace.h"
+
+/* Parse TEXT, expecting success, and check that formatting the parts gives
+ * TEXT back byte for byte. */
+static void roundtrip(const char *text, size_t nargs, uint32_t count)
+{
+	struct gt_event_parts parts;
+	struct gt_error err = {0};
+	struct gt_trace *t = gt_trace_new();
+	struct gt_thread *th;
+	struct gt_event *e;
+	struct gt_buf b = {0};
+
+	if (gt_event_parse(text, &parts, &err) != GT_OK)
+		fail_msg("cannot parse %s: %s", text, err.msg);
+	assert_int_equal(parts.nargs, nargs);
+	assert_int_equal(parts.count, count);
+	th = gt_process_add_thread(t, gt_trace_add_process(t, "p1", NULL), "p1");
+	e = gt_thread_add_event(t, th, parts.call, (const char *const *)parts.args, parts.nargs,
+				parts.ret, parts.count);
+	gt_event_format(&b, e, true);
+	assert_string_equal(b.s, text);
+	gt_event_parts_free(&parts);
+	gt_buf_free(&b);
+	gt_trace_free(t);
+}
+
+/* Parse TEXT expecting GT_ERR_FORMAT and a message containing WHAT. */
+static void rejected(const char *text, const char *what)
+{
+	struct gt_event_parts parts;
+	struct gt_error err = {0};
+
+	assert_int_equal(gt_event_parse(text, &parts, &err), GT_ERR_FORMAT);
+	assert_int_equal(err.rc, GT_ERR_FORMAT);
+	if (!strstr(err.msg, what))
+		fail_msg("message for %s is \"%s\", wanted \"%s\"", text, err.msg, what);
+	assert_non_null(strstr(err.msg, " in event \""));
+	/* Nothing left to free, and freeing again is harmless. */
+	assert_null(parts.storage_);
+	gt_event_parts_free(&parts);
+}
+
+static void test_format(void **state)
+{
+	struct gt_trace *t = gt_trace_new();
+	struct gt_thread *th = gt_process_add_thread(t, gt_trace_add_process(t, "p1", NULL), "p1");
+	const char *args[] = {"fd3", "832"};
+	struct gt_event *e;
+	struct gt_buf b = {0};
+
+	e = gt_thread_add_event(t, th, "read", args, 2, "832", 4);
+	gt_event_format(&b, e, true);
+	assert_string_equal(b.s, "read(fd3, 832) = 832 \xc3\x97" "4");
+	gt_buf_reset(&b);
+	gt_event_format(&b, e, false);
+	assert_string_equal(b.s, "read(fd3, 832) = 832");
+	gt_buf_reset(&b);
+	e = gt_thread_add_event(t, th, "getpid", NULL, 0, "p1", 1);
+	gt_event_format(&b, e, true);
+	assert_string_equal(b.s, "getpid() = p1");
+	gt_buf_reset(&b);
+	/* A NULL return is "?", the unknown return. */
+	e = gt_thread_add_event(t, th, "exit_group", args + 1, 1, NULL, 1);
+	gt_event_format(&b, e, true);
+	assert_string_equal(b.s, "exit_group(832) = ?");
+	/* Strings are interned in the trace. */
+	assert_ptr_equal(e->args[0], gt_trace_str(t, "832"));
+	gt_buf_free(&b);
+	gt_trace_free(t);
+}
+
+static void test_roundtrip(void **state)
+{
+	roundtrip("getpid() = p1", 0, 1);
+	roundtrip("read(fd3, 832) = 832", 2, 1);
+	roundtrip("read(fd3, 832) = 832 \xc3\x97" "4", 2, 4);
+	roundtrip("read(fd3, 832) = 832 \xc3\x97" "4294967295", 2, UINT32_MAX);
+	roundtrip("openat(AT_FDCWD, \"$CWD/x\", O_RDONLY) = -1 ENOENT", 3, 1);
+	roundtrip("execve(\"/usr/bin/ls\", [\"ls\", \"-la\"], ptr) = 0", 3, 1);
+	roundtrip("mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd3, 0) = addr", 6, 1);
+	roundtrip("write(1, *, 12) = *", 3, 1);
+	roundtrip("f(\"\") = 0", 1, 1);
+	roundtrip("f(a, ) = 0", 2, 1);
+	roundtrip("f(a,, b) = 0", 2, 1);
+	roundtrip("f() = ", 0, 1);
+}
+
+static void test_tricky(void **state)
+{
+	struct gt_event_parts p;
+	struct gt_error err = {0};
+	const char *t1 = "openat(AT_FDCWD, \"a, b) = c\", 0) = fd3";
+	const char *t2 = "open(\"say \\\"hi, there\\\"\\\\\", 1) = 0";
+	const char *t3 = "open(\"\\303\\227, x\\n\", 2) = 0";
+	const char *t4 = "clone3({flags=CLONE_VM, sig=[SIGA, SIGB], f=g(1, 2)}, 88) = p2 "
+			 "\xc3\x97" "3";
+	const char *t5 = "open(\"]}), \\\"[{(\", 1) = 0";
+
+	roundtrip(t1, 3, 1);
+	assert_int_equal(gt_event_parse(t1, &p, &err), GT_OK);
+	assert_string_equal(p.call, "openat");
+	assert_string_equal(p.args[1], "\"a, b) = c\"");
+	assert_string_equal(p.args[2], "0");
+	assert_string_equal(p.ret, "fd3");
+	gt_event_parts_free(&p);
+
+	roundtrip(t2, 2, 1);
+	assert_int_equal(gt_event_parse(t2, &p, &err), GT_OK);
+	assert_string_equal(p.args[0], "\"say \\\"hi, there\\\"\\\\\"");
+	assert_string_equal(p.args[1], "1");
+	gt_event_parts_free(&p);
+
+	roundtrip(t3, 2, 1);
+
+	roundtrip(t4, 2, 3);
+	assert_int_equal(gt_event_parse(t4, &p, &err), GT_OK);
+	assert_string_equal(p.args[0], "{flags=CLONE_VM, sig=[SIGA, SIGB], f=g(1, 2)}");
+	assert_string_equal(p.args[1], "88");
+	assert_string_equal(p.ret, "p2");
+	gt_event_parts_free(&p);
+
+	roundtrip(t5, 2, 1);
+	/* " = " in the return value belongs to it. */
+	assert_int_equal(gt_event_parse("f(a) = b = c", &p, &err), GT_OK);
+	assert_string_equal(p.ret, "b = c");
+	gt_event_parts_free(&p);
+}
+
+static void test_reject(void **state)
+{
+	char big[300];
+
+	rejected("", "missing '('");
+	rejected("getpid = 0", "missing '('");
+	rejected("(a) = 0", "empty call name");
+	rejected("Open(a) = 0", "bad call name");
+	rejected("open at(a) = 0", "bad call name");
+	rejected("op\xc3\xa9n(a) = 0", "bad call name");
+	rejected("open(\"abc) = 0", "unbalanced quote");
+	rejected("open(\"abc\\\") = 0", "unbalanced quote");
+	rejected("open(\"abc\\", "unbalanced quote");
+	rejected("open([a, b) = 0", "unbalanced brackets");
+	rejected("open({a, b) = 0", "unbalanced brackets");
+	rejected("open(a]) = 0", "unbalanced brackets");
+	rejected("open([a}) = 0", "unbalanced brackets");
+	rejected("open(a, b", "missing ')'");
+	rejected("open(a) 0", "missing \" = \"");
+	rejected("open(a)= 0", "missing \" = \"");
+	rejected("open(a) =", "missing \" = \"");
+	rejected("f(1, 2, 3, 4, 5, 6, 7) = 0", "too many arguments");
+	rejected("f(1, 2, 3, 4, 5, 6, ) = 0", "too many arguments");
+	rejected("f(a) = 0 \xc3\x97", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "0", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "01", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "-1", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "3x", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "4294967296", "bad count");
+	rejected("f(a) = 0 \xc3\x97" "99999999999999999999999", "bad count");
+	rejected("f(a) = 0 \xc3\x97" " 3", "bad count");
+	rejected("f(\"\xff\") = 0", "invalid UTF-8");
+	rejected("f(\"\xc3\") = 0", "invalid UTF-8");
+
+	/* Deep nesting is refused, not a stack overflow. */
+	memset(big, '[', sizeof(big));
+	memcpy(big, "f(", 2);
+	big[sizeof(big) - 1] = '\0';
+	rejected(big, "nested too deeply");
+	/* Long text is cut in the message, which stays printable ASCII. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "f(\n\xc3\xa9", 5);
+	big[sizeof(big) - 1] = '\0';
+	{
+		struct gt_event_parts p;
+		struct gt_error err = {0};
+
+		assert_int_equal(gt_event_parse(big, &p, &err), GT_ERR_FORMAT);
+		assert_true(strlen(err.msg) < 120);
+		assert_non_null(strstr(err.msg, "...\""));
+		for (const char *c = err.msg; *c; c++)
+			assert_true(*c >= 0x20 && *c < 0x7f);
+	}
+}
+
+static void test_hash(void **state)
+{
+	struct gt_trace *a = gt_trace_new(), *b = gt_trace_new();
+	struct gt_thread *ta = gt_process_add_thread(a, gt_trace_add_process(a, "p1", NULL), "p1");
+	struct gt_thread *tb = gt_process_add_thread(b, gt_trace_add_process(b, "p1", NULL), "p1");
+	const char *args[] = {"fd3", "832"};
+	const char *args2[] = {"fd3, 832"};
+	struct gt_event *ea, *eb, *ec;
+	uint64_t h;
+
+	ea = gt_thread_add_event(a, ta, "read", args, 2, "832", 1);
+	eb = gt_thread_add_event(b, tb, "read", args, 2, "832", 1);
+	/* Same text, same hash, in any trace, and stable across releases (the
+	 * goldens store it). */
+	assert_int_equal(ea->hash, eb->hash);
+	assert_int_equal(ea->hash, gt_event_hash(ea));
+	gt_trace_rehash(a);
+	gt_trace_rehash(b);
+	assert_int_equal(a->hash, b->hash);
+	assert_int_equal(a->hash, gt_trace_hash(a));
+	h = a->hash;
+	gt_trace_rehash(a);
+	assert_int_equal(a->hash, h);
+
+	/* A different count: same event hash, different trace hash. */
+	tb->events[0].count = 4;
+	gt_trace_rehash(b);
+	assert_int_equal(tb->events[0].hash, ea->hash);
+	assert_int_not_equal(b->hash, a->hash);
+	tb->events[0].count = 1;
+	gt_trace_rehash(b);
+	assert_int_equal(b->hash, a->hash);
+
+	/* A different return or argument: a different event hash. */
+	ec = gt_thread_add_event(b, tb, "read", args, 2, "0", 1);
+	assert_int_not_equal(ec->hash, ea->hash);
+	/* The hash is over the text: one argument "fd3, 832" reads the same. */
+	ec = gt_thread_add_event(b, tb, "read", args2, 1, "832", 1);
+	assert_int_equal(ec->hash, ea->hash);
+
+	/* The scheme is fixed (goldens store the hash): the event hash is xxh3
+	 * of the text without count, the trace hash xxh3 over tagged netstrings
+	 * "P<len>:<process id>\n", "T<len>:<thread id>\n", "E<len>:<event>\n". */
+	gt_trace_free(b);
+	b = gt_trace_new();
+	tb = gt_process_add_thread(b, gt_trace_add_process(b, "p1", NULL), "p1");
+	ec = gt_thread_add_event(b, tb, "read", args, 2, "832", 4);
+	gt_trace_rehash(b);
+	assert_int_equal(ec->hash, UINT64_C(0x771b0c271997c57e));
+	assert_int_equal(b->hash, UINT64_C(0xe8f36dc975ab093c));
+
+	/* Thread and process structure is part of the trace hash. */
+	gt_trace_free(b);
+	b = gt_trace_new();
+	tb = gt_process_add_thread(b, gt_trace_add_process(b, "p1", NULL), "p1.t2");
+	gt_thread_add_event(b, tb, "read", args, 2, "832", 1);
+	gt_trace_rehash(b);
+	assert_int_not_equal(b->hash, a->hash);
+	gt_trace_free(b);
+	b = gt_trace_new();
+	gt_process_add_thread(b, gt_trace_add_process(b, "p1", NULL), "p1");
+	tb = gt_process_add_thread(b, &b->procs[0], "p1.t2");
+	gt_thread_add_event(b, tb, "read", args, 2, "832", 1);
+	gt_trace_rehash(b);
+	assert_int_not_equal(b->hash, a->hash);
+	/* An empty trace has a hash too, different from both. */
+	gt_trace_free(b);
+	b = gt_trace_new();
+	gt_trace_rehash(b);
+	assert_int_not_equal(b->hash, a->hash);
+
+	gt_trace_free(a);
+	gt_trace_free(b);
+}
+
+static void test_sysstat(void **state)
+{
+	static const char *const names[] = {"read", "openat", "write", "close", "read",
+					    "brk", "zzz", "openat", "a", "mmap"};
+	static const char *const sorted[] = {"a", "brk", "close", "mmap", "openat", "read",
+					     "write", "zzz"};
+	struct gt_trace *t = gt_trace_new();
+	struct gt_syscall_stat *s;
+
+	for (size_t i = 0; i < GT_ARRAY_SIZE(names); i++) {
+		s = gt_trace_sysstat(t, names[i]);
+		assert_string_equal(s->name, names[i]);
+		s->calls.max += 1;
+	}
+	assert_int_equal(t->nsysstats, GT_ARRAY_SIZE(sorted));
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sorted); i++)
+		assert_string_equal(t->sysstats[i].name, sorted[i]);
+	/* Existing entries are found, not duplicated, and kept their values. */
+	assert_true(gt_trace_sysstat(t, "read")->calls.max == 2);
+	assert_true(gt_trace_sysstat(t, "a")->calls.max == 1);
+	assert_true(gt_trace_sysstat(t, "zzz")->calls.max == 1);
+	/* A new one is zeroed. */
+	s = gt_trace_sysstat(t, "fsync");
+	assert_true(s->calls.max == 0 && s->errors.median == 0 && s->time_us.mad == 0);
+	assert_int_equal(t->nsysstats, GT_ARRAY_SIZE(sorted) + 1);
+	assert_string_equal(t->sysstats[3].name, "fsync");
+	gt_trace_free(t);
+}
+
+static void test_model(void **state)
+{
+	struct gt_trace *t = gt_trace_new();
+	struct gt_process *p;
+	struct gt_thread *th;
+	const char *args[] = {"x"};
+
+	assert_int_equal(t->version, GT_TRACE_VERSION);
+	assert_non_null(t->generator);
+	assert_int_equal(strncmp(t->generator, "gtdiff", 6), 0);
+	p = gt_trace_add_process(t, "p1", NULL);
+	assert_null(p->parent);
+	th = gt_process_add_thread(t, p, "p1");
+	gt_thread_add_event(t, th, "f", args, 1, "0", 3);
+	gt_thread_add_event(t, th, "g", NULL, 0, "0", 1);
+	p = gt_trace_add_process(t, "p2", "p1");
+	assert_ptr_equal(p->parent, t->procs[0].id);
+	th = gt_process_add_thread(t, p, "p2");
+	gt_thread_add_event(t, th, "f", args, 1, "0", 10);
+	assert_int_equal(gt_trace_event_total(t), 14);
+	gt_trace_add_masked(t, "p1 event 1 arg 1");
+	gt_trace_add_command(t, "ls");
+	gt_trace_add_unordered(t, "futex");
+	gt_trace_add_ignored(t, "getrandom");
+	assert_int_equal(t->nmasked, 1);
+	assert_int_equal(t->ncommand, 1);
+	assert_int_equal(t->nunordered, 1);
+	assert_int_equal(t->nignored, 1);
+
+	/* Bytes that are not UTF-8 are replaced so that the golden keeps them. */
+	args[0] = "\"a\xff\xc3\"";
+	gt_thread_add_event(t, th, "f", args, 1, "0", 1);
+	assert_string_equal(th->events[1].args[0], "\"a\xef\xbf\xbd\xef\xbf\xbd\"");
+	assert_string_equal(gt_trace_str_utf8(t, "\xc3\xa9\xed\xa0\x80"),
+			    "\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(gt_trace_utf8_len("\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(gt_trace_utf8_len("\xf0\x9f\x98", 3), 0);
+	assert_int_equal(gt_trace_utf8_len("\xc0\xaf", 2), 0);
+	gt_trace_free(t);
+	gt_trace_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_tricky),
+		cmocka_unit_test(test_reject),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_sysstat),
+		cmocka_unit_test(test_model),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
