@@ -538,6 +538,7 @@ void gt_canon_collapse_repeats(struct gt_thread *th)
 				sum = 1;
 
 			th->events[w - 1].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+			th->events[w - 1].flags |= e->flags;
 			continue;
 		}
 		if (w != r)
@@ -1557,6 +1558,11 @@ static void render_ret(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 			gt_buf_printf(b, "%d", l);
 	} else if (d->retk == GT_R_FD || is_dupfd(ev, d)) {
 		gt_buf_printf(b, "%d", gt_fdmap_alloc(table_of(c, ti), fd, cloexec));
+	} else if (d->retk == GT_R_PID && strcmp(d->name, "wait4") == 0 &&
+		   (int32_t)ev->args[0] <= 0) {
+		/* Waiting for any child: which one is reaped first is the order
+		 * in which they happened to exit (a shell's pipeline). */
+		gt_buf_puts(b, "child");
 	} else if (d->retk == GT_R_PID) {
 		put_pid(c, ev->ret, b);
 	} else if (d->retk == GT_R_ADDR) {
@@ -1614,6 +1620,19 @@ static void count_stats(struct ctx *c, const struct gt_raw_event *ev, const char
 	if (ev->t_exit_ns > ev->t_enter_ns)
 		s->time_us.median += (double)(ev->t_exit_ns - ev->t_enter_ns) / 1000.0;
 	c->kept++;
+}
+
+static bool args_mention_ancestor(const struct ctx *c, size_t nargs)
+{
+	static const char *const quoted[] = {
+		"\"" GT_CWD_ANCESTOR "\"", "\"" GT_TMP_ANCESTOR "\"", "\"" GT_HOME_ANCESTOR "\"",
+	};
+
+	for (size_t i = 0; i < nargs; i++)
+		for (size_t q = 0; c->arg[i].s && q < GT_ARRAY_SIZE(quoted); q++)
+			if (strcmp(c->arg[i].s, quoted[q]) == 0)
+				return true;
+	return false;
 }
 
 /* What the memory rules make of a call. */
@@ -1719,15 +1738,22 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	name = call_name(ev, d, namebuf, sizeof(namebuf));
 	if (in_list(name, c->o->ignore, c->o->nignore))
 		return;
+	/* An attempt the kernel restarts: the restarted call is the event. */
+	if (ret_known(ev) && gt_ret_is_restart(ev->ret))
+		return;
 	table_of(c, ti);
 	if (!c->o->keep_loader_probes && is_probe_event(c, ev, d))
 		return;
 	mem = memory_rules(c, ti, ev, d);
 	if (mem == MEM_DROP)
 		return;
-	count_stats(c, ev, name);
 	cloexec = call_cloexec(ev, d);
 	nargs = render_args(c, ti, ev, d, cloexec, &defer);
+	/* A walk above $CWD is one uncounted line in the sequence; its calls
+	 * stay out of the statistics too, or their number (the depth of the
+	 * checkout) would show there. */
+	if (!args_mention_ancestor(c, nargs))
+		count_stats(c, ev, name);
 	if (mem == MEM_LDCACHE_LENGTH && nargs > 1) {
 		gt_buf_reset(&c->arg[1]);
 		gt_buf_puts(&c->arg[1], "len(ld.so.cache)");
@@ -2033,6 +2059,8 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 		counts[k] = o->count;
 	}
 	qsort(counts, n, sizeof(*counts), cmp_u32);
+	if (counts[0] != counts[n - 1])
+		e->flags |= GT_EVF_COUNT_VARIED;
 	if (e->count != counts[(n - 1) / 2]) {
 		e->count = counts[(n - 1) / 2];
 		changed = true;
@@ -2075,6 +2103,8 @@ static void list_wildcards(struct gt_trace *t)
 						      a + 1);
 				if (ev->ret == star)
 					notef(t, "%s event %zu return", th->id, e + 1);
+				if (ev->flags & GT_EVF_COUNT_VARIED)
+					notef(t, "%s event %zu count", th->id, e + 1);
 			}
 		}
 	}

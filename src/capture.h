@@ -79,6 +79,15 @@ struct gt_raw_event {
 	uint8_t flags;
 };
 
+/* Is RET a kernel-internal restart code (ERESTARTSYS..ERESTART_RESTARTBLOCK,
+ * 512..516)?  Such a call was interrupted by a signal and is restarted by
+ * the kernel (or fails with EINTR): the program sees one call, and whether
+ * the interruption happened at all is timing. */
+static inline bool gt_ret_is_restart(int64_t ret)
+{
+	return ret <= -512 && ret >= -516;
+}
+
 /* What the run did, from wait4's rusage and the tracer's clock. */
 struct gt_run_info {
 	double wall_s, user_s, sys_s;

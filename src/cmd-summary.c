@@ -82,6 +82,8 @@ static size_t rows_of_capture(const struct gt_capture *c, struct row **out)
 
 		if (e->flags & GT_EV_NO_RETURN)
 			continue; /* as strace -c: only completed calls */
+		if (!(e->flags & GT_EV_RET_UNKNOWN) && gt_ret_is_restart(e->ret))
+			continue; /* interrupted and restarted: one call */
 		r = &byn[e->nr >= 0 && e->nr < max ? e->nr : max];
 		r->nr = e->nr;
 		r->name = gt_syscall_by_nr(e->nr)->name;

@@ -15,6 +15,10 @@ enum {
 int gt_cmd_record(int argc, char **argv);
 int gt_cmd_show(int argc, char **argv);
 int gt_cmd_summary(int argc, char **argv);
+int gt_cmd_check(int argc, char **argv);
+int gt_cmd_update(int argc, char **argv);
+int gt_cmd_diff(int argc, char **argv);
+int gt_cmd_list(int argc, char **argv);
 
 /* Print "gtdiff: MSG" to stderr (the one place messages are printed). */
 void gt_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -19,6 +19,10 @@ struct command {
 static const struct command commands[] = {
 	{"record", gt_cmd_record, "record  [opts] [-o FILE] -- CMD [ARG...]   trace CMD, write a trace"},
 	{"show", gt_cmd_show, "show    [opts] FILE                        the trace as strace-like lines"},
+	{"check", gt_cmd_check, "check   [opts] [CASE...]                   run cases, compare to goldens"},
+	{"update", gt_cmd_update, "update  [opts] [CASE...]                   re-record cases, rewrite goldens"},
+	{"diff", gt_cmd_diff, "diff    [opts] GOLDEN NEW                  compare two trace files"},
+	{"list", gt_cmd_list, "list    [opts]                             cases and golden status"},
 	{"summary", gt_cmd_summary,
 	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
 };

@@ -49,7 +49,9 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	char *tmp, **env = NULL;
 	enum gt_rc rc;
 
-	tmp = gt_tracee_mktmp(err);
+	/* Learned variation: the temporary directory's name (it is new each
+	 * run anyway) and, from the second run on, its length. */
+	tmp = gt_tracee_mktmp(o->runs > 1 ? run * 3 : 0, err);
 	if (!tmp)
 		return GT_ERR_IO;
 	/* Learned variation: a different environment order in each run (the

@@ -9,7 +9,8 @@
  *
  * An event's canonical text is strace-like: CALL(ARG, ARG...) = RET, where
  * each ARG is already rendered ("AT_FDCWD", "\"$CWD/x\"", "O_RDONLY") and RET
- * is "0", "fd3", "p2", "addr", "-1 ENOENT", or "?" (unknown or no return).
+ * is "0", "3" (a logical fd), "p2", "addr", "-1 ENOENT", or "?" (unknown or no
+ * return).
  * A collapsed run of identical events carries count > 1 and is written
  * "CALL(...) = RET ×N".  An argument or return that is exactly "*" is a
  * wildcard learned from variation between recording runs.
@@ -36,8 +37,13 @@ struct gt_event {
 	uint8_t nargs;
 	const char *ret;              /* interned rendered return value */
 	uint32_t count;               /* >= 1 */
+	uint32_t flags;               /* GT_EVF_*; not saved (see masked) */
 	uint64_t hash;                /* xxh3 of the text without the count */
 };
+
+/* The count of this event differed between the recording runs (merge sets
+ * it; the trace file says so with a masked entry "<thread> event K count"). */
+#define GT_EVF_COUNT_VARIED 1u
 
 struct gt_thread {
 	const char *id;               /* "p1" for a leader, "p1.t2" otherwise */

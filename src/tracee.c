@@ -268,14 +268,17 @@ void gt_tracee_env_free(char **env)
 	free(env);
 }
 
-char *gt_tracee_mktmp(struct gt_error *err)
+char *gt_tracee_mktmp(unsigned vary, struct gt_error *err)
 {
 	const char *base = getenv("TMPDIR");
 	char *tmpl, *real;
 
 	if (!base || !*base)
 		base = "/tmp";
-	tmpl = xasprintf("%s/gtdiff-run.XXXXXX", base);
+	if (vary > 32)
+		vary = 32;
+	tmpl = xasprintf("%s/gtdiff-run%.*s.XXXXXX", base, (int)vary,
+			 "-varied-length-of-the-temp-name-");
 	if (!mkdtemp(tmpl)) {
 		gt_error_set(err, GT_ERR_IO, "%s: cannot create a temporary directory: %s", base,
 			     strerror(errno));

@@ -52,8 +52,10 @@ char **gt_tracee_env(const char *tmpdir, const char *const *keep, const char *co
 void gt_tracee_env_free(char **env);
 
 /* A fresh private temporary directory for one run, under $TMPDIR or /tmp.
+ * VARY > 0 makes its name VARY characters longer (learned variation: a
+ * field that depends on the length of $TMP must vary between runs).
  * Returns an allocated real path, or NULL with ERR set. */
-char *gt_tracee_mktmp(struct gt_error *err);
+char *gt_tracee_mktmp(unsigned vary, struct gt_error *err);
 /* Remove DIR and everything in it (best effort; a tracee may leave files). */
 void gt_tracee_rmtree(const char *dir);
 

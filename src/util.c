@@ -307,6 +307,26 @@ out:
 	return rc;
 }
 
+enum gt_rc gt_mkdir_p(const char *dir, struct gt_error *err)
+{
+	char *p = xstrdup(dir);
+	enum gt_rc rc = GT_OK;
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			break; /* the final mkdir reports it */
+		*s = '/';
+	}
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		rc = gt_error_set(err, GT_ERR_IO, "%s: cannot create directory: %s", dir,
+				  strerror(errno));
+	free(p);
+	return rc;
+}
+
 enum gt_rc gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err)
 {
 	struct gt_buf b = {0};

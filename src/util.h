@@ -77,6 +77,9 @@ uint64_t gt_now_ns(void);
 enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
 				struct gt_error *err);
 
+/* Create DIR and its missing parents (mode 0777 less the umask). */
+enum gt_rc gt_mkdir_p(const char *dir, struct gt_error *err);
+
 /* Read a whole file into a NUL-terminated allocated buffer (caller frees). */
 enum gt_rc gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err);
 

@@ -611,7 +611,7 @@ static void check_world_trace(const struct gt_trace *t)
 		/* The child's close did not touch our table. */
 		"read(3, 4096) = 0",
 		"newfstatat(AT_FDCWD, \"$TMP/tmpXXXXXXXX/x\", ptr, 0) = -1 ENOENT",
-		"wait4(-1, ptr, 0, NULL) = p2",
+		"wait4(-1, ptr, 0, NULL) = child",
 		"openat(AT_FDCWD, \"/proc/p2/status\", O_RDONLY) = -1 ENOENT",
 		"exit_group(0) = ?");
 
@@ -1133,6 +1133,34 @@ static void test_build_argv_and_temp(void **state)
 
 /* ---- gt_canon_build: options ---- */
 
+/* A call interrupted by a signal and restarted by the kernel (ERESTART*,
+ * 512..516) is the restarted call only: whether it was interrupted is
+ * timing.  Nor is it counted. */
+static void test_build_restarted_call(void **state)
+{
+	struct gt_capture *c = gt_capture_new(GT_BACKEND_PTRACE);
+	struct gt_canon_opts o = { 0 };
+	struct gt_trace *t;
+	const struct gt_syscall_stat *s;
+
+	(void)state;
+	gt_capture_add_task(c, 10, 10, -1, 0);
+	EV(c, 0, "read", -512, 0, PTR, 8);  /* ERESTARTSYS */
+	EV(c, 0, "read", 8, 0, PTR, 8);
+	EV(c, 0, "wait4", -516, -1, PTR, 0, 0); /* ERESTART_RESTARTBLOCK */
+	EV(c, 0, "write", -EINTR, 1, PTR, 8); /* a real EINTR stays */
+	t = build(c, &o);
+	CHECK_THREAD(&t->procs[0].threads[0],
+		"read(0, 8) = 8",
+		"write(1, 8) = -1 EINTR");
+	s = stat_of(t, "read");
+	assert_non_null(s);
+	assert_true(s->calls.median == 1 && s->errors.median == 0);
+	assert_null(stat_of(t, "wait4"));
+	gt_trace_free(t);
+	gt_capture_free(c);
+}
+
 static void test_build_options(void **state)
 {
 	static const char *const ign[] = { "getrandom", "close" };
@@ -1312,7 +1340,10 @@ static void test_merge_wildcards(void **state)
 		"read(3, 10) = *",
 		"write(1, *) = * " X "2",
 		"close(3) = 0 " X "2");
-	assert_int_equal(m->nmasked, 4);
+	/* Four learned wildcards and one count that varied between the runs
+	 * (the diff does not compare that count). */
+	assert_int_equal(m->nmasked, 5);
+	assert_true(has_masked(m, "p1 event 3 count") || has_masked(m, "p1 event 4 count"));
 	assert_true(has_masked(m, "p1 event 1 arg 2"));
 	assert_true(has_masked(m, "p1 event 2 return"));
 	assert_true(has_masked(m, "p1 event 3 arg 2"));
@@ -1443,6 +1474,7 @@ int main(void)
 		cmocka_unit_test(test_build_bad_memory),
 		cmocka_unit_test(test_build_argv_and_temp),
 		cmocka_unit_test(test_build_options),
+		cmocka_unit_test(test_build_restarted_call),
 		cmocka_unit_test(test_build_returns_unknown),
 		cmocka_unit_test(test_build_malformed),
 		cmocka_unit_test(test_merge_wildcards),

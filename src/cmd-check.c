@@ -1,0 +1,171 @@
+/*
+ * cmd-check: `gtdiff check [opts] [CASE...]`: run the cases of the config,
+ * compare each with its golden, report, and exit 0 (all within tolerance),
+ * 1 (a regression) or 2 (trouble).  Never writes a golden; keeps the run of
+ * each failing case as <case>.new.json for `update --accept`.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd-common.h"
+#include "commands.h"
+#include "report.h"
+#include "runner.h"
+#include "trace-json.h"
+
+static void help(void)
+{
+	printf("Usage: gtdiff check [OPTIONS] [CASE...]\n"
+	       "Run the cases of the configuration (all, or those named), compare each\n"
+	       "with its golden trace, and report: one line per case, the sequence diff\n"
+	       "and the band violations of each failure, and a closing 'N passed, M failed'.\n"
+	       "The run of a failing case is kept as <case>.new.json beside its golden (in\n"
+	       "CI mode only under --artifacts-dir) for 'gtdiff update --accept'.\n\n"
+	       "%s%s%s"
+	       "      --artifacts-dir DIR keep failing runs in DIR (CI: for upload)\n"
+	       "      --unreferenced WHAT warn (default) or fail on goldens no case names\n\n"
+	       "Exit status: 0 every case within tolerance, 1 at least one regression,\n"
+	       "2 trouble: bad usage or config, a missing or corrupt golden, a command that\n"
+	       "could not be traced, a timeout.\n",
+	       gt_wf_help_common, gt_wf_help_run, gt_wf_help_report);
+}
+
+/* PATH relative to the working directory when it is below it. */
+static char *display_path(const char *path)
+{
+	char cwd[4096];
+	size_t n;
+
+	if (getcwd(cwd, sizeof(cwd))) {
+		n = strlen(cwd);
+		if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+			return xstrdup(path + n + 1);
+	}
+	return xstrdup(path);
+}
+
+static void run_case(const struct gt_config *cfg, const struct gt_case *c,
+		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep)
+{
+	struct gt_case_result *r = gt_report_add(rep, c->name);
+	struct gt_trace *golden = NULL, *now = NULL;
+	struct gt_case_opts co;
+	struct gt_error err = {0};
+	char *gpath = gt_golden_path(cfg, &o->ov, c->name);
+	char *npath = gt_new_path(cfg, &o->ov, o->artifacts_dir, c->name);
+	char *gshow = display_path(gpath);
+	uint64_t t0 = gt_now_ns();
+
+	r->golden_path = xstrdup(gshow);
+	if (access(gpath, F_OK) != 0) {
+		r->verdict.verdict = GT_VERDICT_ERROR;
+		r->error = ci ? xasprintf("no golden %s (CI mode: a missing golden is an error; "
+					  "record it with 'gtdiff update %s' and commit it)",
+					  gshow, c->name)
+			      : xasprintf("no golden %s yet; create it with: gtdiff update %s",
+					  gshow, c->name);
+		goto out;
+	}
+	if (gt_trace_load(gpath, &golden, &err) != GT_OK) {
+		r->verdict.verdict = GT_VERDICT_ERROR;
+		r->error = xasprintf("%s (re-record it with 'gtdiff update --force %s')", err.msg,
+				     c->name);
+		goto out;
+	}
+	gt_case_opts_init(cfg, c, &o->ov, false, &co);
+	co.rec.stdout_to_stderr = true;
+	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+		gt_case_opts_free(&co);
+		r->verdict.verdict = GT_VERDICT_ERROR;
+		r->error = xstrdup(err.msg);
+		goto out;
+	}
+	gt_case_opts_free(&co);
+	if (gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r)) {
+		/* Keep the failing run for review and `update --accept`; in CI
+		 * only where artifacts are collected. */
+		if (!ci || o->artifacts_dir) {
+			if (o->artifacts_dir && gt_mkdir_p(o->artifacts_dir, &err) != GT_OK)
+				gt_die_msg("%s", err.msg);
+			else if (gt_trace_save(now, npath, &err) == GT_OK)
+				r->new_path = display_path(npath);
+			else
+				gt_die_msg("%s", err.msg);
+		}
+	} else if (!ci) {
+		unlink(npath); /* a stale kept run must not be accepted later */
+	}
+out:
+	r->seconds = (double)(gt_now_ns() - t0) / 1e9;
+	gt_trace_free(golden);
+	gt_trace_free(now);
+	free(gpath);
+	free(npath);
+	free(gshow);
+}
+
+int gt_cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		GT_WF_COMMON_LONGOPTS,
+		GT_WF_RUN_LONGOPTS,
+		GT_WF_REPORT_LONGOPTS,
+		{"artifacts-dir", required_argument, NULL, GT_WF_ARTIFACTS},
+		{"unreferenced", required_argument, NULL, GT_WF_UNREF},
+		{NULL, 0, NULL, 0},
+	};
+	struct gt_wf_opts o;
+	struct gt_report rep = {0};
+	struct gt_config *cfg = NULL;
+	const struct gt_case **cases = NULL;
+	struct gt_error err = {0};
+	size_t ncases = 0;
+	int status = GT_EXIT_TROUBLE;
+	uint64_t t0 = gt_now_ns();
+	struct gt_buf token = {0};
+	bool ci, github = false;
+
+	status = gt_wf_parse(argc, argv, longopts, "check", help, NULL, NULL, &o);
+	if (status >= 0)
+		return status;
+	status = GT_EXIT_TROUBLE;
+	ci = gt_ci_mode(o.ci_flag);
+	cfg = gt_wf_load_config(&o);
+	if (!cfg)
+		return GT_EXIT_TROUBLE;
+	if (!gt_wf_select(cfg, &o, argv + optind, (size_t)(argc - optind), &cases, &ncases))
+		goto out;
+	github = gt_env_true("GITHUB_ACTIONS");
+	if (github) {
+		/* What the traced programs print is not a workflow command. */
+		gt_report_github_stop_token(&token);
+		printf("::stop-commands::%s\n", token.s);
+		fflush(stdout);
+	}
+	for (size_t i = 0; i < ncases; i++)
+		run_case(cfg, cases[i], &o, ci, &rep);
+	if (github) {
+		fflush(stderr);
+		printf("::%s::\n", token.s);
+	}
+	rep.nobsolete = gt_obsolete_goldens(cfg, gt_wf_golden_dir(cfg, &o), &rep.obsolete);
+	rep.obsolete_fail = o.unref_fail;
+	rep.seconds = (double)(gt_now_ns() - t0) / 1e9;
+
+	if (github &&
+	    gt_report_github(&rep, stdout, getenv("GITHUB_STEP_SUMMARY"), &err) != GT_OK)
+		gt_die_msg("%s", err.msg);
+	status = gt_wf_report(&rep, &o);
+out:
+	fflush(stdout);
+	gt_buf_free(&token);
+	free(cases);
+	gt_report_free(&rep);
+	gt_config_free(cfg);
+	return status;
+}

@@ -1,0 +1,207 @@
+/*
+ * cmd-update: `gtdiff update [opts] [CASE...]`: re-record cases and rewrite
+ * their goldens, explicitly and reviewably: a case whose new recording
+ * passes against its golden keeps its file byte for byte (unless --force);
+ * --accept promotes the runs `check` kept, without running anything;
+ * --reason stores why.  Refuses in CI mode unless --force.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd-common.h"
+#include "commands.h"
+#include "runner.h"
+#include "trace-json.h"
+
+static void help(void)
+{
+	printf("Usage: gtdiff update [OPTIONS] [CASE...]\n"
+	       "       gtdiff update --accept [OPTIONS] [CASE...]\n"
+	       "Re-record the cases (all, or those named) with their configured number of\n"
+	       "runs and rewrite their goldens.  A golden whose new recording passes against\n"
+	       "it is kept byte for byte, so that re-blessing one case never churns others.\n\n"
+	       "      --accept            promote the runs 'check' kept (<case>.new.json)\n"
+	       "                          without running anything\n"
+	       "      --reason TEXT       store why the golden changed in the golden\n"
+	       "      --force             rewrite even goldens that still pass; allow CI mode\n"
+	       "      --artifacts-dir DIR with --accept: take the kept runs from DIR\n"
+	       "%s%s\n"
+	       "Exit status: 0 done, 2 trouble (bad usage or config, a command that could\n"
+	       "not be traced, CI mode without --force, nothing to accept).\n",
+	       gt_wf_help_common, gt_wf_help_run);
+}
+
+static int write_golden(struct gt_trace *t, const char *reason, const char *path)
+{
+	struct gt_error err = {0};
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (reason)
+		t->reason = gt_trace_str(t, reason);
+	/* The golden directory of a first update may not exist yet. */
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (gt_mkdir_p(dir, &err) != GT_OK) {
+			free(dir);
+			gt_die_msg("%s", err.msg);
+			return -1;
+		}
+	}
+	free(dir);
+	if (gt_trace_save(t, path, &err) != GT_OK) {
+		gt_die_msg("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
+		       const struct gt_wf_opts *o, bool named, int *accepted)
+{
+	char *npath = gt_new_path(cfg, &o->ov, o->artifacts_dir, c->name);
+	char *gpath = gt_golden_path(cfg, &o->ov, c->name);
+	struct gt_trace *t = NULL;
+	struct gt_error err = {0};
+	int rc = 0;
+
+	if (access(npath, F_OK) != 0) {
+		if (named) {
+			gt_die_msg("%s: no kept run %s to accept (run 'gtdiff check %s' first)",
+				   c->name, npath, c->name);
+			rc = -1;
+		}
+		goto out;
+	}
+	if (gt_trace_load(npath, &t, &err) != GT_OK) {
+		gt_die_msg("%s", err.msg);
+		rc = -1;
+		goto out;
+	}
+	if (write_golden(t, o->reason, gpath) < 0) {
+		rc = -1;
+		goto out;
+	}
+	unlink(npath);
+	(*accepted)++;
+	if (o->verbosity >= 0)
+		printf("accepted  %s  -> %s\n", c->name, gpath);
+out:
+	gt_trace_free(t);
+	free(npath);
+	free(gpath);
+	return rc;
+}
+
+static int update_case(const struct gt_config *cfg, const struct gt_case *c,
+		       const struct gt_wf_opts *o)
+{
+	char *gpath = gt_golden_path(cfg, &o->ov, c->name);
+	char *npath = gt_new_path(cfg, &o->ov, NULL, c->name);
+	struct gt_trace *golden = NULL, *now = NULL;
+	struct gt_case_result r = {0};
+	struct gt_case_opts co;
+	struct gt_error err = {0};
+	const char *what = "created";
+	int rc = 0;
+
+	gt_case_opts_init(cfg, c, &o->ov, true, &co);
+	co.rec.stdout_to_stderr = true;
+	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+		gt_die_msg("%s: %s", c->name, err.msg);
+		rc = -1;
+		goto out;
+	}
+	if (access(gpath, F_OK) == 0) {
+		what = "updated";
+		if (gt_trace_load(gpath, &golden, &err) != GT_OK) {
+			fprintf(stderr, "gtdiff: %s: replacing an unreadable golden: %s\n", c->name,
+				err.msg);
+		} else if (!o->force &&
+			   !gt_case_compare(golden, now, c, gpath, "new run", 0, &r)) {
+			if (o->verbosity >= 0)
+				printf("unchanged %s  (still passes; kept byte for byte)\n", c->name);
+			unlink(npath);
+			goto out;
+		}
+	}
+	if (write_golden(now, o->reason, gpath) < 0) {
+		rc = -1;
+		goto out;
+	}
+	unlink(npath);
+	if (o->verbosity >= 0) {
+		struct gt_buf k = {0};
+
+		gt_kinds_format(r.verdict.kinds, &k);
+		printf("%-9s %s  (%zu run%s%s%s)\n", what, c->name, now->nruns,
+		       now->nruns == 1 ? "" : "s", k.len ? "; changed: " : "", k.len ? k.s : "");
+		for (size_t i = 0; o->verbosity > 0 && i < now->nmasked; i++)
+			printf("          masked (varied between runs): %s\n", now->masked[i]);
+		gt_buf_free(&k);
+	}
+out:
+	gt_verdict_free(&r.verdict);
+	free(r.diff_text);
+	free(r.diff_text_color);
+	gt_trace_free(golden);
+	gt_trace_free(now);
+	gt_case_opts_free(&co);
+	free(gpath);
+	free(npath);
+	return rc;
+}
+
+int gt_cmd_update(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		GT_WF_COMMON_LONGOPTS,
+		GT_WF_RUN_LONGOPTS,
+		{"accept", no_argument, NULL, GT_WF_ACCEPT},
+		{"reason", required_argument, NULL, GT_WF_REASON},
+		{"force", no_argument, NULL, GT_WF_FORCE},
+		{"artifacts-dir", required_argument, NULL, GT_WF_ARTIFACTS},
+		{NULL, 0, NULL, 0},
+	};
+	struct gt_wf_opts o;
+	struct gt_config *cfg = NULL;
+	const struct gt_case **cases = NULL;
+	size_t ncases = 0;
+	int status, accepted = 0, failures = 0;
+
+	status = gt_wf_parse(argc, argv, longopts, "update", help, NULL, NULL, &o);
+	if (status >= 0)
+		return status;
+	status = GT_EXIT_TROUBLE;
+	if (gt_ci_mode(o.ci_flag) && !o.force) {
+		gt_die_msg("update refuses to run in CI mode ($CI is set or --ci): goldens are "
+			   "re-blessed locally and reviewed; give --force to override");
+		return GT_EXIT_TROUBLE;
+	}
+	cfg = gt_wf_load_config(&o);
+	if (!cfg)
+		return GT_EXIT_TROUBLE;
+	if (!gt_wf_select(cfg, &o, argv + optind, (size_t)(argc - optind), &cases, &ncases))
+		goto out;
+	for (size_t i = 0; i < ncases; i++) {
+		int rc = o.accept ? accept_case(cfg, cases[i], &o, optind < argc, &accepted)
+				  : update_case(cfg, cases[i], &o);
+
+		if (rc < 0)
+			failures++;
+	}
+	if (o.accept && accepted == 0 && failures == 0) {
+		gt_die_msg("nothing to accept: no kept runs (<case>.new.json) in %s",
+			   o.artifacts_dir ? o.artifacts_dir : gt_wf_golden_dir(cfg, &o));
+		goto out;
+	}
+	status = failures ? GT_EXIT_TROUBLE : GT_EXIT_OK;
+out:
+	free(cases);
+	gt_config_free(cfg);
+	return status;
+}

@@ -1,0 +1,976 @@
+/*
+ * diff: the sequence diff between a golden trace and a new one (see diff.h).
+ *
+ * Algorithm.  Each pair of threads is compared with Myers' O(ND) algorithm
+ * in its linear-space form (E. Myers, "An O(ND) Difference Algorithm and
+ * Its Variations", 1986, section 4b): strip the common prefix and suffix,
+ * find the middle snake of an optimal edit path by running the search from
+ * both corners at once, split there and solve both halves.  It is what GNU
+ * diff does (gnulib's diffseq.h) and we follow its structure, including its
+ * escape hatch, for the same reasons:
+ * - O(ND) is fast where a golden diff lives, D (the number of changed
+ *   events) being small next to N; a plain O(NM) table is out of the
+ *   question for 10^5..10^6-event threads, and its memory even more so;
+ * - linear space: two diagonal vectors of N + M + 3 entries, allocated once
+ *   and indexed by absolute diagonal, so no subproblem re-initialises them;
+ * - the halves are kept on an explicit stack instead of the C stack: the
+ *   cost cut below can produce long chains of lopsided splits.
+ * Cost cut.  Myers is O((N+M)D), so two long threads that have little in
+ * common (a rewritten program) would cost ~10^12 steps.  Like GNU diff we
+ * bound the work of one middle-snake search: when it has visited more than
+ * BUDGET diagonals without the two searches meeting, it stops looking for
+ * the optimum and splits at the furthest-reaching diagonal of the better
+ * search.  The script stays valid (keep arrays are a common subsequence),
+ * just perhaps not minimal.  A search visits about d^2 diagonals by step d
+ * and a cut advances the split by at least d, so the whole diff costs
+ * O((N+M) * sqrt(BUDGET)) at worst.  Snake steps are not charged: they
+ * are progress, and charging them would cut easy long diffs short.  See
+ * lcs_budget for the value.
+ *
+ * Matched items are marked while stripping prefixes and suffixes: every
+ * pair of the common subsequence is stripped by exactly one subproblem, so
+ * the keep arrays need no other bookkeeping and the order in which the
+ * subproblems are solved does not matter.
+ *
+ * Processes are matched along the tree with the same LCS (over the exe
+ * paths of the children of a matched pair, in creation order); threads of
+ * matched processes by position, leader first.
+ */
+#include "config.h"
+
+#include "diff.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Myers' LCS ---- */
+
+struct lcs {
+	gt_diff_eq eq;
+	const void *ctx;
+	bool *keep_a, *keep_b;
+	ptrdiff_t *fd, *bd;   /* furthest x per diagonal x - y, forward / backward */
+	uint64_t budget;      /* diagonals one search may visit before the cut */
+};
+
+/* A rectangle of the edit graph still to solve: A[xoff, xlim) and
+ * B[yoff, ylim).  MINIMAL: no cost cut (a path of known small cost exists). */
+struct box {
+	ptrdiff_t xoff, xlim, yoff, ylim;
+	bool minimal;
+};
+
+struct split {
+	ptrdiff_t x, y;
+	bool lo_minimal, hi_minimal;
+};
+
+static bool lcs_eq(const struct lcs *s, ptrdiff_t x, ptrdiff_t y)
+{
+	return s->eq(s->ctx, (size_t)x, (size_t)y);
+}
+
+/* The cut's budget, in diagonals visited by one middle-snake search (about
+ * d^2 after d edit steps).  The floor, 2^16, lets a search run to d = 256
+ * before giving up, so any subproblem with up to ~500 differences is
+ * solved exactly (every small input is); it grows with sqrt(N+M) so that
+ * long threads get proportionally more patience (d ~ 300 at 2*10^6
+ * events) while the worst case, O((N+M) * sqrt(budget)), stays near
+ * (N+M) * 300 steps: 1-2 s for two unrelated 10^6-event threads. */
+static uint64_t lcs_budget(size_t n, size_t m)
+{
+	uint64_t b = (uint64_t)(64.0 * sqrt((double)n + (double)m));
+
+	return b < 65536 ? 65536 : b;
+}
+
+/* The cost cut: split box B at the diagonal that got furthest, forward
+ * (largest x + y) or backward (smallest x + y), whichever did better.  The
+ * side it reached has a path of cost <= d, solved exactly; the other side
+ * may be cut again. */
+static void cut(const struct box *b, const ptrdiff_t *fd, ptrdiff_t fmin, ptrdiff_t fmax,
+		const ptrdiff_t *bd, ptrdiff_t bmin, ptrdiff_t bmax, struct split *part)
+{
+	ptrdiff_t fxy = -1, fx = b->xoff, bxy = PTRDIFF_MAX, bx = b->xlim;
+
+	for (ptrdiff_t d = fmax; d >= fmin; d -= 2) {
+		ptrdiff_t x = fd[d] < b->xlim ? fd[d] : b->xlim, y = x - d;
+
+		if (y > b->ylim) {
+			x = b->ylim + d;
+			y = b->ylim;
+		}
+		if (x + y > fxy) {
+			fxy = x + y;
+			fx = x;
+		}
+	}
+	for (ptrdiff_t d = bmax; d >= bmin; d -= 2) {
+		ptrdiff_t x = bd[d] > b->xoff ? bd[d] : b->xoff, y = x - d;
+
+		if (y < b->yoff) {
+			x = b->yoff + d;
+			y = b->yoff;
+		}
+		if (x + y < bxy) {
+			bxy = x + y;
+			bx = x;
+		}
+	}
+	if ((b->xlim + b->ylim) - bxy < fxy - (b->xoff + b->yoff)) {
+		part->x = fx;
+		part->y = fxy - fx;
+		part->lo_minimal = true;
+		part->hi_minimal = false;
+	} else {
+		part->x = bx;
+		part->y = bxy - bx;
+		part->lo_minimal = false;
+		part->hi_minimal = true;
+	}
+}
+
+/* Find where to split box B: the middle snake of an optimal path, or with
+ * the cost cut a point on the furthest-reaching path found. */
+static void middle_snake(struct lcs *s, const struct box *b, struct split *part)
+{
+	ptrdiff_t *const fd = s->fd, *const bd = s->bd;
+	const ptrdiff_t xoff = b->xoff, xlim = b->xlim, yoff = b->yoff, ylim = b->ylim;
+	const ptrdiff_t dmin = xoff - ylim, dmax = xlim - yoff;
+	const ptrdiff_t fmid = xoff - yoff, bmid = xlim - ylim;
+	ptrdiff_t fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
+	const bool odd = (fmid - bmid) & 1;
+	uint64_t cost = 0;
+
+	fd[fmid] = xoff;
+	bd[bmid] = xlim;
+	for (;;) {
+		ptrdiff_t d;
+
+		/* One more edit step forward on every diagonal in reach. */
+		if (fmin > dmin)
+			fd[--fmin - 1] = -1;
+		else
+			++fmin;
+		if (fmax < dmax)
+			fd[++fmax + 1] = -1;
+		else
+			--fmax;
+		for (d = fmax; d >= fmin; d -= 2) {
+			ptrdiff_t lo = fd[d - 1], hi = fd[d + 1];
+			ptrdiff_t x = lo < hi ? hi : lo + 1, y = x - d;
+
+			while (x < xlim && y < ylim && lcs_eq(s, x, y)) {
+				x++;
+				y++;
+			}
+			fd[d] = x;
+			if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
+				part->x = x;
+				part->y = y;
+				part->lo_minimal = part->hi_minimal = true;
+				return;
+			}
+		}
+		cost += (uint64_t)(fmax - fmin) / 2 + 1;
+
+		/* And backward. */
+		if (bmin > dmin)
+			bd[--bmin - 1] = PTRDIFF_MAX;
+		else
+			++bmin;
+		if (bmax < dmax)
+			bd[++bmax + 1] = PTRDIFF_MAX;
+		else
+			--bmax;
+		for (d = bmax; d >= bmin; d -= 2) {
+			ptrdiff_t lo = bd[d - 1], hi = bd[d + 1];
+			ptrdiff_t x = lo < hi ? lo : hi - 1, y = x - d;
+
+			while (xoff < x && yoff < y && lcs_eq(s, x - 1, y - 1)) {
+				x--;
+				y--;
+			}
+			bd[d] = x;
+			if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
+				part->x = x;
+				part->y = y;
+				part->lo_minimal = part->hi_minimal = true;
+				return;
+			}
+		}
+		cost += (uint64_t)(bmax - bmin) / 2 + 1;
+
+		if (b->minimal || cost < s->budget)
+			continue;
+		cut(b, fd, fmin, fmax, bd, bmin, bmax, part);
+		return;
+	}
+}
+
+static void push_box(struct box **stack, size_t *n, size_t *cap, const struct box *b)
+{
+	xgrow((void **)stack, cap, *n + 1, sizeof(**stack));
+	(*stack)[(*n)++] = *b;
+}
+
+static void lcs_run(struct lcs *s, size_t n, size_t m)
+{
+	struct box *stack = NULL;
+	size_t nstack = 0, cap = 0;
+	struct box top = { 0, (ptrdiff_t)n, 0, (ptrdiff_t)m, false };
+
+	push_box(&stack, &nstack, &cap, &top);
+	while (nstack) {
+		struct box b = stack[--nstack], lo, hi;
+		struct split part;
+
+		while (b.xoff < b.xlim && b.yoff < b.ylim && lcs_eq(s, b.xoff, b.yoff)) {
+			s->keep_a[b.xoff++] = true;
+			s->keep_b[b.yoff++] = true;
+		}
+		while (b.xoff < b.xlim && b.yoff < b.ylim && lcs_eq(s, b.xlim - 1, b.ylim - 1)) {
+			s->keep_a[--b.xlim] = true;
+			s->keep_b[--b.ylim] = true;
+		}
+		if (b.xoff == b.xlim || b.yoff == b.ylim)
+			continue; /* only deletions or only insertions left */
+		if (!s->fd) {
+			/* Diagonals run from -m - 1 to n + 1. */
+			s->fd = xcalloc(n + m + 3, sizeof(*s->fd));
+			s->bd = xcalloc(n + m + 3, sizeof(*s->bd));
+			s->fd += m + 1;
+			s->bd += m + 1;
+		}
+		middle_snake(s, &b, &part);
+		/* Both ends differ, so the split is strictly inside; a corner
+		 * would loop forever, so leave such a box as deletions and
+		 * insertions (valid, never expected). */
+		if ((part.x == b.xoff && part.y == b.yoff) ||
+		    (part.x == b.xlim && part.y == b.ylim))
+			continue;
+		lo = (struct box){ b.xoff, part.x, b.yoff, part.y, part.lo_minimal };
+		hi = (struct box){ part.x, b.xlim, part.y, b.ylim, part.hi_minimal };
+		push_box(&stack, &nstack, &cap, &hi);
+		push_box(&stack, &nstack, &cap, &lo);
+	}
+	free(stack);
+	if (s->fd) {
+		free(s->fd - (m + 1));
+		free(s->bd - (m + 1));
+	}
+}
+
+void gt_diff_lcs_budget(size_t n, size_t m, gt_diff_eq eq, const void *ctx, uint64_t budget,
+			bool *keep_a, bool *keep_b)
+{
+	struct lcs s = { eq, ctx, keep_a, keep_b, NULL, NULL, budget ? budget : 1 };
+
+	if (n)
+		memset(keep_a, 0, n * sizeof(*keep_a));
+	if (m)
+		memset(keep_b, 0, m * sizeof(*keep_b));
+	if (!n || !m)
+		return;
+	/* Diagonal arithmetic is signed. */
+	if (n > PTRDIFF_MAX / 4 || m > PTRDIFF_MAX / 4)
+		abort();
+	lcs_run(&s, n, m);
+}
+
+void gt_diff_lcs(size_t n, size_t m, gt_diff_eq eq, const void *ctx, bool *keep_a,
+		 bool *keep_b)
+{
+	gt_diff_lcs_budget(n, m, eq, ctx, lcs_budget(n, m), keep_a, keep_b);
+}
+
+/* ---- event equality ---- */
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool is_wild(const char *s)
+{
+	return s && s[0] == '*' && !s[1];
+}
+
+static bool is_unknown(const char *s)
+{
+	return !s || (s[0] == '?' && !s[1]);
+}
+
+bool gt_diff_event_eq(const struct gt_event *g, const struct gt_event *n)
+{
+	if (!str_eq(g->call, n->call) || g->nargs != n->nargs)
+		return false;
+	for (size_t i = 0; i < g->nargs && i < GT_MAX_ARGS; i++)
+		if (!is_wild(g->args[i]) && !str_eq(g->args[i], n->args[i]))
+			return false;
+	return is_wild(g->ret) || is_unknown(g->ret) || is_unknown(n->ret) ||
+	       str_eq(g->ret, n->ret);
+}
+
+/* Golden flag: has a wildcard or an unknown return; new flag: unknown
+ * return.  Pairs where neither is set compare by hash alone. */
+#define SLOW 1
+
+struct ev_ctx {
+	const struct gt_event *g, *n;
+	const unsigned char *gslow, *nslow;
+};
+
+static bool ev_eq(const void *ctx, size_t i, size_t j)
+{
+	const struct ev_ctx *c = ctx;
+
+	if (!(c->gslow[i] | c->nslow[j]))
+		return c->g[i].hash == c->n[j].hash;
+	return gt_diff_event_eq(&c->g[i], &c->n[j]);
+}
+
+static unsigned char golden_flag(const struct gt_event *e)
+{
+	if (is_unknown(e->ret) || is_wild(e->ret))
+		return SLOW;
+	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++)
+		if (is_wild(e->args[i]))
+			return SLOW;
+	return 0;
+}
+
+/* ---- masked counts: "<thread id> event <K> count" ---- */
+
+struct masked {
+	const char *tid;
+	size_t tidlen;
+	size_t k;         /* 1-based */
+};
+
+static bool parse_masked(const char *s, struct masked *out)
+{
+	const char *p = s ? strstr(s, " event ") : NULL;
+	const char *q;
+	size_t k = 0;
+
+	if (!p || p == s)
+		return false;
+	q = p + strlen(" event ");
+	if (*q < '0' || *q > '9')
+		return false;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		if (k > (SIZE_MAX - 9) / 10)
+			return false;
+		k = k * 10 + (size_t)(*q - '0');
+	}
+	if (strcmp(q, " count") != 0 || k == 0)
+		return false;
+	out->tid = s;
+	out->tidlen = (size_t)(p - s);
+	out->k = k;
+	return true;
+}
+
+static int cmp_tid(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (r)
+		return r;
+	return alen < blen ? -1 : alen > blen;
+}
+
+static int cmp_masked(const void *pa, const void *pb)
+{
+	const struct masked *a = pa, *b = pb;
+	int r = cmp_tid(a->tid, a->tidlen, b->tid, b->tidlen);
+
+	if (r)
+		return r;
+	return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* ---- the diff ---- */
+
+struct dctx {
+	const struct gt_trace *g, *n;
+	const struct gt_diff_opts *opts;
+	struct gt_diff *d;
+	size_t threads_cap, procs_cap;
+	struct masked *masked;     /* sorted */
+	size_t nmasked;
+};
+
+/* Mark in MASK (NEVENTS long) the golden events of thread TID whose count
+ * is masked; false if there is none. */
+static bool masked_for(const struct dctx *c, const char *tid, bool *mask, size_t nevents)
+{
+	size_t len = strlen(tid), lo = 0, hi = c->nmasked;
+	bool any = false;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_tid(c->masked[mid].tid, c->masked[mid].tidlen, tid, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nmasked && !cmp_tid(c->masked[lo].tid, c->masked[lo].tidlen, tid, len);
+	     lo++) {
+		if (c->masked[lo].k <= nevents) {
+			mask[c->masked[lo].k - 1] = true;
+			any = true;
+		}
+	}
+	return any;
+}
+
+static bool count_changed(const struct dctx *c, const struct gt_event *g,
+			  const struct gt_event *n)
+{
+	double diff, slack = 0;
+
+	if (g->count == n->count)
+		return false;
+	diff = fabs((double)n->count - (double)g->count);
+	if (c->opts && c->opts->counts)
+		slack = gt_tol_slack(gt_tol_for(c->opts->counts, g->call), (double)g->count);
+	return diff > slack;
+}
+
+static struct gt_dline *add_line(struct gt_thread_diff *td, size_t *cap)
+{
+	xgrow((void **)&td->lines, cap, td->nlines + 1, sizeof(*td->lines));
+	return memset(&td->lines[td->nlines++], 0, sizeof(*td->lines));
+}
+
+/* Diff golden thread GT against new thread NT (either may be NULL) and
+ * keep the result if anything changed. */
+static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct gt_thread *nt,
+			const char *exe)
+{
+	static const struct gt_thread none;
+	const struct gt_thread *a = gt ? gt : &none, *b = nt ? nt : &none;
+	size_t gn = a->nevents, nn = b->nevents, cap = 0, i = 0, j = 0;
+	struct gt_thread_diff td = { 0 };
+	bool *keep_a = xcalloc(gn + 1, sizeof(bool));
+	bool *keep_b = xcalloc(nn + 1, sizeof(bool));
+	bool *mask = NULL;
+
+	td.golden_id = gt ? gt->id : NULL;
+	td.new_id = nt ? nt->id : NULL;
+	td.process_exe = exe;
+	if (gn && nn) {
+		unsigned char *gslow = xmalloc(gn), *nslow = xmalloc(nn);
+		struct ev_ctx ec = { a->events, b->events, gslow, nslow };
+
+		for (size_t k = 0; k < gn; k++)
+			gslow[k] = golden_flag(&a->events[k]);
+		for (size_t k = 0; k < nn; k++)
+			nslow[k] = is_unknown(b->events[k].ret) ? SLOW : 0;
+		gt_diff_lcs(gn, nn, ev_eq, &ec, keep_a, keep_b);
+		free(gslow);
+		free(nslow);
+		if (c->nmasked) {
+			mask = xcalloc(gn, sizeof(*mask));
+			if (!masked_for(c, a->id ? a->id : "", mask, gn)) {
+				free(mask);
+				mask = NULL;
+			}
+		}
+	}
+	td.lines = xmalloc((gn + nn + 1) * sizeof(*td.lines));
+	cap = gn + nn + 1;
+	while (i < gn || j < nn) {
+		struct gt_dline *l = add_line(&td, &cap);
+
+		l->gi = i;
+		l->ni = j;
+		if (i < gn && !keep_a[i]) {
+			l->kind = GT_DL_DEL;
+			l->golden = &a->events[i++];
+			td.ndel++;
+		} else if (j < nn && !keep_b[j]) {
+			l->kind = GT_DL_ADD;
+			l->new_ = &b->events[j++];
+			td.nadd++;
+		} else {
+			l->golden = &a->events[i];
+			l->new_ = &b->events[j];
+			l->kind = GT_DL_SAME;
+			if ((!mask || !mask[i]) && count_changed(c, l->golden, l->new_)) {
+				l->kind = GT_DL_COUNT;
+				td.ncount++;
+			}
+			i++;
+			j++;
+		}
+	}
+	free(keep_a);
+	free(keep_b);
+	free(mask);
+	if (!td.ndel && !td.nadd && !td.ncount) {
+		free(td.lines);
+		return;
+	}
+	c->d->changes += td.ndel + td.nadd + td.ncount;
+	xgrow((void **)&c->d->threads, &c->threads_cap, c->d->nthreads + 1,
+	      sizeof(*c->d->threads));
+	c->d->threads[c->d->nthreads++] = td;
+}
+
+/* The leader (id equal to the process id, else the first thread) first,
+ * then the others in their order: fills ORDER (nthreads entries). */
+static void thread_order(const struct gt_process *p, size_t *order)
+{
+	size_t leader = 0, k = 0;
+
+	for (size_t i = 0; i < p->nthreads; i++) {
+		if (str_eq(p->threads[i].id, p->id)) {
+			leader = i;
+			break;
+		}
+	}
+	if (p->nthreads)
+		order[k++] = leader;
+	for (size_t i = 0; i < p->nthreads; i++)
+		if (i != leader)
+			order[k++] = i;
+}
+
+static void diff_process(struct dctx *c, const struct gt_process *gp,
+			 const struct gt_process *np)
+{
+	size_t gn = gp ? gp->nthreads : 0, nn = np ? np->nthreads : 0;
+	size_t *go = xcalloc(gn + 1, sizeof(*go)), *no = xcalloc(nn + 1, sizeof(*no));
+	const char *exe = np ? np->exe : gp ? gp->exe : NULL;
+
+	if (gp)
+		thread_order(gp, go);
+	if (np)
+		thread_order(np, no);
+	for (size_t i = 0; i < gn || i < nn; i++)
+		diff_thread(c, i < gn ? &gp->threads[go[i]] : NULL,
+			    i < nn ? &np->threads[no[i]] : NULL, exe);
+	free(go);
+	free(no);
+}
+
+static void proc_change(struct dctx *c, const struct gt_process *p, bool added)
+{
+	struct gt_proc_change *pc;
+
+	xgrow((void **)&c->d->procs, &c->procs_cap, c->d->nprocs + 1, sizeof(*c->d->procs));
+	pc = &c->d->procs[c->d->nprocs++];
+	pc->id = p->id;
+	pc->exe = p->exe;
+	pc->added = added;
+}
+
+/* The process tree of a trace as children lists in creation order. */
+struct ptree {
+	const struct gt_process *procs;
+	size_t n;
+	size_t *start;   /* children of i: kids[start[i] .. start[i + 1]) */
+	size_t *kids;
+	size_t *roots;
+	size_t nroots;
+};
+
+struct id_ix {
+	const char *id;
+	size_t ix;
+};
+
+static int cmp_id_ix(const void *pa, const void *pb)
+{
+	const struct id_ix *a = pa, *b = pb;
+	int r = strcmp(a->id, b->id);
+
+	if (r)
+		return r;
+	return a->ix < b->ix ? -1 : a->ix > b->ix;
+}
+
+static void ptree_build(struct ptree *t, const struct gt_trace *tr)
+{
+	size_t n = tr->nprocs;
+	struct id_ix *ids = xcalloc(n + 1, sizeof(*ids));
+	size_t *parent = xcalloc(n + 1, sizeof(*parent));
+	size_t *fill = xcalloc(n + 1, sizeof(*fill));
+
+	t->procs = tr->procs;
+	t->n = n;
+	t->start = xcalloc(n + 2, sizeof(*t->start));
+	t->kids = xcalloc(n + 1, sizeof(*t->kids));
+	t->roots = xcalloc(n + 1, sizeof(*t->roots));
+	t->nroots = 0;
+	for (size_t i = 0; i < n; i++) {
+		ids[i].id = tr->procs[i].id ? tr->procs[i].id : "";
+		ids[i].ix = i;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_id_ix);
+	/* A parent must come earlier in creation order; anything else (no
+	 * parent, an unknown one, a cycle) makes the process a root, so that
+	 * every process is reached exactly once. */
+	for (size_t i = 0; i < n; i++) {
+		const char *pid = tr->procs[i].parent;
+		size_t lo = 0, hi = n;
+
+		parent[i] = SIZE_MAX;
+		if (!pid)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(ids[mid].id, pid) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && !strcmp(ids[lo].id, pid) && ids[lo].ix < i)
+			parent[i] = ids[lo].ix;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (parent[i] == SIZE_MAX)
+			t->roots[t->nroots++] = i;
+		else
+			t->start[parent[i] + 1]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		t->start[i + 1] += t->start[i];
+	for (size_t i = 0; i < n; i++)
+		if (parent[i] != SIZE_MAX)
+			t->kids[t->start[parent[i]] + fill[parent[i]]++] = i;
+	free(ids);
+	free(parent);
+	free(fill);
+}
+
+static void ptree_free(struct ptree *t)
+{
+	free(t->start);
+	free(t->kids);
+	free(t->roots);
+}
+
+/* Work item of the tree walk: a matched pair, or a gone / new process
+ * (whose subtree follows it). */
+struct pitem {
+	size_t g, n;     /* SIZE_MAX: absent */
+};
+
+struct exe_ctx {
+	const struct gt_process *g, *n;
+	const size_t *gi, *ni;
+};
+
+static bool exe_eq(const void *ctx, size_t i, size_t j)
+{
+	const struct exe_ctx *c = ctx;
+
+	return str_eq(c->g[c->gi[i]].exe, c->n[c->ni[j]].exe);
+}
+
+/* Push, in reverse so that they pop in order, the items for golden
+ * children GI[0..GN) against new children NI[0..NN): LCS by exe, unless
+ * FORCE_ONE and there is exactly one on each side (the roots). */
+static void push_children(struct pitem **st, size_t *nst, size_t *cap, const struct ptree *gt,
+			  const size_t *gi, size_t gn, const struct ptree *nt, const size_t *ni,
+			  size_t nn, bool force_one)
+{
+	bool *ka = xcalloc(gn + 1, sizeof(bool)), *kb = xcalloc(nn + 1, sizeof(bool));
+	struct pitem *items = xcalloc(gn + nn + 1, sizeof(*items));
+	size_t nitems = 0, i = 0, j = 0;
+
+	if (force_one && gn == 1 && nn == 1) {
+		ka[0] = kb[0] = true;
+	} else {
+		struct exe_ctx ec = { gt->procs, nt->procs, gi, ni };
+
+		gt_diff_lcs(gn, nn, exe_eq, &ec, ka, kb);
+	}
+	while (i < gn || j < nn) {
+		struct pitem *it = &items[nitems++];
+
+		if (i < gn && !ka[i]) {
+			it->g = gi[i++];
+			it->n = SIZE_MAX;
+		} else if (j < nn && !kb[j]) {
+			it->g = SIZE_MAX;
+			it->n = ni[j++];
+		} else {
+			it->g = gi[i++];
+			it->n = ni[j++];
+		}
+	}
+	xgrow((void **)st, cap, *nst + nitems, sizeof(**st));
+	while (nitems)
+		(*st)[(*nst)++] = items[--nitems];
+	free(items);
+	free(ka);
+	free(kb);
+}
+
+static void diff_tree(struct dctx *c)
+{
+	struct ptree gt, nt;
+	struct pitem *st = NULL;
+	size_t nst = 0, cap = 0;
+
+	ptree_build(&gt, c->g);
+	ptree_build(&nt, c->n);
+	push_children(&st, &nst, &cap, &gt, gt.roots, gt.nroots, &nt, nt.roots, nt.nroots, true);
+	while (nst) {
+		struct pitem it = st[--nst];
+		const struct gt_process *gp = it.g != SIZE_MAX ? &gt.procs[it.g] : NULL;
+		const struct gt_process *np = it.n != SIZE_MAX ? &nt.procs[it.n] : NULL;
+		const size_t *gk = gp ? gt.kids + gt.start[it.g] : NULL;
+		const size_t *nk = np ? nt.kids + nt.start[it.n] : NULL;
+		size_t gkn = gp ? gt.start[it.g + 1] - gt.start[it.g] : 0;
+		size_t nkn = np ? nt.start[it.n + 1] - nt.start[it.n] : 0;
+
+		if (gp && !np)
+			proc_change(c, gp, false);
+		else if (np && !gp)
+			proc_change(c, np, true);
+		diff_process(c, gp, np);
+		/* Below a gone (new) process everything is gone (new): with
+		 * one side empty the LCS keeps nothing. */
+		push_children(&st, &nst, &cap, &gt, gk, gkn, &nt, nk, nkn, false);
+	}
+	free(st);
+	ptree_free(&gt);
+	ptree_free(&nt);
+}
+
+void gt_diff_traces(const struct gt_trace *golden, const struct gt_trace *new_,
+		    const struct gt_diff_opts *opts, struct gt_diff **out)
+{
+	struct dctx c = { 0 };
+
+	c.g = golden;
+	c.n = new_;
+	c.opts = opts;
+	c.d = xcalloc(1, sizeof(*c.d));
+	if (golden->nmasked) {
+		c.masked = xcalloc(golden->nmasked, sizeof(*c.masked));
+		for (size_t i = 0; i < golden->nmasked; i++)
+			if (parse_masked(golden->masked[i], &c.masked[c.nmasked]))
+				c.nmasked++;
+		qsort(c.masked, c.nmasked, sizeof(*c.masked), cmp_masked);
+	}
+	diff_tree(&c);
+	free(c.masked);
+	*out = c.d;
+}
+
+void gt_diff_free(struct gt_diff *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nthreads; i++)
+		free(d->threads[i].lines);
+	free(d->threads);
+	free(d->procs);
+	free(d);
+}
+
+/* ---- rendering ---- */
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define CYAN "\033[36m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+struct render {
+	const struct gt_diff_render_opts *o;
+	struct gt_buf *b;
+	size_t shown;       /* changed lines shown */
+	size_t total;       /* changed lines in the diff */
+	bool stopped;
+};
+
+static void color_on(struct render *r, const char *code)
+{
+	if (r->o->color)
+		gt_buf_puts(r->b, code);
+}
+
+static void line_end(struct render *r)
+{
+	if (r->o->color)
+		gt_buf_puts(r->b, RESET);
+	gt_buf_putc(r->b, '\n');
+}
+
+/* May N more changed lines be shown?  If not, stop for good. */
+static bool room_for(struct render *r, size_t n)
+{
+	if (r->stopped)
+		return false;
+	if (r->o->max_lines && r->shown + n > r->o->max_lines) {
+		r->stopped = true;
+		return false;
+	}
+	return true;
+}
+
+static void event_line(struct render *r, char sign, const char *id, const struct gt_event *e)
+{
+	if (sign != ' ')
+		color_on(r, sign == '-' ? RED : GREEN);
+	gt_buf_printf(r->b, "%c%-5s ", sign, id ? id : "?");
+	gt_event_format(r->b, e, true);
+	if (sign != ' ') {
+		line_end(r);
+		r->shown++;
+	} else {
+		gt_buf_putc(r->b, '\n');
+	}
+}
+
+static void range(struct gt_buf *b, size_t first, size_t count)
+{
+	if (count)
+		gt_buf_printf(b, "%zu-%zu", first + 1, first + count);
+	else
+		gt_buf_puts(b, "none");
+}
+
+static void hunk_header(struct render *r, const struct gt_thread_diff *td, size_t from,
+			size_t to)
+{
+	size_t gfirst = 0, gcount = 0, nfirst = 0, ncount = 0;
+	const char *id = td->golden_id ? td->golden_id : td->new_id;
+	bool other = td->golden_id && td->new_id && !str_eq(td->golden_id, td->new_id);
+
+	for (size_t k = from; k < to; k++) {
+		const struct gt_dline *l = &td->lines[k];
+
+		if (l->kind != GT_DL_ADD && !gcount++)
+			gfirst = l->gi;
+		if (l->kind != GT_DL_DEL && !ncount++)
+			nfirst = l->ni;
+	}
+	color_on(r, CYAN);
+	gt_buf_printf(r->b, "@@ %s", id ? id : "?");
+	if (td->process_exe)
+		gt_buf_printf(r->b, " (%s)", td->process_exe);
+	gt_buf_puts(r->b, " golden events ");
+	range(r->b, gfirst, gcount);
+	gt_buf_puts(r->b, ", new ");
+	if (other)
+		gt_buf_printf(r->b, "%s ", td->new_id);
+	gt_buf_puts(r->b, "events ");
+	range(r->b, nfirst, ncount);
+	gt_buf_puts(r->b, " @@");
+	line_end(r);
+}
+
+static void render_lines(struct render *r, const struct gt_thread_diff *td, size_t from,
+			 size_t to)
+{
+	for (size_t k = from; k < to; k++) {
+		const struct gt_dline *l = &td->lines[k];
+
+		switch (l->kind) {
+		case GT_DL_SAME:
+			event_line(r, ' ', td->golden_id, l->golden);
+			break;
+		case GT_DL_DEL:
+			if (!room_for(r, 1))
+				return;
+			event_line(r, '-', td->golden_id, l->golden);
+			break;
+		case GT_DL_ADD:
+			if (!room_for(r, 1))
+				return;
+			event_line(r, '+', td->new_id, l->new_);
+			break;
+		case GT_DL_COUNT:
+			/* The pair is shown whole or not at all. */
+			if (!room_for(r, 2))
+				return;
+			event_line(r, '-', td->golden_id, l->golden);
+			event_line(r, '+', td->new_id, l->new_);
+			break;
+		}
+	}
+}
+
+/* First changed line at or after K, or NLINES. */
+static size_t next_change(const struct gt_thread_diff *td, size_t k)
+{
+	while (k < td->nlines && td->lines[k].kind == GT_DL_SAME)
+		k++;
+	return k;
+}
+
+static void render_thread(struct render *r, const struct gt_thread_diff *td)
+{
+	size_t ctx = r->o->context, k = next_change(td, 0);
+
+	while (k < td->nlines && !r->stopped) {
+		size_t from = k > ctx ? k - ctx : 0, end = k + 1, to;
+
+		/* Merge the next change while the contexts touch or overlap. */
+		for (;;) {
+			size_t nx = next_change(td, end);
+
+			if (nx >= td->nlines || nx - end > 2 * ctx)
+				break;
+			end = nx + 1;
+		}
+		to = td->nlines - end > ctx ? end + ctx : td->nlines;
+		if (!room_for(r, td->lines[k].kind == GT_DL_COUNT ? 2 : 1))
+			return;
+		hunk_header(r, td, from, to);
+		render_lines(r, td, from, to);
+		k = next_change(td, to);
+	}
+}
+
+void gt_diff_render(const struct gt_diff *d, const struct gt_diff_render_opts *o,
+		    struct gt_buf *b)
+{
+	struct render r = { o, b, 0, 0, false };
+
+	r.total = d->nprocs;
+	for (size_t i = 0; i < d->nthreads; i++)
+		r.total += d->threads[i].ndel + d->threads[i].nadd + 2 * d->threads[i].ncount;
+	if (!r.total)
+		return;
+	color_on(&r, BOLD);
+	gt_buf_printf(b, "--- %s", o->golden_name ? o->golden_name : "golden");
+	line_end(&r);
+	color_on(&r, BOLD);
+	gt_buf_printf(b, "+++ %s", o->new_name ? o->new_name : "new");
+	line_end(&r);
+	for (size_t i = 0; i < d->nprocs && room_for(&r, 1); i++) {
+		const struct gt_proc_change *pc = &d->procs[i];
+
+		color_on(&r, pc->added ? GREEN : RED);
+		if (pc->added)
+			gt_buf_printf(b, "+ new process %s", pc->id ? pc->id : "?");
+		else
+			gt_buf_printf(b, "- process %s", pc->id ? pc->id : "?");
+		if (pc->exe)
+			gt_buf_printf(b, " (%s)", pc->exe);
+		if (!pc->added)
+			gt_buf_puts(b, " is gone");
+		line_end(&r);
+		r.shown++;
+	}
+	for (size_t i = 0; i < d->nthreads && !r.stopped; i++)
+		render_thread(&r, &d->threads[i]);
+	if (r.shown < r.total)
+		gt_buf_printf(b, "... %zu more changed lines not shown\n", r.total - r.shown);
+}

@@ -1,0 +1,139 @@
+/*
+ * gtconfig: gtdiff.yaml, the list of cases and the rules that apply to them
+ * (SPEC section 3; the format in full is man/gtdiff.yaml.5).  gtconfig.c is
+ * the only file that includes yaml.h.  (Not "config.h": that name belongs to
+ * the header that configure generates.)
+ *
+ * Ownership: a config owns every string and array reachable from it;
+ * gt_config_free releases all.  A case starts as a copy of `defaults` and
+ * overrides what it sets itself.
+ */
+#ifndef GT_GTCONFIG_H
+#define GT_GTCONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canon.h"
+#include "capture.h"
+#include "util.h"
+
+#define GT_CONFIG_VERSION 1      /* the only `version` this gtdiff reads */
+#define GT_CONFIG_MAX_RUNS 1000
+#define GT_CONFIG_MAX_NAME 128   /* longest case name */
+
+/* A tolerance: exact, an absolute slack ("±3", "+-3", 3) or a relative one
+ * ("10%").  EXACT is the same as ABS 0; gt_tol_parse turns every zero
+ * ("0", "±0", "0%") into EXACT. */
+enum gt_tol_kind { GT_TOL_EXACT = 0, GT_TOL_ABS, GT_TOL_PCT };
+struct gt_tol {
+	enum gt_tol_kind kind;
+	double value;   /* ABS: units; PCT: percent (10 for "10%") */
+};
+
+/* Counts: one default and per-syscall overrides. */
+struct gt_tol_syscall {
+	char *syscall;
+	struct gt_tol tol;
+};
+struct gt_count_tol {
+	struct gt_tol dflt;
+	struct gt_tol_syscall *per;
+	size_t nper;
+};
+
+/* How timing is judged (SPEC 7). */
+enum gt_gate { GT_GATE_GROSS = 0, GT_GATE_TIGHT };
+struct gt_duration_tol {
+	double mads;       /* band half-width in (scaled) MADs; default 4 */
+	double floor_pct;  /* relative floor of the band, percent; default 25 */
+	double gross;      /* gross: fail only above this many times the golden
+			    * median; default 2 */
+	enum gt_gate gate; /* tight: several runs each side and a rank test */
+	double alpha;      /* tight: significance level; default 0.01 */
+};
+
+struct gt_tolerance {
+	struct gt_count_tol counts;
+	struct gt_duration_tol duration;
+	double rss_pct;    /* memory may grow this much; default 25 */
+};
+
+/* Absolute limits, checked on every run.  0 / NULL: not set. */
+struct gt_budgets {
+	double max_duration_ms;
+	uint64_t max_syscalls;
+	uint64_t max_rss_bytes;
+	char **forbid_syscalls;     /* NULL-terminated */
+	size_t nforbid_syscalls;
+	char **forbid_write_paths;  /* globs over canonical paths ("$HOME/ **") */
+	size_t nforbid_write_paths;
+};
+
+struct gt_case {
+	char *name;          /* [A-Za-z0-9._-]+, unique */
+	char **run;          /* argv, NULL-terminated; or NULL when shell is set */
+	char *shell;         /* a /bin/sh -c string: the explicit opt-in */
+	char *cwd;           /* absolute (resolved against the config's dir) */
+	bool has_expect_exit;
+	int expect_exit;     /* exit status the command must have */
+	unsigned runs;       /* runs `update` records; default 5 */
+	enum gt_backend backend;
+	double timeout_s;    /* default 60; 0: no limit */
+	char **env;          /* NAME=VALUE, NULL-terminated */
+	size_t nenv;
+	char **keep_env;     /* names passed through, NULL-terminated */
+	size_t nkeep_env;
+	char *stdin_path;    /* absolute; NULL: /dev/null */
+	/* canonicalize: */
+	struct gt_path_rule *paths; /* the config owns the strings */
+	size_t npaths;
+	char **unordered;    /* NULL: the built-in default list; non-NULL with
+			      * nunordered 0: none (`unordered: []`) */
+	size_t nunordered;
+	char **ignore;       /* NULL-terminated, or NULL */
+	size_t nignore;
+	bool keep_loader_probes;
+	struct gt_tolerance tol;
+	struct gt_budgets budgets;
+	int line;            /* where the case starts in the file (1-based; 0 for
+			      * the defaults) */
+};
+
+struct gt_config {
+	char *path;          /* as given */
+	char *dir;           /* its directory, absolute */
+	int version;         /* 1 */
+	char *golden_dir;    /* absolute; default <dir>/golden_traces */
+	struct gt_case defaults; /* built-in defaults with `defaults:` applied;
+				  * no name, run or shell; cwd <dir> unless set */
+	struct gt_case *cases;
+	size_t ncases;
+};
+
+/* Load and validate PATH.  Every error names the file, line and column and
+ * what is wrong; an unknown key suggests the nearest known one ("did you
+ * mean 'runs'?").  Errors: GT_ERR_IO (unreadable), GT_ERR_FORMAT (bad YAML,
+ * unknown key, wrong type, duplicate case name, empty `run`, both or
+ * neither of run/shell, bad tolerance string, version other than 1). */
+enum gt_rc gt_config_load(const char *path, struct gt_config **out, struct gt_error *err);
+/* Parse from memory (NAME in messages, NULL: "gtdiff.yaml"; DIR for relative
+ * paths, NULL: the current directory).  DATA need not be NUL-terminated.  On failure *OUT
+ * is NULL and nothing is left allocated. */
+enum gt_rc gt_config_parse(const char *data, size_t len, const char *name, const char *dir,
+			   struct gt_config **out, struct gt_error *err);
+void gt_config_free(struct gt_config *c); /* accepts NULL */
+
+/* The case called NAME, or NULL. */
+const struct gt_case *gt_config_case(const struct gt_config *c, const char *name);
+
+/* Parse a tolerance string ("0", "3", "±3", "+-3", "10%", "12.5%", "±10%").
+ * false if malformed (negative, exponent, junk, "%", "10%%"). */
+bool gt_tol_parse(const char *s, struct gt_tol *out);
+/* The count tolerance of SYSCALL under T. */
+struct gt_tol gt_tol_for(const struct gt_count_tol *t, const char *syscall);
+/* The slack a tolerance allows around VALUE (ABS: value; PCT: % of VALUE). */
+double gt_tol_slack(struct gt_tol t, double value);
+
+#endif

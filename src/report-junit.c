@@ -1,0 +1,205 @@
+/*
+ * report-junit: the check as JUnit XML (--junit FILE) for CI dashboards:
+ * one <testsuite name="gtdiff"> with a <testcase> per case.  A regression
+ * carries a <failure> with the violations and the diff, an error an
+ * <error>, an improved case passes with a note in <system-out>; obsolete
+ * goldens under --unreferenced=fail add a failing "obsolete goldens" case.
+ *
+ * Everything the traced program or the user controls is escaped (no CDATA,
+ * so that a "]]>" in a diff cannot end a section early); control
+ * characters XML 1.0 cannot carry are dropped and bytes that are not UTF-8
+ * become U+FFFD, so that the file always parses.
+ */
+#include "config.h"
+
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Is the UTF-8 sequence S (LEN bytes) U+FFFE or U+FFFF, which XML 1.0
+ * does not allow either? */
+static bool noncharacter(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return len == 3 && u[0] == 0xef && u[1] == 0xbf && u[2] >= 0xbe;
+}
+
+/* Append S escaped for XML text, or for a double-quoted attribute when
+ * ATTR (where newlines and tabs must be character references to survive
+ * attribute-value normalisation). */
+static void esc(struct gt_buf *b, const char *s, bool attr)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len;
+
+		switch (c) {
+		case '&': gt_buf_puts(b, "&amp;"); i++; continue;
+		case '<': gt_buf_puts(b, "&lt;"); i++; continue;
+		case '>': gt_buf_puts(b, "&gt;"); i++; continue;
+		case '"': gt_buf_puts(b, "&quot;"); i++; continue;
+		case '\'': gt_buf_puts(b, "&apos;"); i++; continue;
+		case '\n': gt_buf_puts(b, attr ? "&#10;" : "\n"); i++; continue;
+		case '\t': gt_buf_puts(b, attr ? "&#9;" : "\t"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20) {
+			i++;
+			continue;
+		}
+		len = gt_report_utf8_len(s + i, n - i);
+		if (len == 0 || noncharacter(s + i, len)) {
+			gt_buf_puts(b, "\xef\xbf\xbd");
+			i += len ? len : 1;
+			continue;
+		}
+		gt_buf_add(b, s + i, len);
+		i += len;
+	}
+}
+
+/* Append TEXT escaped, ending it with a newline if it has none. */
+static void esc_block(struct gt_buf *b, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n == 0)
+		return;
+	esc(b, text, false);
+	if (text[n - 1] != '\n')
+		gt_buf_putc(b, '\n');
+}
+
+/* A duration for a time="" attribute, which dashboards parse as a number. */
+static double secs(double s)
+{
+	return isfinite(s) && s > 0 ? s : 0;
+}
+
+static void open_case(struct gt_buf *b, const char *name, double seconds)
+{
+	gt_buf_puts(b, "    <testcase classname=\"gtdiff\" name=\"");
+	esc(b, name, true);
+	gt_buf_printf(b, "\" time=\"%.3f\"", secs(seconds));
+}
+
+static void violations(struct gt_buf *b, const struct gt_case_result *c, bool improved)
+{
+	for (size_t i = 0; i < c->verdict.nv; i++) {
+		const struct gt_violation *v = &c->verdict.v[i];
+
+		if (v->improved != improved)
+			continue;
+		gt_buf_puts(b, "- ");
+		esc(b, v->message ? v->message : v->metric ? v->metric : "?", false);
+		gt_buf_putc(b, '\n');
+	}
+}
+
+static void regression(struct gt_buf *b, const struct gt_case_result *c)
+{
+	struct gt_buf kinds = {0};
+
+	gt_kinds_format(c->verdict.kinds, &kinds);
+	gt_buf_puts(b, ">\n      <failure message=\"");
+	esc(b, kinds.len ? kinds.s : "regression", true);
+	gt_buf_puts(b, "\" type=\"regression\">");
+	gt_buf_free(&kinds);
+	violations(b, c, false);
+	if (c->diff_text && c->diff_text[0]) {
+		if (c->verdict.nv)
+			gt_buf_putc(b, '\n');
+		esc_block(b, c->diff_text);
+	}
+	if (c->new_path) {
+		gt_buf_puts(b, "kept the new run as ");
+		esc(b, c->new_path, false);
+		gt_buf_puts(b, "; accept it with: gtdiff update --accept ");
+		esc(b, c->name, false);
+		gt_buf_putc(b, '\n');
+	}
+	gt_buf_puts(b, "</failure>\n    </testcase>\n");
+}
+
+static void one_case(struct gt_buf *b, const struct gt_case_result *c)
+{
+	const char *msg = c->error ? c->error : "unknown error";
+	struct gt_buf hint = {0};
+
+	open_case(b, c->name, c->seconds);
+	switch (c->verdict.verdict) {
+	case GT_VERDICT_PASS:
+		gt_buf_puts(b, "/>\n");
+		break;
+	case GT_VERDICT_IMPROVED:
+		gt_report_improved_hint(c, &hint);
+		gt_buf_puts(b, ">\n      <system-out>improved: ");
+		esc(b, hint.s, false);
+		gt_buf_putc(b, '\n');
+		gt_buf_free(&hint);
+		violations(b, c, true);
+		gt_buf_puts(b, "</system-out>\n    </testcase>\n");
+		break;
+	case GT_VERDICT_REGRESSION:
+		regression(b, c);
+		break;
+	case GT_VERDICT_ERROR:
+	default:
+		gt_buf_puts(b, ">\n      <error message=\"");
+		esc(b, msg, true);
+		gt_buf_puts(b, "\" type=\"error\">");
+		esc_block(b, msg);
+		gt_buf_puts(b, "</error>\n    </testcase>\n");
+		break;
+	}
+}
+
+enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct gt_error *err)
+{
+	struct gt_buf b = {0};
+	size_t tests = r->ncases, failures = 0, errors = 0;
+	bool obsolete = r->obsolete_fail && r->nobsolete;
+	double seconds;
+	enum gt_rc rc;
+
+	for (size_t i = 0; i < r->ncases; i++) {
+		if (r->cases[i].verdict.verdict == GT_VERDICT_REGRESSION)
+			failures++;
+		else if (r->cases[i].verdict.verdict != GT_VERDICT_PASS &&
+			 r->cases[i].verdict.verdict != GT_VERDICT_IMPROVED)
+			errors++;
+	}
+	if (obsolete) {
+		tests++;
+		failures++;
+	}
+	seconds = secs(r->seconds);
+	gt_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	gt_buf_printf(&b,
+		      "<testsuites name=\"gtdiff\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\""
+		      " time=\"%.3f\">\n", tests, failures, errors, seconds);
+	gt_buf_printf(&b,
+		      "  <testsuite name=\"gtdiff\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\""
+		      " skipped=\"0\" time=\"%.3f\">\n", tests, failures, errors, seconds);
+	for (size_t i = 0; i < r->ncases; i++)
+		one_case(&b, &r->cases[i]);
+	if (obsolete) {
+		open_case(&b, "obsolete goldens", 0);
+		gt_buf_printf(&b, ">\n      <failure message=\"%zu obsolete golden%s\""
+			      " type=\"obsolete\">", r->nobsolete, r->nobsolete == 1 ? "" : "s");
+		for (size_t i = 0; i < r->nobsolete; i++) {
+			esc(&b, r->obsolete[i], false);
+			gt_buf_puts(&b, " (no case refers to it)\n");
+		}
+		gt_buf_puts(&b, "</failure>\n    </testcase>\n");
+	}
+	gt_buf_puts(&b, "  </testsuite>\n</testsuites>\n");
+	rc = gt_write_file_atomic(path, b.s, b.len, err);
+	gt_buf_free(&b);
+	return rc;
+}

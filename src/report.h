@@ -1,0 +1,97 @@
+/*
+ * report: the outcome of `check` (and `diff`) for people and machines:
+ * terminal text, a JSON report, JUnit XML, and under GitHub Actions
+ * ::error annotations, ::group:: folding and a Markdown table appended to
+ * $GITHUB_STEP_SUMMARY (SPEC 8).  One file per format: report-text.c,
+ * report-json.c, report-junit.c, report-github.c.
+ */
+#ifndef GT_REPORT_H
+#define GT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tolerance.h"
+#include "util.h"
+
+/* The outcome of one case.  Owns its strings. */
+struct gt_case_result {
+	char *name;
+	struct gt_verdict verdict;  /* verdict, kinds, violations */
+	char *error;                /* GT_VERDICT_ERROR: what went wrong */
+	char *diff_text;            /* rendered sequence diff (no colour), or NULL */
+	char *diff_text_color;      /* the same with ANSI colour, or NULL */
+	char *golden_path;          /* the golden it was compared with */
+	char *new_path;             /* the kept .new.json of a failing run, or NULL */
+	double seconds;             /* how long the case took */
+	size_t golden_events, new_events;
+};
+
+struct gt_report {
+	struct gt_case_result *cases;
+	size_t ncases, cap;
+	char **obsolete;            /* goldens no case refers to */
+	size_t nobsolete;
+	bool obsolete_fail;         /* --unreferenced=fail */
+	double seconds;
+};
+
+/* Append a new zeroed case result for NAME and return it.  The pointer is
+ * valid until the next gt_report_add. */
+struct gt_case_result *gt_report_add(struct gt_report *r, const char *name);
+/* Append a copy of PATH to the obsolete goldens. */
+void gt_report_add_obsolete(struct gt_report *r, const char *path);
+/* Free the contents (every case's strings and verdict, the obsolete list)
+ * and zero R; R itself is the caller's.  R may be NULL. */
+void gt_report_free(struct gt_report *r);
+/* Counts: passed (pass + improved), failed (regression), errors (error
+ * verdicts, plus each obsolete golden when obsolete_fail).  Any pointer may
+ * be NULL. */
+void gt_report_counts(const struct gt_report *r, size_t *passed, size_t *failed,
+		      size_t *errors);
+/* gtdiff's exit status for the report: 2 if any error (or an obsolete
+ * golden with obsolete_fail), else 1 if any regression, else 0. */
+int gt_report_exit_status(const struct gt_report *r);
+
+struct gt_text_opts {
+	bool color;
+	int verbosity;              /* -1 quiet (failures and the total only), 0, 1 */
+};
+/* One line per case: "PASS      name  (0.12 s)", "IMPROVED  name  (0.12 s):
+ * timing better beyond the band; run 'gtdiff update name'", "FAIL      name
+ * (0.40 s): sequence, counts", "ERROR     name: message"; after each FAIL its
+ * diff (the coloured one when O->color), its violations as "  - message"
+ * (the improved ones too when verbose) and where the new run was kept.
+ * Then the obsolete goldens (ERROR lines when obsolete_fail) and the closing
+ * line "N passed, M failed" (", K errors" when there are errors).  Quiet
+ * shows only failures, errors and the closing line.  O may be NULL. */
+void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FILE *f);
+
+/* Write the JSON report / JUnit XML to PATH atomically ("-": stdout).
+ * Fail with GT_ERR_IO and a message naming PATH; PATH is then untouched. */
+enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt_error *err);
+enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct gt_error *err);
+
+/* Under GitHub Actions: ::error annotations per failing case with
+ * ::group:: folded diffs, ::notice for improved cases, on F (when not
+ * NULL); and a Markdown table appended to the file SUMMARY_PATH (when not
+ * NULL or empty), never truncating it.  Fails with GT_ERR_IO naming the
+ * file; the annotations are written even when the summary fails. */
+/* A random token for GitHub's ::stop-commands::TOKEN / ::TOKEN:: pair,
+ * appended to B.  `check` wraps the traced runs in it, so that nothing a
+ * traced program prints is taken as a workflow command. */
+void gt_report_github_stop_token(struct gt_buf *b);
+
+enum gt_rc gt_report_github(const struct gt_report *r, FILE *f, const char *summary_path,
+			    struct gt_error *err);
+
+/* Shared by the report-*.c formats, not for other modules. */
+/* The length of the valid UTF-8 sequence at the start of S (N bytes left):
+ * 1 to 4, or 0 when it is not valid (overlong, surrogate, truncated). */
+size_t gt_report_utf8_len(const char *s, size_t n);
+/* Append "timing better beyond the band; run 'gtdiff update NAME'" for an
+ * improved case C (the kinds are those of its improved violations). */
+void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * tolerance: the statistical side of a check (SPEC 7): each metric of the
+ * new run(s) judged against a band derived from the golden's recording
+ * runs (median and MAD with relative and absolute floors), the absolute
+ * budgets, the exit status, and the verdict they add up to.
+ *
+ * Bands.  For a golden statistic s = (min, median, mad, max) over its runs:
+ *   slack = max(k * 1.4826 * mad, floor(median))
+ *   band  = [min(s.min, median - slack), max(s.max, median + slack)]
+ * so that every recorded run is inside its own band.
+ * - per-syscall counts: exact (band [median, median]) when all recording
+ *   runs agreed and the tolerance is exact; else banded with the count
+ *   tolerance as the floor and k = duration.mads; calls the golden lists
+ *   as unordered (futex...) only when the config names them in counts;
+ * - wall time: banded (floor = duration.floor_pct % of the median, and at
+ *   least 5 ms); a regression only when GROSS: above the band AND above
+ *   duration.gross times the golden median (default 2x) AND at least 50 ms
+ *   slower AND confirmed: gross in the program's own CPU time too (user +
+ *   sys, at least 10 ms more) or, for a program that waits rather than
+ *   computes, over 250 ms slower: a busy shared runner stretches wall time,
+ *   not CPU time.  With gate
+ *   `tight`: a one-sided Mann-Whitney U test of the golden's run samples
+ *   against the new runs at level alpha, and the median shift beyond the
+ *   floor (needs >= 5 runs on each side, else it is judged gross);
+ * - peak RSS: upper side only: above the band and above the golden median
+ *   by more than rss_pct;
+ * - improved: counts, time or memory better beyond the band (a pass that
+ *   suggests `gtdiff update`).
+ * Budgets always gate: max_duration_ms, max_syscalls, max_rss_bytes,
+ * forbid_syscalls, forbid_write_paths.
+ */
+#ifndef GT_TOLERANCE_H
+#define GT_TOLERANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gtconfig.h"
+#include "stats.h"
+#include "trace.h"
+#include "util.h"
+
+/* Kinds of regression, as bits. */
+enum gt_kind {
+	GT_KIND_SEQUENCE = 1 << 0,
+	GT_KIND_COUNTS = 1 << 1,
+	GT_KIND_TIMING = 1 << 2,
+	GT_KIND_MEMORY = 1 << 3,
+	GT_KIND_BUDGET = 1 << 4,
+	GT_KIND_EXIT = 1 << 5,
+};
+/* Append "sequence, counts" for a kind set to B. */
+void gt_kinds_format(unsigned kinds, struct gt_buf *b);
+
+enum gt_verdict_kind {
+	GT_VERDICT_PASS = 0,
+	GT_VERDICT_IMPROVED,   /* passes; better beyond the band */
+	GT_VERDICT_REGRESSION,
+	GT_VERDICT_ERROR,
+};
+const char *gt_verdict_name(enum gt_verdict_kind v); /* "pass", ... */
+
+/* One judged metric that is out of its band or over a budget. */
+struct gt_violation {
+	enum gt_kind kind;
+	bool improved;         /* better, not worse */
+	char *metric;          /* "wall_s", "calls of openat", "max_rss_kb",
+				* "budget max_syscalls", "exit status" */
+	double value;          /* the new run's value (median of new runs) */
+	double lo, hi;         /* the band (or budget: lo = hi = the limit) */
+	double golden_median;
+	char *message;         /* one line a person reads: names the metric, the
+				* value, the band and the golden median */
+};
+
+struct gt_verdict {
+	enum gt_verdict_kind verdict;
+	unsigned kinds;        /* enum gt_kind bits of the regressions */
+	struct gt_violation *v;
+	size_t nv, cap;
+};
+
+/* The band of a golden statistic (see above). K in scaled MADs; FLOOR the
+ * absolute floor of the half-width. */
+void gt_band(struct gt_stat s, double k, double floor, double *lo, double *hi);
+
+/* One-sided Mann-Whitney U test: the probability (normal approximation
+ * with tie correction; exact for tiny samples is not needed) that B is not
+ * stochastically greater than A.  Small p: B is larger. */
+double gt_mann_whitney_p_greater(const double *a, size_t na, const double *b, size_t nb);
+
+/* Judge the NEW trace (which may hold several runs' statistics) against
+ * GOLDEN under case C: counts, timing, memory, budgets and exit status.
+ * SEQUENCE_CHANGES is the number of changed diff lines (0: same sequence);
+ * it only sets the SEQUENCE kind.  Fills V (zero it first; free with
+ * gt_verdict_free).
+ *
+ * Details the summary above leaves open:
+ * - C may be NULL: the defaults of SPEC 3 (4 MADs, floor 25%, gross 2x,
+ *   alpha 0.01, rss 25%, counts exact), no budgets, the golden's exit;
+ *   in a case, gross <= 0 means 2 and alpha outside (0, 1) means 0.01;
+ * - the value of a metric is the new trace's median; a statistic that was
+ *   never filled in (max 0) is summarised from the run samples; timing and
+ *   memory are skipped when either side has none;
+ * - count bands are rounded inward to whole calls; syscalls in either
+ *   trace's `ignored` are not judged;
+ * - the tight gate adds to the gross one (a gross slowdown still fails
+ *   when the rank test cannot reach alpha with 5 + 5 runs); it also calls
+ *   a significant speedup beyond the floor improved;
+ * - memory is "much lower" (improved) below the band and below
+ *   median / (1 + 2 * rss_pct%);
+ * - budgets use the worst run (max_duration_ms: slowest run, max_syscalls:
+ *   largest total, max_rss_bytes: largest peak);
+ * - forbid_write_paths looks at open/openat/openat2 with O_WRONLY, O_RDWR,
+ *   O_CREAT or O_TRUNC in their flags, and at creat, unlink(at),
+ *   rename(at/at2), mkdir(at), rmdir, truncate, chmod/fchmodat(2),
+ *   (l)chown/fchownat, utime(s)/utimensat, mknod(at) (every quoted path) and
+ *   link(at)/symlink(at) (the new name only).  Each distinct forbidden path
+ *   is one violation ("wrote P (forbidden by "G")"; a failed call "tried to
+ *   write P (-1 EACCES, ...)"), the first 5 only, then one more that counts
+ *   them all. */
+void gt_judge(const struct gt_trace *golden, const struct gt_trace *new_,
+	      const struct gt_case *c, size_t sequence_changes, struct gt_verdict *v);
+void gt_verdict_free(struct gt_verdict *v);
+
+/* Does the canonical path PATH match the glob PAT?  '*' matches within a
+ * component, '**' across components, '?' one character; placeholders
+ * ("$HOME") are literal text on both sides. */
+bool gt_glob_match(const char *pat, const char *path);
+
+#endif
