@@ -721,6 +721,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	start.cwd = opts->cwd;
 	start.stdin_path = opts->stdin_path;
 	start.stdout_to_stderr = opts->stdout_to_stderr;
+	start.out_fd = opts->out_fd;
 	start.before_exec = wait_for_tracer;
 	start.ctx = &sync;
 

@@ -36,6 +36,7 @@ struct gt_capture_opts {
 	const char *cwd;       /* working directory of the tracee (NULL: ours) */
 	const char *stdin_path; /* NULL: /dev/null */
 	bool stdout_to_stderr; /* the command's stdout goes to our stderr */
+	int out_fd;            /* > 0: the command's stdout and stderr (overrides) */
 	double timeout_s;      /* 0: none */
 	/* Syscalls (native numbers) that need not be recorded at all: a backend
 	 * may let them through in the kernel.  NULL or all false: none. */

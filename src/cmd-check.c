@@ -78,7 +78,8 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 		goto out;
 	}
 	gt_case_opts_init(cfg, c, &o->ov, false, &co);
-	co.rec.stdout_to_stderr = true;
+	co.rec.private_output = true;
+	co.rec.show_output = o->verbosity > 0;
 	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
 		gt_case_opts_free(&co);
 		r->verdict.verdict = GT_VERDICT_ERROR;

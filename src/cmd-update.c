@@ -110,7 +110,8 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	int rc = 0;
 
 	gt_case_opts_init(cfg, c, &o->ov, true, &co);
-	co.rec.stdout_to_stderr = true;
+	co.rec.private_output = true;
+	co.rec.show_output = o->verbosity > 0;
 	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
 		gt_die_msg("%s: %s", c->name, err.msg);
 		rc = -1;

@@ -5,7 +5,9 @@
 
 #include "record.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,6 +42,35 @@ static bool *ignore_table(const struct gt_canon_opts *c)
 	return t;
 }
 
+/* An unlinked regular file for the command's output. */
+static int private_file(struct gt_error *err)
+{
+	const char *base = getenv("TMPDIR");
+	char *path = xasprintf("%s/gtdiff-out.XXXXXX", base && *base ? base : "/tmp");
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		gt_error_set(err, GT_ERR_IO, "%s: cannot create a file for the command's output: %s",
+			     path, strerror(errno));
+	else
+		unlink(path);
+	free(path);
+	return fd;
+}
+
+static void copy_to_stderr(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return;
+	fflush(stderr);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(STDERR_FILENO, buf, (size_t)n) != n)
+			break;
+}
+
 static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bool *ignore,
 			  struct gt_canon_opts *copts, struct gt_trace **out,
 			  struct gt_capture **raw, struct gt_error *err)
@@ -48,6 +79,7 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	struct gt_capture *cap = NULL;
 	char *tmp, **env = NULL;
 	enum gt_rc rc;
+	int out_fd = -1;
 
 	/* Learned variation: the temporary directory's name (it is new each
 	 * run anyway) and, from the second run on, its length. */
@@ -63,6 +95,14 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	co.cwd = o->cwd;
 	co.stdin_path = o->stdin_path;
 	co.stdout_to_stderr = o->stdout_to_stderr;
+	if (o->private_output) {
+		out_fd = private_file(err);
+		if (out_fd < 0) {
+			rc = GT_ERR_IO;
+			goto out;
+		}
+		co.out_fd = out_fd;
+	}
 	co.timeout_s = o->timeout_s;
 	co.ignore = ignore;
 	rc = gt_capture_run(&co, &cap, err);
@@ -77,6 +117,11 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 		gt_trace_add_command(*out, o->argv[i]);
 	(*out)->generator = gt_trace_str(*out, PACKAGE_NAME " " PACKAGE_VERSION);
 out:
+	if (out_fd >= 0) {
+		if (o->show_output)
+			copy_to_stderr(out_fd);
+		close(out_fd);
+	}
 	if (raw && cap && rc == GT_OK) {
 		gt_capture_free(*raw);
 		*raw = cap;

@@ -20,6 +20,13 @@ struct gt_record_opts {
 	const char *golden_dir;     /* shown as $GOLDEN (NULL: unused) */
 	const char *stdin_path;     /* NULL: /dev/null */
 	bool stdout_to_stderr;      /* the command's stdout goes to our stderr */
+	/* The command's stdout and stderr go to a private regular file, the
+	 * same kind of file wherever gtdiff runs (a terminal, a pipe, a CI
+	 * log), so that what it does with them does not depend on where
+	 * gtdiff's own output goes.  SHOW_OUTPUT copies the file to our stderr
+	 * after each run. */
+	bool private_output;
+	bool show_output;
 	unsigned runs;              /* >= 1 */
 	double timeout_s;           /* per run; 0: none */
 	const char *const *env_keep; /* NULL-terminated names copied from ours */

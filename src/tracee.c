@@ -114,8 +114,12 @@ static __attribute__((noreturn)) void child(const struct gt_tracee_start *s, int
 		dup2(fd, 0);
 		close(fd);
 	}
-	if (s->stdout_to_stderr)
+	if (s->out_fd > 0) {
+		dup2(s->out_fd, 1);
+		dup2(s->out_fd, 2);
+	} else if (s->stdout_to_stderr) {
 		dup2(2, 1);
+	}
 	if (s->cwd && chdir(s->cwd) < 0)
 		child_fail(errfd, STAGE_CWD, errno);
 	/* Inherited descriptors above 2 go at exec; the error pipe is among
