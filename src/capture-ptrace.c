@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,11 @@ struct tracer {
 	const bool *ignore;
 	struct gt_error *err;
 	enum gt_rc fail;   /* set when the run must be aborted */
+	/* One CPU for tracer and tracee while the tracee is single-threaded:
+	 * a stop then costs a switch on one CPU, not a wake-up across two. */
+	bool pinned;
+	cpu_set_t orig_cpus;   /* gtdiff's own mask, given back at the first clone */
+	int nr_getaffinity;    /* sched_getaffinity's number, to hide the pin */
 };
 
 /* ---- signals: timeout and ^C ---- */
@@ -190,6 +196,62 @@ static uint32_t new_task(struct tracer *t, pid_t tid, pid_t tgid, int32_t parent
 	t->nalive++;
 	map_put(t, tid, idx);
 	return idx;
+}
+
+/* ---- CPU pinning ---- */
+
+/* Pin gtdiff (and so the tracee it forks) to the CPU it runs on, unless
+ * there is only one or GTDIFF_PIN=0. */
+static void pin_start(struct tracer *t)
+{
+	const char *env = getenv("GTDIFF_PIN");
+	cpu_set_t one;
+	int cpu;
+
+	t->nr_getaffinity = gt_syscall_nr("sched_getaffinity");
+	if ((env && strcmp(env, "0") == 0) ||
+	    sched_getaffinity(0, sizeof(t->orig_cpus), &t->orig_cpus) < 0 ||
+	    CPU_COUNT(&t->orig_cpus) < 2)
+		return;
+	cpu = sched_getcpu();
+	if (cpu < 0 || !CPU_ISSET(cpu, &t->orig_cpus))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) == 0)
+		t->pinned = true;
+}
+
+/* The tracee made a thread or a process: let everything run anywhere
+ * again, as it would untraced. */
+static void pin_end(struct tracer *t)
+{
+	if (!t->pinned)
+		return;
+	t->pinned = false;
+	sched_setaffinity(0, sizeof(t->orig_cpus), &t->orig_cpus);
+	for (size_t i = 0; i < t->cap->ntasks; i++)
+		if (t->live[i].alive)
+			sched_setaffinity(t->cap->tasks[i].tid, sizeof(t->orig_cpus),
+					  &t->orig_cpus);
+}
+
+/* While pinned, sched_getaffinity would tell the program it has one CPU
+ * (and a program sizes its thread pool by that): write gtdiff's own mask
+ * into its result instead. */
+static void pin_hide(const struct tracer *t, pid_t pid, const struct gt_raw_event *ev)
+{
+	struct iovec local, remote;
+	size_t n;
+
+	if (!t->pinned || ev->nr != t->nr_getaffinity || ev->ret <= 0 || !ev->args[2])
+		return;
+	n = (size_t)ev->ret < sizeof(t->orig_cpus) ? (size_t)ev->ret : sizeof(t->orig_cpus);
+	local.iov_base = (void *)(uintptr_t)&t->orig_cpus;
+	local.iov_len = n;
+	remote.iov_base = (void *)(uintptr_t)ev->args[2];
+	remote.iov_len = n;
+	process_vm_writev(pid, &local, 1, &remote, 1, 0);
 }
 
 /* ---- tracee memory ---- */
@@ -430,6 +492,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 
 		l->pend.ret = si.exit.rval;
 		l->pend.t_exit_ns = now_rel(t);
+		pin_hide(t, pid, &l->pend);
 		if (gt_syscall_fetches_at_exit(d))
 			fetch_args(t, pid, &l->pend, d, true);
 		if (t->ignore && l->pend.nr >= 0 && l->pend.nr < gt_syscalls_max() &&
@@ -665,6 +728,7 @@ static void handle_stop(struct tracer *t, pid_t pid, int status)
 	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
 		   event == PTRACE_EVENT_CLONE) {
 		on_new_task(t, pid, idx, event);
+		pin_end(t);
 	} else if (event == PTRACE_EVENT_EXEC) {
 		enum gt_rc rc = on_exec(t, pid, idx);
 
@@ -728,6 +792,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	/* Orphaned descendants come back to us, not to init, so that we can
 	 * reap them before returning. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	pin_start(&t);
 	t_start = gt_now_ns();
 	pid = gt_tracee_spawn(&start, &errfd, err);
 	close(sync.rd);
@@ -828,6 +893,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 		rc = GT_ERR_CAPTURE;
 	}
 out:
+	if (t.pinned)
+		sched_setaffinity(0, sizeof(t.orig_cpus), &t.orig_cpus);
 	if (errfd >= 0)
 		close(errfd);
 	restore_handlers(old);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,42 @@ static void test_bad_cwd(void **state)
 	gt_capture_free(c);
 }
 
+/* The tracer pins itself and a single-threaded tracee to one CPU; the
+ * tracee must not see it: nproc (sched_getaffinity) prints gtdiff's own
+ * count. */
+static void test_pin_is_invisible(void **state)
+{
+	char *argv[] = {A("nproc"), NULL};
+	char *env[] = {A("PATH=/usr/bin:/bin"), NULL};
+	struct gt_capture_opts o = {0};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	char path[] = "/tmp/gtdiff-test-nproc.XXXXXX", buf[32] = "";
+	cpu_set_t mine;
+	int fd = mkstemp(path);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	o.argv = argv;
+	o.envp = env;
+	o.out_fd = fd;
+	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	assert_int_equal(atoi(buf), CPU_COUNT(&mine));
+	/* And gtdiff has its own mask back. */
+	{
+		cpu_set_t after;
+
+		assert_int_equal(sched_getaffinity(0, sizeof(after), &after), 0);
+		assert_true(CPU_EQUAL(&after, &mine));
+	}
+	close(fd);
+	gt_capture_free(c);
+}
+
 static bool ptrace_allowed(void)
 {
 	pid_t pid = fork();
@@ -274,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_kills_tree),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_bad_cwd),
+		cmocka_unit_test(test_pin_is_invisible),
 	};
 	const char *p = getenv("PROGS");
 
