@@ -435,7 +435,8 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	double floor_pct = d->floor_pct > 0 ? d->floor_pct : 0;
 	double gross = d->gross > 0 ? d->gross : 2;
 	double alpha = d->alpha > 0 && d->alpha < 1 ? d->alpha : 0.01;
-	double lo, hi, p = -1, cpu_med, cpu;
+	double lo, hi, p = -1, cpu_med, cpu, cpu_lo, cpu_hi;
+	struct gt_stat cpu_stat;
 	bool regress, improved;
 	struct gt_buf b = {0};
 
@@ -449,14 +450,18 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	 * really got slower at computing is slower in both.  A program that
 	 * now waits much longer is caught by wall time alone past
 	 * WALL_ALONE_DELTA_S (and max_duration_ms always gates). */
-	cpu_med = trace_stat(golden, F_CPU).median;
+	cpu_stat = trace_stat(golden, F_CPU);
+	cpu_med = cpu_stat.median;
 	cpu = trace_stat(new_, F_CPU).median;
-	regress = value > hi && value > gross * med && value - med > WALL_MIN_DELTA_S &&
-		  ((cpu > gross * cpu_med && cpu - cpu_med > CPU_MIN_DELTA_S) ||
-		   value - med > WALL_ALONE_DELTA_S);
-	improved = value < lo && value < med / gross && med - value > WALL_MIN_DELTA_S &&
-		   ((cpu < cpu_med / gross && cpu_med - cpu > CPU_MIN_DELTA_S) ||
-		    med - value > WALL_ALONE_DELTA_S);
+	gt_band(cpu_stat, d->mads, cpu_med * floor_pct / 100, &cpu_lo, &cpu_hi);
+	/* When the CPU confirms, its band decides: a golden recorded on a
+	 * busy machine has a wide wall-time band, not a wide CPU band. */
+	regress = value > gross * med && value - med > WALL_MIN_DELTA_S &&
+		  ((cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_MIN_DELTA_S) ||
+		   (value > hi && value - med > WALL_ALONE_DELTA_S));
+	improved = value < med / gross && med - value > WALL_MIN_DELTA_S &&
+		   ((cpu < cpu_lo && cpu < cpu_med / gross && cpu_med - cpu > CPU_MIN_DELTA_S) ||
+		    (value < lo && med - value > WALL_ALONE_DELTA_S));
 	if (d->gate == GT_GATE_TIGHT && golden->nruns >= TIGHT_MIN_RUNS &&
 	    new_->nruns >= TIGHT_MIN_RUNS) {
 		double *a = run_samples(golden, F_WALL), *x = run_samples(new_, F_WALL);

@@ -15,10 +15,12 @@
  * - wall time: banded (floor = duration.floor_pct % of the median, and at
  *   least 5 ms); a regression only when GROSS: above the band AND above
  *   duration.gross times the golden median (default 2x) AND at least 50 ms
- *   slower AND confirmed: gross in the program's own CPU time too (user +
- *   sys, at least 10 ms more) or, for a program that waits rather than
- *   computes, over 250 ms slower: a busy shared runner stretches wall time,
- *   not CPU time.  With gate
+ *   slower AND confirmed: by the program's own CPU time (user + sys: above
+ *   its own band, gross, and at least 10 ms more), or, for a program that
+ *   waits rather than computes, by wall time above its band and over
+ *   250 ms slower.  A busy shared runner stretches wall time, not CPU time;
+ *   and a golden recorded on a busy machine has a wide wall band, not a
+ *   wide CPU band.  With gate
  *   `tight`: a one-sided Mann-Whitney U test of the golden's run samples
  *   against the new runs at level alpha, and the median shift beyond the
  *   floor (needs >= 5 runs on each side, else it is judged gross);

@@ -554,6 +554,24 @@ static void test_timing_cpu_confirms(void **state)
 	gt_verdict_free(&v);
 	gt_trace_free(g);
 	gt_trace_free(n);
+
+	/* A golden recorded on a busy machine: its wall times scatter (a
+	 * band up to ~0.6 s) while its CPU times do not.  4x the CPU is caught
+	 * although the new wall time is inside the wall band. */
+	g = gt_trace_new();
+	n = gt_trace_new();
+	cpu_run(g, 0.070, 0.060);
+	cpu_run(g, 0.150, 0.061);
+	cpu_run(g, 0.300, 0.062);
+	g->wall_s = gt_stat_of((double[]){0.070, 0.150, 0.300}, 3);
+	cpu_run(n, 0.310, 0.245);
+	n->wall_s = one(0.310);
+	judge(g, n, &c, &v);
+	assert_true(must_find(&v, "wall_s")->hi > 0.310);
+	assert_int_equal(v.verdict, GT_VERDICT_REGRESSION);
+	gt_verdict_free(&v);
+	gt_trace_free(g);
+	gt_trace_free(n);
 }
 
 static void test_timing_edge(void **state)
