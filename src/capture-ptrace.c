@@ -28,12 +28,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <seccomp.h>
+
 #include "capture-backend.h"
 #include "tracee.h"
 
 #define PTRACE_OPTS                                                                        \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                  \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |                      \
+	 PTRACE_O_TRACESECCOMP)
 
 #define MAX_STR 4096     /* longest string fetched (PATH_MAX) */
 #define MAX_ARGV 4096    /* most argv entries fetched */
@@ -68,6 +71,11 @@ struct tracer {
 	bool pinned;
 	cpu_set_t orig_cpus;   /* gtdiff's own mask, given back at the first clone */
 	int nr_getaffinity;    /* sched_getaffinity's number, to hide the pin */
+	/* A seccomp-BPF prefilter lets ignored calls through in the kernel;
+	 * the others stop at a seccomp stop (entry) and, resumed with
+	 * PTRACE_SYSCALL, at their exit.  Between calls tasks run with
+	 * PTRACE_CONT. */
+	bool filter;
 };
 
 /* ---- signals: timeout and ^C ---- */
@@ -455,7 +463,9 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 	n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si);
 	if (n <= 0)
 		return;
-	if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
+	/* A seccomp stop is the entry of a call the prefilter sends us; its
+	 * nr and args sit where an entry's do. */
+	if (si.op == PTRACE_SYSCALL_INFO_ENTRY || si.op == PTRACE_SYSCALL_INFO_SECCOMP) {
 		const struct gt_syscall_desc *d = gt_syscall_by_nr((int)si.entry.nr);
 		struct gt_raw_event *ev = &l->pend;
 
@@ -665,6 +675,7 @@ static void kill_all(struct tracer *t)
 
 struct sync_ctx {
 	int rd, wr;
+	scmp_filter_ctx filter; /* the prefilter to load, or NULL */
 };
 
 static int wait_for_tracer(void *p)
@@ -678,7 +689,43 @@ static int wait_for_tracer(void *p)
 		n = read(s->rd, &c, 1);
 	while (n < 0 && errno == EINTR);
 	close(s->rd);
-	return n == 1 ? 0 : ECANCELED;
+	if (n != 1)
+		return ECANCELED;
+	/* Loaded last: from here on every call but the ignored ones stops. */
+	if (s->filter) {
+		int rc = seccomp_load(s->filter);
+
+		if (rc < 0)
+			return -rc;
+	}
+	return 0;
+}
+
+/* The prefilter: SECCOMP_RET_TRACE for every call, ALLOW for the ignored
+ * ones.  NULL when nothing is ignored (no filter is cheaper still).  As
+ * root no_new_privs is not needed (and not set: set-uid programs keep
+ * their meaning); otherwise the kernel requires it. */
+static scmp_filter_ctx build_prefilter(const bool *ignore)
+{
+	scmp_filter_ctx f;
+	int max = gt_syscalls_max(), n = 0;
+
+	for (int nr = 0; ignore && nr < max; nr++)
+		n += ignore[nr];
+	if (n == 0)
+		return NULL;
+	f = seccomp_init(SCMP_ACT_TRACE(0));
+	if (!f)
+		return NULL;
+	for (int nr = 0; nr < max; nr++)
+		if (ignore[nr] && seccomp_rule_add(f, SCMP_ACT_ALLOW, nr, 0) < 0)
+			goto fail;
+	if (seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, geteuid() != 0) < 0)
+		goto fail;
+	return f;
+fail:
+	seccomp_release(f);
+	return NULL;
 }
 
 static enum gt_rc seize_root(struct tracer *t, pid_t pid, int syncwr)
@@ -723,7 +770,7 @@ static void handle_stop(struct tracer *t, pid_t pid, int status)
 	int sig = WSTOPSIG(status), event = status >> 16, inject = 0;
 	enum __ptrace_request restart = PTRACE_SYSCALL;
 
-	if (sig == (SIGTRAP | 0x80)) {
+	if (sig == (SIGTRAP | 0x80) || event == PTRACE_EVENT_SECCOMP) {
 		on_syscall_stop(t, pid, idx);
 	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
 		   event == PTRACE_EVENT_CLONE) {
@@ -741,6 +788,10 @@ static void handle_stop(struct tracer *t, pid_t pid, int status)
 	} else if (event == 0) {
 		inject = sig; /* signal-delivery-stop: deliver it, never swallow */
 	}
+	/* With the prefilter, a task runs freely between calls; inside a call
+	 * (a seccomp stop, a fork or exec event) it must stop at the exit. */
+	if (t->filter && restart == PTRACE_SYSCALL && !t->live[idx].in_call)
+		restart = PTRACE_CONT;
 	if (ptrace(restart, pid, 0, (void *)(long)inject) < 0 && errno == ESRCH) {
 		/* Killed meanwhile: its exit will be reported by waitpid. */
 	}
@@ -751,7 +802,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 {
 	struct tracer t = {0};
 	struct sigaction old[4];
-	struct sync_ctx sync = {-1, -1};
+	struct sync_ctx sync = {-1, -1, NULL};
 	struct gt_tracee_start start = {0};
 	struct rusage ru;
 	char *exe = NULL;
@@ -779,6 +830,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	}
 	sync.rd = p[0];
 	sync.wr = p[1];
+	sync.filter = build_prefilter(opts->ignore);
+	t.filter = sync.filter != NULL;
 	start.exe = exe;
 	start.argv = opts->argv;
 	start.envp = opts->envp;
@@ -799,6 +852,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	if (pid < 0) {
 		close(sync.wr);
 		free(exe);
+		if (sync.filter)
+			seccomp_release(sync.filter);
 		return GT_ERR_CAPTURE;
 	}
 	t.root = pid;
@@ -898,9 +953,11 @@ out:
 	if (errfd >= 0)
 		close(errfd);
 	restore_handlers(old);
+	if (sync.filter)
+		seccomp_release(sync.filter);
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = c->nevents;
-	c->info.let_through = 0;
+	c->info.let_through = 0; /* the prefilter's ALLOWs are not counted */
 	c->info.returns_known = true;
 	free(t.live);
 	free(t.map_tid);

@@ -243,6 +243,39 @@ static void test_bad_cwd(void **state)
 	gt_capture_free(c);
 }
 
+/* Ignored calls are let through in the kernel by a seccomp-BPF prefilter:
+ * they never reach the record, the others do, across forks. */
+static void test_prefilter(void **state)
+{
+	char *argv[] = {prog("forker"), A("2"), NULL};
+	char *env[] = {A("PATH=/usr/bin:/bin"), NULL};
+	struct gt_capture_opts o = {0};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	bool *ignore = calloc((size_t)gt_syscalls_max() + 1, sizeof(*ignore));
+	int nr_mmap = gt_syscall_nr("mmap"), nr_write = gt_syscall_nr("write");
+
+	assert_non_null(ignore);
+	ignore[nr_mmap] = true;
+	o.argv = argv;
+	o.envp = env;
+	o.ignore = ignore;
+	o.stdout_to_stderr = true;
+	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
+	assert_int_equal(count_calls(c, "mmap", -1), 0);
+	assert_int_equal(count_calls(c, "execve", 0), 1);
+	assert_int_equal(count_calls(c, "write", 1), 1);
+	assert_int_equal(count_calls(c, "write", 2), 1);
+	assert_int_equal(c->ntasks, 3);
+	assert_int_equal(c->info.exit_code, 0);
+	/* Every recorded call has its return (the exit stop was reached). */
+	for (size_t i = 0; i < c->nevents; i++)
+		if (c->events[i].nr == nr_write)
+			assert_int_equal(c->events[i].ret, 8);
+	gt_capture_free(c);
+	free(ignore);
+}
+
 /* The tracer pins itself and a single-threaded tracee to one CPU; the
  * tracee must not see it: nproc (sched_getaffinity) prints gtdiff's own
  * count. */
@@ -312,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_bad_cwd),
 		cmocka_unit_test(test_pin_is_invisible),
+		cmocka_unit_test(test_prefilter),
 	};
 	const char *p = getenv("PROGS");
 
