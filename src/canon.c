@@ -1650,6 +1650,45 @@ static struct region *find_region(struct ctx *c, size_t proc, uint64_t addr, uin
 	return NULL;
 }
 
+/* [ADDR, ADDR+LEN) of PROC is no longer what any region says (unmapped,
+ * or mapped anew): cut it out of every region, so that a later mapping
+ * that reuses the addresses is not taken for the old one. */
+static void forget_range(struct ctx *c, size_t proc, uint64_t addr, uint64_t len)
+{
+	uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
+
+	for (size_t i = 0; i < c->nregions;) {
+		struct region *r = &c->regions[i];
+		uint64_t rend = r->addr + r->len;
+
+		if (r->proc != proc || rend <= addr || r->addr >= end) {
+			i++;
+			continue;
+		}
+		if (r->addr < addr && rend > end) {
+			/* a hole in the middle: keep both sides */
+			struct region tail = *r;
+
+			tail.addr = end;
+			tail.len = rend - end;
+			r->len = addr - r->addr;
+			xgrow((void **)&c->regions, &c->regions_cap, c->nregions + 1,
+			      sizeof(*c->regions));
+			c->regions[c->nregions++] = tail;
+			i++;
+		} else if (r->addr < addr) {
+			r->len = addr - r->addr;
+			i++;
+		} else if (rend > end) {
+			r->len = rend - end;
+			r->addr = end;
+			i++;
+		} else {
+			c->regions[i] = c->regions[--c->nregions];
+		}
+	}
+}
+
 static void add_region(struct ctx *c, size_t proc, uint64_t addr, uint64_t len,
 		       enum region_kind kind)
 {
@@ -1690,6 +1729,8 @@ static enum mem_verdict memory_rules(struct ctx *c, size_t ti, const struct gt_r
 	if (!succeeded(ev))
 		return MEM_KEEP;
 	if (strcmp(d->name, "mmap") == 0) {
+		/* Whatever was mapped there before is gone. */
+		forget_range(c, proc, (uint64_t)ev->ret, ev->args[1]);
 		if (ev->args[2] == PROT_NONE && (ev->args[3] & MAP_NORESERVE))
 			add_region(c, proc, (uint64_t)ev->ret, ev->args[1], REGION_RESERVE);
 		if (*ldcache >= 0 && (int32_t)ev->args[4] == *ldcache) {
@@ -1700,10 +1741,12 @@ static enum mem_verdict memory_rules(struct ctx *c, size_t ti, const struct gt_r
 	}
 	if (strcmp(d->name, "munmap") == 0) {
 		struct region *r = find_region(c, proc, ev->args[0], ev->args[1]);
+		enum mem_verdict verdict = MEM_KEEP;
 
-		if (!r)
-			return MEM_KEEP;
-		return r->kind == REGION_RESERVE ? MEM_DROP : MEM_LDCACHE_LENGTH;
+		if (r)
+			verdict = r->kind == REGION_RESERVE ? MEM_DROP : MEM_LDCACHE_LENGTH;
+		forget_range(c, proc, ev->args[0], ev->args[1]);
+		return verdict;
 	}
 	if ((d->fx & GT_FX_CLOSE) && (int32_t)ev->args[0] == *ldcache) {
 		*ldcache = -1;

@@ -12,4 +12,13 @@
 enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_capture *c,
 				 struct gt_error *err);
 
+/* Run the command under a seccomp user-notification filter, filling C
+ * (already created): every call is recorded at entry and continues in the
+ * kernel, so returns are unknown (GT_EV_RET_UNKNOWN, info.returns_known
+ * false).  See gt_capture_run for the contract; also fails with
+ * GT_ERR_CAPTURE where seccomp user notification or pidfd_getfd is not
+ * available, and when the program installs a seccomp filter of its own. */
+enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_capture *c,
+				  struct gt_error *err);
+
 #endif

@@ -943,9 +943,13 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	} else if (stop_reason) {
 		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
 				  opts->argv[0], gt_signal_name(stop_reason));
-	} else if (gt_tracee_child_error(errfd, opts->argv[0], err)) {
+	} else {
+		/* gt_tracee_child_error closes the pipe either way. */
+		bool failed = gt_tracee_child_error(errfd, opts->argv[0], err);
+
 		errfd = -1;
-		rc = GT_ERR_CAPTURE;
+		if (failed)
+			rc = GT_ERR_CAPTURE;
 	}
 out:
 	if (t.pinned)

@@ -117,8 +117,8 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 		return gt_error_set(err, GT_ERR_USAGE, "no command to run");
 	switch (opts->backend) {
 	case GT_BACKEND_PTRACE:
-		break;
 	case GT_BACKEND_SECCOMP:
+		break;
 	case GT_BACKEND_AUTO:
 	default:
 		return gt_error_set(err, GT_ERR_USAGE,
@@ -126,7 +126,10 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 				    gt_backend_name(opts->backend));
 	}
 	c = gt_capture_new(opts->backend);
-	rc = gt_capture_ptrace_run(opts, c, err);
+	if (opts->backend == GT_BACKEND_SECCOMP)
+		rc = gt_capture_seccomp_run(opts, c, err);
+	else
+		rc = gt_capture_ptrace_run(opts, c, err);
 	if (rc == GT_OK || rc == GT_ERR_TIMEOUT)
 		*out = c;
 	else

@@ -1,7 +1,7 @@
 /*
  * bench-time: run one command and say how long it took (`make bench`).
  *
- *   bench-time CMD [ARG...]
+ *   bench-time [-1] CMD [ARG...]
  *
  * Runs CMD (searched in PATH) with stdin, stdout and stderr on /dev/null,
  * waits for it, and prints one line on stdout:
@@ -15,6 +15,10 @@
  * A shell timing with `date +%s.%N` pays a fork and exec of date inside
  * the measured interval (about a millisecond); this costs a fork.
  *
+ * -1 runs CMD on one CPU, the one bench-time is on: what gtdiff's ptrace
+ * backend does for itself and its tracee, applied to another tracer
+ * (strace) for a like-for-like comparison.
+ *
  * Exit status: 0 when CMD ran (whatever its own status), 127 when it could
  * not be started, 2 on bad usage.
  */
@@ -22,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -41,14 +46,28 @@ int main(int argc, char **argv)
 {
 	struct rusage ru;
 	double t0, t1;
-	int argi = 1, status, code, null_fd, err_fd;
+	int argi = 1, status, code, null_fd, err_fd, cpu = -1;
+	cpu_set_t one;
 	pid_t pid;
 
+	if (argi < argc && strcmp(argv[argi], "-1") == 0) {
+		cpu = sched_getcpu();
+		argi++;
+	}
 	if (argi < argc && strcmp(argv[argi], "--") == 0)
 		argi++;
 	if (argi >= argc) {
-		fprintf(stderr, "usage: bench-time CMD [ARG...]\n");
+		fprintf(stderr, "usage: bench-time [-1] CMD [ARG...]\n");
 		return 2;
+	}
+	if (cpu >= 0) {
+		/* Pinned here, before the clock starts; the child inherits it. */
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) < 0) {
+			fprintf(stderr, "bench-time: sched_setaffinity: %s\n", strerror(errno));
+			return 2;
+		}
 	}
 	/* Opened before the clock starts: the child only dup2s it. */
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -1,0 +1,1417 @@
+/*
+ * capture-seccomp: the seccomp user-notification backend (SPEC section 4,
+ * "fast").  Before it execs, the command's child sets no_new_privs and
+ * installs a seccomp filter whose default action notifies a listener
+ * (SECCOMP_RET_USER_NOTIF); the calls gtdiff was told to ignore are allowed
+ * in the kernel.  We take the listener out of the child with pidfd_getfd,
+ * then for each notification record the call at entry (number, arguments,
+ * the strings the syscall table asks for) and let it continue in the kernel
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  There is one round trip per call and
+ * no stop at exit: return values and durations are not observable, and the
+ * record says so (GT_EV_RET_UNKNOWN, info.returns_known = false).
+ *
+ * Tasks are learnt from the tid of their first notification and /proc; who
+ * created whom is inferred (the latest clone of the parent process), not
+ * reported by the kernel as under ptrace.
+ *
+ * The tree dies with gtdiff as under ptrace's EXITKILL: the root by
+ * PR_SET_PDEATHSIG, its process group by a small guard process.
+ *
+ * What it cannot see it refuses to hide: a set-user-ID exec (no_new_privs
+ * makes it run without its privileges), a seccomp filter of the program's
+ * own (its ERRNO or KILL actions win over our notification), code of another
+ * architecture.  The fetch helpers are copies of capture-ptrace.c's.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture-backend.h"
+#include "tracee.h"
+
+/* Newer than some headers: 5.19 and 6.6. */
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+#define NOTIFY_INODE "anon_inode:seccomp notify"
+
+#define MAX_STR 4096     /* longest string fetched (PATH_MAX) */
+#define MAX_ARGV 4096    /* most argv entries fetched */
+#define MAX_ARGV_BYTES (128 * 1024)
+#define MAX_SOCKADDR 128
+
+#define LISTENER_WAIT_NS (10ull * 1000000000ull) /* the child's setup, at most */
+#define REAP_EVERY 64    /* notifications between two looks for exited orphans */
+
+/* Live state of a task during the run (parallel to cap->tasks). */
+struct live {
+	bool alive;
+	unsigned long long start;  /* start time from /proc (ticks), 0 unknown */
+	/* Its clones of threads and of processes: the event index of the last
+	 * one (-1: none), its flags, how many, how many children seen since. */
+	int64_t thr_ev, proc_ev;
+	uint32_t thr_flags, proc_flags;
+	uint32_t thr_clones, proc_clones, thr_kids, proc_kids;
+};
+
+struct sup {
+	struct gt_capture *cap;
+	struct live *live;
+	size_t live_cap;
+	/* tid -> task index, open addressing (tid 0 = empty, -1 = deleted) */
+	pid_t *map_tid;
+	uint32_t *map_idx;
+	size_t map_size, map_used;
+	pid_t root;
+	int listener;
+	bool started;      /* the root's first execve was seen */
+	bool root_done;    /* the root was reaped */
+	bool sync_wakeup;  /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP accepted */
+	uint32_t arch;     /* native AUDIT_ARCH_* */
+	int nr_execve, nr_exit, nr_exit_group;
+	uint64_t t0;
+	uint64_t answered; /* notifications answered after the start */
+	const bool *ignore;
+	struct gt_error *err;
+	enum gt_rc fail;   /* set when the run must be aborted */
+};
+
+/* ---- signals: timeout and ^C (as in capture-ptrace.c) ---- */
+
+static volatile sig_atomic_t stop_reason; /* 0, SIGALRM, SIGINT, SIGTERM, SIGHUP */
+static volatile pid_t kill_pgid;
+
+static void on_signal(int sig)
+{
+	struct itimerval again = {{0, 100000}, {0, 100000}};
+
+	if (!stop_reason)
+		stop_reason = sig;
+	if (kill_pgid > 0)
+		kill(-kill_pgid, SIGKILL);
+	/* Keep interrupting poll and the notification ioctls until the loop
+	 * has noticed. */
+	setitimer(ITIMER_REAL, &again, NULL);
+}
+
+static void install_handlers(struct sigaction *old, double timeout_s)
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	stop_reason = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: the notification ioctls must return EINTR */
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if (timeout_s > 0) {
+		struct itimerval it = {{0, 0}, {0, 0}};
+
+		it.it_value.tv_sec = (time_t)timeout_s;
+		it.it_value.tv_usec = (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+static void restore_handlers(const struct sigaction *old)
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct itimerval off = {{0, 0}, {0, 0}};
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	kill_pgid = 0;
+}
+
+/* ---- tid map ---- */
+
+static size_t map_slot(const struct sup *s, pid_t tid)
+{
+	size_t i = ((size_t)tid * 2654435761u) & (s->map_size - 1);
+
+	while (s->map_tid[i] && s->map_tid[i] != tid)
+		i = (i + 1) & (s->map_size - 1);
+	return i;
+}
+
+static void map_grow(struct sup *s)
+{
+	pid_t *otid = s->map_tid;
+	uint32_t *oidx = s->map_idx;
+	size_t osize = s->map_size;
+
+	s->map_size = osize ? osize * 2 : 64;
+	s->map_tid = xcalloc(s->map_size, sizeof(*s->map_tid));
+	s->map_idx = xcalloc(s->map_size, sizeof(*s->map_idx));
+	s->map_used = 0;
+	for (size_t i = 0; i < osize; i++) {
+		if (otid[i] > 0) {
+			size_t j = map_slot(s, otid[i]);
+
+			s->map_tid[j] = otid[i];
+			s->map_idx[j] = oidx[i];
+			s->map_used++;
+		}
+	}
+	free(otid);
+	free(oidx);
+}
+
+static void map_put(struct sup *s, pid_t tid, uint32_t idx)
+{
+	size_t i;
+
+	if ((s->map_used + 1) * 2 > s->map_size)
+		map_grow(s);
+	i = map_slot(s, tid);
+	if (!s->map_tid[i])
+		s->map_used++;
+	s->map_tid[i] = tid;
+	s->map_idx[i] = idx;
+}
+
+static int64_t map_get(const struct sup *s, pid_t tid)
+{
+	size_t i = map_slot(s, tid);
+
+	return s->map_tid[i] == tid ? (int64_t)s->map_idx[i] : -1;
+}
+
+static void map_del(struct sup *s, pid_t tid)
+{
+	size_t i = map_slot(s, tid);
+
+	if (s->map_tid[i] == tid)
+		s->map_tid[i] = -1; /* tombstone keeps probe chains intact */
+}
+
+/* ---- /proc ---- */
+
+/* Tgid and PPid of TID from /proc/TID/status. */
+static bool proc_status(pid_t tid, pid_t *tgid, pid_t *ppid)
+{
+	char path[64], buf[1024];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	if (!p || sscanf(p + 6, "%d", tgid) != 1)
+		return false;
+	p = strstr(buf, "\nPPid:");
+	if (!p || sscanf(p + 6, "%d", ppid) != 1)
+		return false;
+	return true;
+}
+
+/* Start time of TID (field 22 of /proc/TID/stat), 0 if unknown: with the
+ * tid it names one task for good, even after the tid is reused. */
+static unsigned long long proc_start(pid_t tid)
+{
+	char path[64], buf[1024];
+	unsigned long long start = 0;
+	const char *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (!p)
+		return 0;
+	/* After ") " comes field 3 (state); field 22 is 19 fields later. */
+	for (p++, field = 2; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (field == 22)
+		sscanf(p, "%llu", &start);
+	return start;
+}
+
+/* ---- tracee memory (copied from capture-ptrace.c) ---- */
+
+static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
+{
+	struct iovec local = {buf, n};
+	struct iovec remote = {(void *)(uintptr_t)addr, n};
+
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+/* Fetch a NUL-terminated string page by page (a string may end just before
+ * an unmapped page).  Returns its blob offset or 0. */
+static uint32_t fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	char buf[MAX_STR + 1];
+	size_t got = 0;
+
+	if (!addr)
+		return 0;
+	while (got < MAX_STR) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		ssize_t n;
+		char *nul;
+
+		if (chunk > MAX_STR - got)
+			chunk = MAX_STR - got;
+		n = peek(pid, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return 0;
+		nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
+		got += (size_t)n;
+	}
+	buf[MAX_STR] = '\0';
+	return gt_capture_blob_add(c, buf, MAX_STR + 1);
+}
+
+/* argv: uint32 count, then the strings. */
+static uint32_t fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	struct gt_buf b = {0};
+	uint32_t count = 0, off;
+	char one[MAX_STR + 1];
+
+	if (!addr)
+		return 0;
+	gt_buf_add(&b, (const char *)&count, sizeof(count));
+	while (count < MAX_ARGV && b.len < MAX_ARGV_BYTES) {
+		uint64_t p = 0;
+		size_t got = 0;
+
+		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
+			break;
+		if (!p)
+			break;
+		while (got < MAX_STR) {
+			size_t chunk = 4096 - ((p + got) & 4095);
+			ssize_t n;
+			char *nul;
+
+			if (chunk > MAX_STR - got)
+				chunk = MAX_STR - got;
+			n = peek(pid, p + got, one + got, chunk);
+			if (n <= 0)
+				break;
+			nul = memchr(one + got, '\0', (size_t)n);
+			if (nul) {
+				got = (size_t)(nul - one);
+				break;
+			}
+			got += (size_t)n;
+		}
+		one[got] = '\0';
+		gt_buf_add(&b, one, got + 1);
+		count++;
+	}
+	memcpy(b.s, &count, sizeof(count));
+	off = gt_capture_blob_add(c, b.s, b.len);
+	gt_buf_free(&b);
+	return off;
+}
+
+static uint32_t fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len)
+{
+	unsigned char buf[sizeof(uint32_t) + MAX_SOCKADDR];
+	uint32_t n32;
+	ssize_t n;
+
+	if (!addr)
+		return 0;
+	if (len > MAX_SOCKADDR)
+		len = MAX_SOCKADDR;
+	n = peek(pid, addr, buf + sizeof(n32), (size_t)len);
+	if (n < 0)
+		return 0;
+	n32 = (uint32_t)n;
+	memcpy(buf, &n32, sizeof(n32));
+	return gt_capture_blob_add(c, buf, sizeof(n32) + (size_t)n);
+}
+
+static uint32_t fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n)
+{
+	unsigned char buf[16];
+
+	if (!addr || n > sizeof(buf) || peek(pid, addr, buf, n) != (ssize_t)n)
+		return 0;
+	return gt_capture_blob_add(c, buf, n);
+}
+
+/* The entry-time fetches of capture-ptrace.c; what the kernel writes at exit
+ * (OUTPATH, FDPAIR) is never seen here.  Returns whether it read anything. */
+static bool fetch_args(struct sup *s, pid_t pid, struct gt_raw_event *ev,
+		       const struct gt_syscall_desc *d)
+{
+	int slot = 0;
+	bool did = false;
+
+	for (int i = 0; i < d->nargs && slot < 2; i++) {
+		uint32_t off;
+
+		switch (d->argk[i]) {
+		case GT_A_PATH:
+		case GT_A_STR:
+			off = fetch_str(s->cap, pid, ev->args[i]);
+			break;
+		case GT_A_ARGV:
+			off = fetch_argv(s->cap, pid, ev->args[i]);
+			break;
+		case GT_A_SOCKADDR:
+			off = fetch_sized(s->cap, pid, ev->args[i],
+					  i + 1 < GT_MAX_ARGS ? ev->args[i + 1] : 0);
+			break;
+		case GT_A_CLONE3:
+			off = fetch_fixed(s->cap, pid, ev->args[i], sizeof(uint64_t));
+			break;
+		default:
+			continue;
+		}
+		did = did || ev->args[i];
+		if (!off && ev->args[i])
+			ev->flags |= GT_EV_FETCH_FAILED;
+		ev->argi[slot] = (uint8_t)i;
+		ev->mem[slot] = off;
+		slot++;
+	}
+	return did;
+}
+
+/* ---- tasks ---- */
+
+static uint64_t now_rel(const struct sup *s)
+{
+	return gt_now_ns() - s->t0;
+}
+
+static uint32_t new_task(struct sup *s, pid_t tid, pid_t tgid, int32_t parent, uint32_t flags)
+{
+	uint32_t idx = gt_capture_add_task(s->cap, tid, tgid, parent, flags);
+	struct live *l;
+
+	xgrow((void **)&s->live, &s->live_cap, idx + 1, sizeof(*s->live));
+	l = &s->live[idx];
+	memset(l, 0, sizeof(*l));
+	l->alive = true;
+	l->thr_ev = l->proc_ev = -1;
+	map_put(s, tid, idx);
+	return idx;
+}
+
+/* The latest task called TID (alive or not), or -1. */
+static int64_t find_tid(const struct sup *s, pid_t tid)
+{
+	int64_t i = map_get(s, tid);
+
+	if (i >= 0)
+		return i;
+	for (size_t j = s->cap->ntasks; j-- > 0;)
+		if (s->cap->tasks[j].tid == tid)
+			return (int64_t)j;
+	return -1;
+}
+
+/* Who made a new task?  The kernel does not say, so: the task whose clone
+ * of that kind (thread or process) came last among those of process TGID
+ * whose clones outnumber the children seen, else the last at all.  A
+ * child's first call nearly always follows its creator's clone before that
+ * process clones again.  TGID 0: the creator died before the child's first
+ * call (a daemon's double fork), so any task with a clone unaccounted for.
+ * Returns -1 when there is no candidate. */
+static int64_t find_creator(const struct sup *s, pid_t tgid, bool thread, uint32_t *flags)
+{
+	int64_t best = -1, best_ev = -1;
+	bool best_open = false;
+
+	for (size_t i = 0; i < s->cap->ntasks; i++) {
+		const struct live *l = &s->live[i];
+		int64_t ev = thread ? l->thr_ev : l->proc_ev;
+		bool open = thread ? l->thr_clones > l->thr_kids : l->proc_clones > l->proc_kids;
+
+		if (ev < 0 || (tgid && s->cap->tasks[i].tgid != tgid) || (!tgid && !open))
+			continue;
+		if ((open && !best_open) || (open == best_open && ev > best_ev)) {
+			best_ev = ev;
+			best_open = open;
+			best = (int64_t)i;
+			*flags = thread ? l->thr_flags : l->proc_flags;
+		}
+	}
+	return best;
+}
+
+/* A tid seen for the first time: it is blocked in its notification, so
+ * alive, and /proc tells its process and its parent process. */
+static uint32_t adopt(struct sup *s, pid_t tid)
+{
+	pid_t tgid = tid, ppid = 0;
+	uint32_t flags = 0, idx;
+	int64_t parent;
+	bool thread;
+
+	if (!proc_status(tid, &tgid, &ppid)) {
+		tgid = tid;
+		ppid = 0;
+	}
+	thread = tgid != tid;
+	if (thread) {
+		parent = find_creator(s, tgid, true, &flags);
+		if (parent < 0)
+			parent = find_tid(s, tgid);
+	} else {
+		/* Our own pid: an orphan that came to us as subreaper. */
+		parent = find_creator(s, ppid == getpid() ? 0 : ppid, false, &flags);
+		if (parent < 0) {
+			parent = find_tid(s, ppid);
+			flags = 0;
+		}
+	}
+	if (parent < 0) {
+		parent = 0; /* a task whose creator we never saw: the root's */
+		flags = 0;
+	}
+	if (thread) {
+		flags |= CLONE_THREAD;
+		s->live[parent].thr_kids++;
+	} else {
+		flags &= ~(uint32_t)CLONE_THREAD;
+		s->live[parent].proc_kids++;
+	}
+	idx = new_task(s, tid, tgid, (int32_t)parent, flags);
+	s->live[idx].start = proc_start(tid);
+	return idx;
+}
+
+/* Remember a clone-family call: the next new task of this process is
+ * probably its result. */
+static void note_clone(struct sup *s, uint32_t idx, const struct gt_raw_event *ev,
+		       const struct gt_syscall_desc *d)
+{
+	struct live *l = &s->live[idx];
+	uint32_t flags = 0;
+
+	if (strcmp(d->name, "clone") == 0) {
+		flags = (uint32_t)ev->args[0];
+	} else if (strcmp(d->name, "clone3") == 0) {
+		const char *m = gt_capture_mem(s->cap, ev, 0);
+		uint64_t f = 0;
+
+		if (m && !(ev->flags & GT_EV_FETCH_FAILED))
+			memcpy(&f, m, sizeof(f));
+		flags = (uint32_t)f;
+	} else if (strcmp(d->name, "vfork") == 0) {
+		flags = CLONE_VM | CLONE_VFORK;
+	}
+	if (flags & CLONE_THREAD) {
+		l->thr_ev = (int64_t)s->cap->nevents;
+		l->thr_flags = flags;
+		l->thr_clones++;
+	} else {
+		l->proc_ev = (int64_t)s->cap->nevents;
+		l->proc_flags = flags;
+		l->proc_clones++;
+	}
+}
+
+static void task_dead(struct sup *s, uint32_t idx)
+{
+	if (s->live[idx].alive) {
+		s->live[idx].alive = false;
+		map_del(s, s->cap->tasks[idx].tid);
+	}
+}
+
+/* exit(CODE) ends the task, exit_group(CODE) every task of its process. */
+static void on_exit_call(struct sup *s, uint32_t idx, int nr, uint64_t code)
+{
+	pid_t tgid = s->cap->tasks[idx].tgid;
+
+	if (nr == s->nr_exit) {
+		s->cap->tasks[idx].exit_code = (int)(code & 0xff);
+		task_dead(s, idx);
+		return;
+	}
+	for (size_t i = 0; i < s->cap->ntasks; i++) {
+		if (s->cap->tasks[i].tgid == tgid && s->live[i].alive) {
+			s->cap->tasks[i].exit_code = (int)(code & 0xff);
+			task_dead(s, (uint32_t)i);
+		}
+	}
+}
+
+/* Kill the tree: its process group, every task still known alive (checked
+ * against its start time, so that a reused tid is left alone), and our
+ * children (orphans of the tree that we adopted as subreaper). */
+static void kill_all(struct sup *s)
+{
+	char path[64], buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (s->root > 0)
+		kill(-s->root, SIGKILL);
+	for (size_t i = 0; i < s->cap->ntasks; i++) {
+		const struct gt_task *t = &s->cap->tasks[i];
+
+		if (s->live[i].alive && s->live[i].start && proc_start(t->tid) == s->live[i].start)
+			kill(t->tid, SIGKILL);
+	}
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (char *p = buf, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0)
+			kill((pid_t)pid, SIGKILL);
+	}
+}
+
+/* ---- the guard: the tree dies with gtdiff ---- */
+
+/* The guard, a process of its own that is not our child: it waits on a
+ * socket whose other end only we hold.  It reads the tree's process group,
+ * then either our "done" or, if we die, end of file: then it kills the
+ * group.  Under ptrace PTRACE_O_EXITKILL does this; here the root alone has
+ * PR_SET_PDEATHSIG, and a closed listener only makes the other tasks' next
+ * calls fail with ENOSYS, long after a sleep has ended. */
+static __attribute__((noreturn)) void guard_main(int rd)
+{
+	int32_t pgid = 0;
+	ssize_t n;
+	char done;
+
+	setsid(); /* out of our group and session: ^C and a group kill spare it */
+	if (rd != 0) {
+		dup2(rd, 0);
+		close(rd);
+	}
+	if (syscall(SYS_close_range, 1U, ~0U, 0U) < 0)
+		for (int fd = 1; fd < 1024; fd++)
+			close(fd);
+	do
+		n = read(0, &pgid, sizeof(pgid));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(pgid) || pgid <= 1)
+		_exit(0);
+	do
+		n = read(0, &done, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		kill(-pgid, SIGKILL);
+	_exit(0);
+}
+
+/* Start the guard (double fork, with our subreaper role off meanwhile so
+ * that it is not our child).  Returns our end of its socket (a socket, so
+ * that writing to a dead guard is EPIPE and not SIGPIPE), or -1: then the
+ * tree does not die with gtdiff, which is no reason to fail. */
+static int guard_start(void)
+{
+	int p[2], status, was = 0;
+	pid_t mid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0)
+		return -1;
+	prctl(PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+	mid = fork();
+	if (mid == 0) {
+		close(p[1]);
+		if (fork() == 0)
+			guard_main(p[0]);
+		_exit(0);
+	}
+	while (mid > 0 && waitpid(mid, &status, 0) < 0 && errno == EINTR)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, was, 0, 0, 0);
+	close(p[0]);
+	if (mid < 0) {
+		close(p[1]);
+		return -1;
+	}
+	return p[1];
+}
+
+static void guard_arm(int fd, pid_t pgid)
+{
+	int32_t v = (int32_t)pgid;
+
+	if (fd >= 0 && send(fd, &v, sizeof(v), MSG_NOSIGNAL) != (ssize_t)sizeof(v)) {
+		/* the guard is gone: nothing to do about it */
+	}
+}
+
+/* The run is over and everything reaped: the guard may go. */
+static void guard_stop(int fd)
+{
+	if (fd < 0)
+		return;
+	if (send(fd, "d", 1, MSG_NOSIGNAL) != 1) {
+		/* the guard is gone already */
+	}
+	close(fd);
+}
+
+/* ---- the filter and the child's side ---- */
+
+/* Calls we must see even when they are not to be recorded: the start of
+ * the command, the birth and death of tasks, the checks that fail loudly. */
+static bool always_notified(int nr)
+{
+	static const char *const names[] = {
+		"execve", "execveat", "clone", "clone3", "fork", "vfork",
+		"exit", "exit_group", "seccomp", "prctl",
+	};
+	const char *name = gt_syscall_name(nr);
+
+	for (size_t i = 0; name && i < GT_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Our filter as classic BPF, built by libseccomp in the parent: the child
+ * only passes it to seccomp(2), since after fork only async-signal-safe
+ * calls are allowed. */
+static enum gt_rc build_filter(const bool *ignore, struct sock_fprog *prog, struct gt_error *err)
+{
+	scmp_filter_ctx ctx;
+	struct sock_filter *code = NULL;
+	enum gt_rc rc = GT_OK;
+	off_t size;
+	int fd = -1;
+
+	ctx = seccomp_init(SCMP_ACT_NOTIFY);
+	if (!ctx)
+		return gt_error_set(err, GT_ERR_CAPTURE,
+				    "seccomp user notification is not available here (kernel "
+				    "older than 5.0, or seccomp disabled); use --backend ptrace");
+	/* Another architecture's calls (i386 on x86-64) reach us too, so that
+	 * we can refuse them by name rather than have the kernel kill them. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_NOTIFY);
+	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
+		if (ignore[nr] && !always_notified(nr))
+			seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0); /* unknown nr: skip */
+	fd = memfd_create("gtdiff-seccomp-bpf", MFD_CLOEXEC);
+	if (fd < 0) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "memfd_create: %s", strerror(errno));
+		goto out;
+	}
+	if (seccomp_export_bpf(ctx, fd) < 0 || (size = lseek(fd, 0, SEEK_END)) <= 0 ||
+	    size % (off_t)sizeof(*code) != 0 || size / (off_t)sizeof(*code) > BPF_MAXINSNS) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "cannot build the seccomp filter");
+		goto out;
+	}
+	code = xmalloc((size_t)size);
+	if (pread(fd, code, (size_t)size, 0) != (ssize_t)size) {
+		free(code);
+		code = NULL;
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "cannot read the seccomp filter back");
+		goto out;
+	}
+	prog->filter = code;
+	prog->len = (unsigned short)(size / (off_t)sizeof(*code));
+out:
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* What the child tells us through its report pipe before the filter is in
+ * place (after, every write of it would wait for us). */
+enum { HOOK_READY = 1, HOOK_NNP, HOOK_INSTALL };
+
+struct hook_msg {
+	int stage;
+	int err;
+};
+
+struct hook_ctx {
+	const struct sock_fprog *prog;
+	int report;   /* write end, close-on-exec */
+	pid_t parent; /* gtdiff */
+};
+
+static void hook_report(int fd, int stage, int e)
+{
+	struct hook_msg m = {stage, e};
+	ssize_t n = write(fd, &m, sizeof(m));
+
+	(void)n;
+}
+
+/* In the child, right before execve: async-signal-safe calls only. */
+static int install_filter(void *p)
+{
+	const struct hook_ctx *h = p;
+	long fd;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		int e = errno;
+
+		hook_report(h->report, HOOK_NNP, e);
+		return e;
+	}
+	/* If gtdiff dies, the command dies with it (ptrace's EXITKILL): a
+	 * closed listener alone would only make its calls fail with ENOSYS. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != h->parent)
+		return ECANCELED;
+	hook_report(h->report, HOOK_READY, 0);
+	/* WAIT_KILLABLE_RECV (5.19): once we have received a call, only a
+	 * fatal signal can interrupt its wait, so no call is seen twice. */
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		     SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+		     h->prog);
+	if (fd < 0 && errno == EINVAL)
+		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			     SECCOMP_FILTER_FLAG_NEW_LISTENER, h->prog);
+	if (fd < 0) {
+		int e = errno;
+
+		hook_report(h->report, HOOK_INSTALL, e);
+		return e;
+	}
+	/* The kernel made the listener close-on-exec already, so the program
+	 * starts with fds 0-2 only.  Saying so again is the first notified
+	 * call: it waits until the supervisor has taken the listener. */
+	fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+static enum gt_rc hook_error(struct sup *s, const struct hook_msg *m)
+{
+	if (m->stage == HOOK_NNP)
+		return gt_error_set(s->err, GT_ERR_CAPTURE,
+				    "the seccomp backend cannot set no_new_privs in the command: "
+				    "%s; use --backend ptrace",
+				    strerror(m->err));
+	switch (m->err) {
+	case EINVAL:
+	case ENOSYS:
+		return gt_error_set(s->err, GT_ERR_CAPTURE,
+				    "seccomp user notification is not available here (%s from "
+				    "seccomp(2); it needs Linux 5.0 with seccomp filters); "
+				    "use --backend ptrace",
+				    strerror(m->err));
+	case EBUSY:
+		return gt_error_set(s->err, GT_ERR_CAPTURE,
+				    "seccomp user notification is taken: gtdiff already runs "
+				    "under a seccomp supervisor (a container runtime, or gtdiff "
+				    "--backend seccomp); use --backend ptrace");
+	default:
+		return gt_error_set(s->err, GT_ERR_CAPTURE,
+				    "cannot install the seccomp filter in the command: %s; use "
+				    "--backend ptrace",
+				    strerror(m->err));
+	}
+}
+
+/* Find the listener among the child's fds and copy it into ours. */
+static int grab_listener(pid_t pid, int pidfd, int *err)
+{
+	char path[64], link[64];
+	struct dirent *de;
+	int fd = -1;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	dir = opendir(path);
+	if (!dir) {
+		*err = errno;
+		return -1;
+	}
+	while (fd < 0 && (de = readdir(dir)) != NULL) {
+		char *end;
+		long n = strtol(de->d_name, &end, 10);
+		ssize_t len;
+
+		if (*end || end == de->d_name || n < 3)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd/%ld", (int)pid, n);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = '\0';
+		if (strcmp(link, NOTIFY_INODE) != 0)
+			continue;
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)n, 0);
+		if (fd < 0) {
+			*err = errno;
+			break;
+		}
+		/* The kernel gives us our copy close-on-exec; check what it is,
+		 * in case the child's table changed under us. */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0 || (link[len] = '\0', strcmp(link, NOTIFY_INODE) != 0)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	closedir(dir);
+	return fd;
+}
+
+/* Wait until the child has installed its filter and take the listener.
+ * The child reports on REPORT before installing; then it blocks in its first
+ * notified call until we answer.  *GONE: the child died first (its own
+ * report on the tracee's error pipe says why; ERR is not set). */
+static enum gt_rc take_listener(struct sup *s, pid_t pid, int pidfd, int report, bool *gone)
+{
+	uint64_t deadline = gt_now_ns() + LISTENER_WAIT_NS;
+	bool ready = false;
+
+	for (;;) {
+		struct pollfd pf[2] = {{report, POLLIN, 0}, {pidfd, POLLIN, 0}};
+		struct timespec ts = {0, ready ? 100000 : 10000000};
+		int n, e = 0;
+
+		if (ready) {
+			s->listener = grab_listener(pid, pidfd, &e);
+			if (s->listener >= 0)
+				return GT_OK;
+			if (e == EPERM || e == EACCES)
+				return gt_error_set(s->err, GT_ERR_CAPTURE,
+						    "cannot take the seccomp listener from the "
+						    "command: pidfd_getfd: %s (is ptrace "
+						    "forbidden here? see "
+						    "/proc/sys/kernel/yama/ptrace_scope); use "
+						    "--backend ptrace",
+						    strerror(e));
+			if (e == ENOSYS)
+				return gt_error_set(s->err, GT_ERR_CAPTURE,
+						    "the seccomp backend needs pidfd_getfd "
+						    "(Linux 5.6); use --backend ptrace");
+		}
+		/* A timeout is the main loop's to report, with what was seen. */
+		if (stop_reason && stop_reason != SIGALRM)
+			return gt_error_set(s->err, GT_ERR_CAPTURE, "interrupted by %s",
+					    gt_signal_name(stop_reason));
+		if (gt_now_ns() > deadline)
+			return gt_error_set(s->err, GT_ERR_CAPTURE,
+					    "the command did not install its seccomp filter");
+		n = ppoll(pf, 2, &ts, NULL);
+		if (n < 0 && errno != EINTR)
+			return gt_error_set(s->err, GT_ERR_CAPTURE, "poll: %s", strerror(errno));
+		if (n > 0 && (pf[0].revents & POLLIN)) {
+			struct hook_msg m;
+
+			if (read(report, &m, sizeof(m)) == (ssize_t)sizeof(m)) {
+				if (m.stage != HOOK_READY)
+					return hook_error(s, &m);
+				ready = true;
+				continue;
+			}
+		}
+		if (n > 0 && (pf[1].revents || (pf[0].revents & (POLLHUP | POLLERR)))) {
+			*gone = true;
+			return GT_ERR_CAPTURE;
+		}
+	}
+}
+
+/* ---- notifications ---- */
+
+/* Would this exec give the program privileges we do not have?  Under
+ * no_new_privs it runs without them, so its trace would be a lie. */
+static enum gt_rc check_exec(struct sup *s, pid_t tid, const struct gt_raw_event *ev,
+			     const struct gt_syscall_desc *d)
+{
+	bool at = strcmp(d->name, "execveat") == 0;
+	const char *path = gt_capture_mem(s->cap, ev, at ? 1 : 0);
+	int dirfd = at ? (int)(int32_t)ev->args[0] : AT_FDCWD;
+	char buf[MAX_STR + 64];
+	struct statvfs fs;
+	struct stat st;
+
+	if (!path || (ev->flags & GT_EV_FETCH_FAILED))
+		return GT_OK;
+	if (path[0] == '/')
+		snprintf(buf, sizeof(buf), "%s", path);
+	else if (at && !path[0] && (ev->args[4] & AT_EMPTY_PATH))
+		snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", (int)tid, dirfd);
+	else if (dirfd == AT_FDCWD)
+		snprintf(buf, sizeof(buf), "/proc/%d/cwd/%s", (int)tid, path);
+	else
+		snprintf(buf, sizeof(buf), "/proc/%d/fd/%d/%s", (int)tid, dirfd, path);
+	if (stat(buf, &st) < 0 || !S_ISREG(st.st_mode))
+		return GT_OK;
+	if (statvfs(buf, &fs) == 0 && (fs.f_flag & ST_NOSUID))
+		return GT_OK; /* ignored there anyway */
+	if (((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
+	    ((st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP) && st.st_gid != getegid()))
+		return gt_error_set(s->err, GT_ERR_CAPTURE,
+				    "%s is set-user-ID or set-group-ID: under the seccomp backend "
+				    "(no_new_privs) it runs without its privileges, so its trace "
+				    "would not show what it really does (trace without it)",
+				    path);
+	return GT_OK;
+}
+
+/* Does the call give the program a seccomp filter of its own?  Its ERRNO,
+ * TRAP or KILL results take precedence over our notification, so calls it
+ * filters would be missing from the record. */
+static bool installs_filter(const struct gt_raw_event *ev, const struct gt_syscall_desc *d)
+{
+	if (strcmp(d->name, "seccomp") == 0)
+		return ev->args[0] == SECCOMP_SET_MODE_FILTER;
+	if (strcmp(d->name, "prctl") == 0)
+		return ev->args[0] == PR_SET_SECCOMP && ev->args[1] == SECCOMP_MODE_FILTER;
+	return false;
+}
+
+/* Let the call run.  Returns false when it never will: the task was killed
+ * while we looked (the notification is gone). */
+static bool let_continue(struct sup *s, uint64_t id)
+{
+	struct seccomp_notif_resp resp;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	while (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* Anything but a vanished caller leaves it waiting for good. */
+		if (errno != ENOENT && s->fail == GT_OK)
+			s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+					       "cannot let a call of the command continue: "
+					       "SECCOMP_IOCTL_NOTIF_SEND: %s",
+					       strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static bool ignored(const struct sup *s, int nr)
+{
+	return s->ignore && nr >= 0 && nr < gt_syscalls_max() && s->ignore[nr];
+}
+
+static void on_notification(struct sup *s)
+{
+	struct seccomp_notif req;
+	const struct gt_syscall_desc *d;
+	struct gt_raw_event ev;
+	size_t blob_mark;
+	bool checked;
+	pid_t tid;
+	int64_t i;
+	uint32_t idx;
+	int nr;
+
+	memset(&req, 0, sizeof(req)); /* the kernel insists */
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+		/* EINTR; ENOENT: the caller was killed meanwhile */
+		if (errno != EINTR && errno != ENOENT && s->fail == GT_OK)
+			s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+					       "cannot receive the command's calls: "
+					       "SECCOMP_IOCTL_NOTIF_RECV: %s",
+					       strerror(errno));
+		return;
+	}
+	tid = (pid_t)req.pid;
+	nr = req.data.nr;
+	if (!s->started) {
+		/* The child's own calls before its execve are not the command. */
+		if (tid != s->root || nr != s->nr_execve || req.data.arch != s->arch) {
+			let_continue(s, req.id);
+			return;
+		}
+		s->started = true;
+		s->t0 = gt_now_ns();
+	}
+	s->answered++;
+	if (req.data.arch != s->arch) {
+		if (s->fail == GT_OK)
+			s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+					       "the command runs code of another architecture "
+					       "(AUDIT_ARCH 0x%x): gtdiff cannot name its calls",
+					       req.data.arch);
+		let_continue(s, req.id);
+		return;
+	}
+	blob_mark = s->cap->bloblen;
+	/* A tid of 0 would be a task outside our pid namespace: impossible
+	 * for our descendants, but then it is the root's. */
+	i = tid > 0 ? map_get(s, tid) : 0;
+	checked = i < 0; /* /proc was read for it: check the id after */
+	idx = i >= 0 ? (uint32_t)i : adopt(s, tid);
+	d = gt_syscall_by_nr(nr);
+	memset(&ev, 0, sizeof(ev));
+	ev.argi[0] = ev.argi[1] = 0xff;
+	ev.task = idx;
+	ev.nr = nr;
+	memcpy(ev.args, req.data.args, sizeof(ev.args));
+	ev.t_enter_ns = ev.t_exit_ns = now_rel(s);
+	ev.flags = d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
+	if (gt_syscall_fetches_at_entry(d) && fetch_args(s, tid, &ev, d))
+		checked = true;
+	/* The TOCTOU guard: the id is valid only while that very task waits in
+	 * this very call, so if it still is, everything read above (memory,
+	 * /proc) was that task's and not a reused tid's. */
+	if (checked && ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) < 0) {
+		s->cap->bloblen = blob_mark;
+		ev.mem[0] = ev.mem[1] = 0;
+		ev.argi[0] = ev.argi[1] = 0xff;
+		ev.flags |= GT_EV_FETCH_FAILED;
+	}
+	if ((d->fx & GT_FX_EXEC) && s->fail == GT_OK) {
+		enum gt_rc rc = check_exec(s, tid, &ev, d);
+
+		if (rc != GT_OK)
+			s->fail = rc;
+	}
+	if (installs_filter(&ev, d) && s->fail == GT_OK)
+		s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+				       "the program installs its own seccomp filter; calls it "
+				       "filters may be hidden from the seccomp backend (use "
+				       "--backend ptrace)");
+	if (d->fx & GT_FX_FORK)
+		note_clone(s, idx, &ev, d);
+	if (!let_continue(s, req.id)) {
+		/* Killed inside the call: like ptrace's, the call has no return. */
+		ev.flags = (uint8_t)((ev.flags & ~GT_EV_RET_UNKNOWN) | GT_EV_NO_RETURN);
+	}
+	if (nr == s->nr_exit || nr == s->nr_exit_group)
+		on_exit_call(s, idx, nr, ev.args[0]);
+	if (!ignored(s, nr))
+		*gt_capture_add_event(s->cap) = ev;
+}
+
+/* ---- exits ---- */
+
+static void on_reaped(struct sup *s, pid_t pid, int status, const struct rusage *ru,
+		      uint64_t t_start)
+{
+	struct gt_run_info *info = &s->cap->info;
+	int64_t i = find_tid(s, pid);
+
+	if (ru->ru_maxrss > info->max_rss_kb)
+		info->max_rss_kb = ru->ru_maxrss;
+	if (i >= 0) {
+		struct gt_task *t = &s->cap->tasks[i];
+
+		if (WIFEXITED(status))
+			t->exit_code = WEXITSTATUS(status);
+		else if (WIFSIGNALED(status))
+			t->exit_signal = WTERMSIG(status);
+		task_dead(s, (uint32_t)i);
+	}
+	if (pid != s->root)
+		return;
+	s->root_done = true;
+	info->wall_s = (double)(gt_now_ns() - t_start) / 1e9;
+	info->user_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6;
+	info->sys_s = (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+	if (WIFEXITED(status))
+		info->exit_code = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		info->term_signal = WTERMSIG(status);
+}
+
+/* Reap whatever of ours has exited: the root, and orphans of the tree that
+ * came to us as their subreaper.  Returns false when no child is left. */
+static bool reap(struct sup *s, uint64_t t_start)
+{
+	for (;;) {
+		struct rusage ru;
+		int status;
+		pid_t w = wait4(-1, &status, __WALL | WNOHANG, &ru);
+
+		if (w > 0) {
+			on_reaped(s, w, status, &ru, t_start);
+			continue;
+		}
+		if (w == 0)
+			return true;
+		if (errno == EINTR)
+			continue;
+		return false; /* ECHILD */
+	}
+}
+
+/* seq: the order in which a creator made its children.  Tids grow with
+ * creation, and notifications arrive in no such order. */
+static const struct gt_task *sort_tasks;
+
+static int cmp_sibling(const void *a, const void *b)
+{
+	const struct gt_task *x = &sort_tasks[*(const uint32_t *)a];
+	const struct gt_task *y = &sort_tasks[*(const uint32_t *)b];
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static void assign_seq(struct gt_capture *c)
+{
+	uint32_t *order = xcalloc(c->ntasks ? c->ntasks : 1, sizeof(*order));
+	uint32_t seq = 0;
+
+	for (size_t i = 0; i < c->ntasks; i++)
+		order[i] = (uint32_t)i;
+	sort_tasks = c->tasks;
+	qsort(order, c->ntasks, sizeof(*order), cmp_sibling);
+	sort_tasks = NULL;
+	for (size_t k = 0; k < c->ntasks; k++) {
+		struct gt_task *t = &c->tasks[order[k]];
+
+		if (k == 0 || c->tasks[order[k - 1]].parent != t->parent)
+			seq = 0;
+		t->seq = seq++;
+	}
+	free(order);
+}
+
+enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_capture *c,
+				  struct gt_error *err)
+{
+	struct sup s = {0};
+	struct sigaction old[4];
+	struct sock_fprog prog = {0, NULL};
+	struct hook_ctx hook = {&prog, -1, 0};
+	struct gt_tracee_start start = {0};
+	struct pollfd pf[2];
+	char *exe = NULL;
+	int p[2] = {-1, -1}, errfd = -1, pidfd = -1, guardfd = -1, status;
+	unsigned since_reap = 0;
+	bool gone = false;
+	enum gt_rc rc = GT_OK;
+	uint64_t t_start;
+	pid_t pid;
+
+	gt_syscalls_init();
+	s.cap = c;
+	s.err = err;
+	s.ignore = opts->ignore;
+	s.listener = -1;
+	s.arch = seccomp_arch_native();
+	s.nr_execve = gt_syscall_nr("execve");
+	s.nr_exit = gt_syscall_nr("exit");
+	s.nr_exit_group = gt_syscall_nr("exit_group");
+	c->info.returns_known = false;
+	exe = gt_tracee_resolve(opts->argv[0], NULL, err);
+	if (!exe) {
+		/* Look the command up in the tracee's PATH, not ours. */
+		for (size_t i = 0; opts->envp && opts->envp[i]; i++)
+			if (strncmp(opts->envp[i], "PATH=", 5) == 0)
+				exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
+		if (!exe)
+			return err ? err->rc : GT_ERR_CAPTURE;
+	}
+	rc = build_filter(opts->ignore, &prog, err);
+	if (rc != GT_OK)
+		goto out_early;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
+		goto out_early;
+	}
+	hook.report = p[1];
+	hook.parent = getpid();
+	start.exe = exe;
+	start.argv = opts->argv;
+	start.envp = opts->envp;
+	start.cwd = opts->cwd;
+	start.stdin_path = opts->stdin_path;
+	start.stdout_to_stderr = opts->stdout_to_stderr;
+	start.out_fd = opts->out_fd;
+	start.before_exec = install_filter;
+	start.ctx = &hook;
+
+	guardfd = guard_start();
+	/* Orphaned descendants come back to us, not to init, so that we can
+	 * reap them before returning. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	t_start = gt_now_ns();
+	pid = gt_tracee_spawn(&start, &errfd, err);
+	close(p[1]);
+	p[1] = -1;
+	if (pid < 0) {
+		rc = GT_ERR_CAPTURE;
+		goto out_early;
+	}
+	s.root = pid;
+	kill_pgid = pid;
+	guard_arm(guardfd, pid);
+	new_task(&s, pid, pid, -1, 0);
+	s.live[0].start = proc_start(pid);
+	install_handlers(old, opts->timeout_s);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		rc = gt_error_set(err, GT_ERR_CAPTURE,
+				  "the seccomp backend needs pidfd_open (Linux 5.3): %s; use "
+				  "--backend ptrace",
+				  strerror(errno));
+	else
+		rc = take_listener(&s, pid, pidfd, p[0], &gone);
+	if (rc != GT_OK) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
+			;
+		/* A child that failed its own setup explains itself. */
+		if (gone && !gt_tracee_child_error(errfd, opts->argv[0], err))
+			gt_error_set(err, GT_ERR_CAPTURE, "%s: the command died before it started",
+				     opts->argv[0]);
+		if (gone)
+			errfd = -1;
+		if (stop_reason && stop_reason != SIGALRM)
+			gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
+				     opts->argv[0], gt_signal_name(stop_reason));
+		rc = GT_ERR_CAPTURE;
+		goto out;
+	}
+	/* 6.6+: hand the CPU straight to the waiting task on answer. */
+	s.sync_wakeup = ioctl(s.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+			      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
+
+	pf[0] = (struct pollfd){s.listener, POLLIN, 0};
+	pf[1] = (struct pollfd){pidfd, POLLIN, 0};
+	for (;;) {
+		int n;
+
+		if (stop_reason || s.fail != GT_OK)
+			kill_all(&s);
+		if (s.root_done && !reap(&s, t_start))
+			break; /* the root and all its descendants are gone */
+		n = poll(pf, 2, s.root_done ? 10 : 100);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = gt_error_set(err, GT_ERR_CAPTURE, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pf[0].revents & POLLIN) {
+			on_notification(&s);
+			if (++since_reap < REAP_EVERY && !pf[1].revents)
+				continue;
+		} else if (pf[0].revents) {
+			pf[0].fd = -1; /* no task uses the filter any more */
+		}
+		since_reap = 0;
+		reap(&s, t_start);
+		if (s.root_done)
+			pf[1].fd = -1;
+	}
+	/* On a timeout or a failure: kill and reap whatever is left, orphans
+	 * included (we are their subreaper), so that not even a zombie of the
+	 * tree outlives the run. */
+	for (;;) {
+		pid_t w = waitpid(-1, &status, __WALL | WNOHANG);
+
+		if (w > 0 || (w < 0 && errno == EINTR))
+			continue;
+		if (w < 0)
+			break;
+		kill_all(&s);
+		usleep(1000);
+	}
+	assign_seq(c);
+
+	if (rc != GT_OK) {
+		/* poll failed: reported above */
+	} else if (s.fail != GT_OK) {
+		rc = s.fail;
+	} else if (stop_reason == SIGALRM) {
+		c->info.timed_out = true;
+		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
+				  opts->argv[0], opts->timeout_s);
+	} else if (stop_reason) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
+				  opts->argv[0], gt_signal_name(stop_reason));
+	} else {
+		/* It closes the pipe in any case. */
+		if (gt_tracee_child_error(errfd, opts->argv[0], err))
+			rc = GT_ERR_CAPTURE;
+		errfd = -1;
+	}
+out:
+	restore_handlers(old);
+	c->info.syscalls = c->nevents;
+	c->info.intercepted = s.answered;
+	c->info.let_through = 0; /* allowed in the kernel, uncounted */
+	c->info.returns_known = false;
+out_early:
+	guard_stop(guardfd);
+	if (errfd >= 0)
+		close(errfd);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (s.listener >= 0)
+		close(s.listener);
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	free(prog.filter);
+	free(s.live);
+	free(s.map_tid);
+	free(s.map_idx);
+	free(exe);
+	return rc;
+}
