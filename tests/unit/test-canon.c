@@ -1133,6 +1133,73 @@ static void test_build_argv_and_temp(void **state)
 
 /* ---- gt_canon_build: options ---- */
 
+/* A trace with returns, as a backend without them would have seen it:
+ * returns "?", the kernel's outputs "ptr", a read loop one line again. */
+static void test_forget_returns(void **state)
+{
+	struct gt_trace *t = gt_trace_new(), *f = NULL;
+	struct gt_process *p = gt_trace_add_process(t, "p1", NULL);
+	struct gt_thread *th = gt_process_add_thread(t, p, "p1");
+	const char *rd[] = { "3", "4096" }, *cwd[] = { "\"$CWD\"", "4096" };
+
+	(void)state;
+	gt_thread_add_event(t, th, "read", rd, 2, "4096", 3);
+	gt_thread_add_event(t, th, "read", rd, 2, "100", 1);
+	gt_thread_add_event(t, th, "read", rd, 2, "0", 1);
+	gt_thread_add_event(t, th, "getcwd", cwd, 2, "5", 1);
+	gt_trace_add_masked(t, "p1 event 1 count");
+	t->returns_known = true;
+	gt_trace_rehash(t);
+	gt_canon_forget_returns(t, &f);
+	assert_false(f->returns_known);
+	CHECK_THREAD(&f->procs[0].threads[0],
+		"read(3, 4096) = ? " X "5",
+		"getcwd(ptr, 4096) = ?");
+	/* The count that varied is listed again at its new position. */
+	assert_int_equal(f->nmasked, 1);
+	assert_string_equal(f->masked[0], "p1 event 1 count");
+	assert_true(f->hash == gt_trace_hash(f));
+	gt_trace_free(f);
+	gt_trace_free(t);
+}
+
+/* Returns unknown (seccomp): the loader's ld.so.cache map is still found
+ * (the process's next mmap of an fd after the open, and the munmap of that
+ * length), and malloc's arena trims still dropped. */
+static void test_build_unknown_returns_memory(void **state)
+{
+	struct gt_capture *c = gt_capture_new(GT_BACKEND_SECCOMP);
+	struct gt_canon_opts o = { 0 };
+	struct gt_trace *t;
+	size_t n;
+
+	(void)state;
+	gt_capture_add_task(c, 10, 10, -1, 0);
+	EV(c, 0, "openat", 0, FDCWD, PTR, O_RDONLY | O_CLOEXEC, 0);
+	put_str(c, 1, "/etc/ld.so.cache");
+	EV(c, 0, "mmap", 0, 0, 41675, PROT_READ, MAP_PRIVATE, 3, 0);
+	EV(c, 0, "mmap", 0, 0, 134217728, PROT_NONE,
+	   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	EV(c, 0, "munmap", 0, PTR, 44040192);
+	EV(c, 0, "munmap", 0, PTR, 23068672);
+	EV(c, 0, "munmap", 0, PTR, 41675);
+	EV(c, 0, "munmap", 0, PTR, 4096);
+	for (size_t i = 0; i < c->nevents; i++)
+		c->events[i].flags |= GT_EV_RET_UNKNOWN;
+	c->info.returns_known = false;
+	t = build(c, &o);
+	n = t->procs[0].threads[0].nevents;
+	assert_int_equal(n, 5);
+	CHECK_THREAD(&t->procs[0].threads[0],
+		"openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = ?",
+		"mmap(NULL, len(ld.so.cache), PROT_READ, MAP_PRIVATE, 3, 0) = ?",
+		"mmap(NULL, 134217728, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0) = ?",
+		"munmap(ptr, len(ld.so.cache)) = ?",
+		"munmap(ptr, 4096) = ?");
+	gt_trace_free(t);
+	gt_capture_free(c);
+}
+
 /* A call interrupted by a signal and restarted by the kernel (ERESTART*,
  * 512..516) is the restarted call only: whether it was interrupted is
  * timing.  Nor is it counted. */
@@ -1475,6 +1542,8 @@ int main(void)
 		cmocka_unit_test(test_build_argv_and_temp),
 		cmocka_unit_test(test_build_options),
 		cmocka_unit_test(test_build_restarted_call),
+		cmocka_unit_test(test_forget_returns),
+		cmocka_unit_test(test_build_unknown_returns_memory),
 		cmocka_unit_test(test_build_returns_unknown),
 		cmocka_unit_test(test_build_malformed),
 		cmocka_unit_test(test_merge_wildcards),
