@@ -31,6 +31,7 @@
 #include <seccomp.h>
 
 #include "capture-backend.h"
+#include "capture-util.h"
 #include "tracee.h"
 
 #define PTRACE_OPTS                                                                        \
@@ -38,10 +39,6 @@
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |                      \
 	 PTRACE_O_TRACESECCOMP)
 
-#define MAX_STR 4096     /* longest string fetched (PATH_MAX) */
-#define MAX_ARGV 4096    /* most argv entries fetched */
-#define MAX_ARGV_BYTES (128 * 1024)
-#define MAX_SOCKADDR 128
 
 /* Live state of a task during the run (parallel to cap->tasks). */
 struct live {
@@ -55,10 +52,7 @@ struct tracer {
 	struct gt_capture *cap;
 	struct live *live;
 	size_t live_cap;
-	/* tid -> task index, open addressing (tid 0 = empty) */
-	pid_t *map_tid;
-	uint32_t *map_idx;
-	size_t map_size, map_used;
+	struct gt_tidmap map;    /* tid -> task index */
 	pid_t root;
 	bool started;      /* the root's first execve was seen */
 	uint64_t t0;
@@ -80,118 +74,9 @@ struct tracer {
 
 /* ---- signals: timeout and ^C ---- */
 
-static volatile sig_atomic_t stop_reason; /* 0, SIGALRM, SIGINT, SIGTERM, SIGHUP */
-static volatile pid_t kill_pgid;
-
-static void on_signal(int sig)
-{
-	struct itimerval again = {{0, 100000}, {0, 100000}};
-
-	if (!stop_reason)
-		stop_reason = sig;
-	if (kill_pgid > 0)
-		kill(-kill_pgid, SIGKILL);
-	/* Keep interrupting waitpid until the loop has noticed. */
-	setitimer(ITIMER_REAL, &again, NULL);
-}
-
-static void install_handlers(struct sigaction *old, double timeout_s)
-{
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-
-	stop_reason = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: waitpid must return EINTR */
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	if (timeout_s > 0) {
-		struct itimerval it = {{0, 0}, {0, 0}};
-
-		it.it_value.tv_sec = (time_t)timeout_s;
-		it.it_value.tv_usec = (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6);
-		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-			it.it_value.tv_usec = 1;
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
-}
-
-static void restore_handlers(const struct sigaction *old)
-{
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
-	struct itimerval off = {{0, 0}, {0, 0}};
-
-	setitimer(ITIMER_REAL, &off, NULL);
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &old[i], NULL);
-	kill_pgid = 0;
-}
 
 /* ---- tid map ---- */
 
-static size_t map_slot(const struct tracer *t, pid_t tid)
-{
-	size_t i = ((size_t)tid * 2654435761u) & (t->map_size - 1);
-
-	while (t->map_tid[i] && t->map_tid[i] != tid)
-		i = (i + 1) & (t->map_size - 1);
-	return i;
-}
-
-static void map_grow(struct tracer *t)
-{
-	pid_t *otid = t->map_tid;
-	uint32_t *oidx = t->map_idx;
-	size_t osize = t->map_size;
-
-	t->map_size = osize ? osize * 2 : 64;
-	t->map_tid = xcalloc(t->map_size, sizeof(*t->map_tid));
-	t->map_idx = xcalloc(t->map_size, sizeof(*t->map_idx));
-	t->map_used = 0;
-	for (size_t i = 0; i < osize; i++) {
-		if (otid[i] > 0) {
-			size_t j = map_slot(t, otid[i]);
-
-			t->map_tid[j] = otid[i];
-			t->map_idx[j] = oidx[i];
-			t->map_used++;
-		}
-	}
-	free(otid);
-	free(oidx);
-}
-
-static void map_put(struct tracer *t, pid_t tid, uint32_t idx)
-{
-	size_t i;
-
-	if ((t->map_used + 1) * 2 > t->map_size)
-		map_grow(t);
-	i = map_slot(t, tid);
-	if (!t->map_tid[i])
-		t->map_used++;
-	t->map_tid[i] = tid;
-	t->map_idx[i] = idx;
-}
-
-static int64_t map_get(const struct tracer *t, pid_t tid)
-{
-	size_t i = map_slot(t, tid);
-
-	return t->map_tid[i] == tid ? (int64_t)t->map_idx[i] : -1;
-}
-
-/* Deleting from linear probing: re-insert the rest of the cluster. */
-static void map_del(struct tracer *t, pid_t tid)
-{
-	size_t i = map_slot(t, tid);
-
-	if (t->map_tid[i] != tid)
-		return;
-	t->map_tid[i] = -1; /* tombstone keeps probe chains intact */
-}
 
 static uint32_t new_task(struct tracer *t, pid_t tid, pid_t tgid, int32_t parent,
 			 uint32_t flags)
@@ -202,7 +87,7 @@ static uint32_t new_task(struct tracer *t, pid_t tid, pid_t tgid, int32_t parent
 	memset(&t->live[idx], 0, sizeof(t->live[idx]));
 	t->live[idx].alive = true;
 	t->nalive++;
-	map_put(t, tid, idx);
+	gt_tidmap_put(&t->map, tid, idx);
 	return idx;
 }
 
@@ -264,132 +149,6 @@ static void pin_hide(const struct tracer *t, pid_t pid, const struct gt_raw_even
 
 /* ---- tracee memory ---- */
 
-static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
-{
-	struct iovec local = {buf, n};
-	struct iovec remote = {(void *)(uintptr_t)addr, n};
-
-	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
-}
-
-/* Fetch a NUL-terminated string page by page (a string may end just before
- * an unmapped page).  Returns its blob offset or 0. */
-static uint32_t fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
-{
-	char buf[MAX_STR + 1];
-	size_t got = 0;
-
-	if (!addr)
-		return 0;
-	while (got < MAX_STR) {
-		size_t chunk = 4096 - ((addr + got) & 4095);
-		ssize_t n;
-		char *nul;
-
-		if (chunk > MAX_STR - got)
-			chunk = MAX_STR - got;
-		n = peek(pid, addr + got, buf + got, chunk);
-		if (n <= 0)
-			return 0;
-		nul = memchr(buf + got, '\0', (size_t)n);
-		if (nul)
-			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
-		got += (size_t)n;
-	}
-	buf[MAX_STR] = '\0';
-	return gt_capture_blob_add(c, buf, MAX_STR + 1);
-}
-
-/* argv: uint32 count, then the strings. */
-static uint32_t fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
-{
-	struct gt_buf b = {0};
-	uint32_t count = 0, off;
-	char one[MAX_STR + 1];
-
-	if (!addr)
-		return 0;
-	gt_buf_add(&b, (const char *)&count, sizeof(count));
-	while (count < MAX_ARGV && b.len < MAX_ARGV_BYTES) {
-		uint64_t p = 0;
-		size_t got = 0;
-
-		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
-			break;
-		if (!p)
-			break;
-		/* Read the string into ONE, page by page. */
-		while (got < MAX_STR) {
-			size_t chunk = 4096 - ((p + got) & 4095);
-			ssize_t n;
-			char *nul;
-
-			if (chunk > MAX_STR - got)
-				chunk = MAX_STR - got;
-			n = peek(pid, p + got, one + got, chunk);
-			if (n <= 0)
-				break;
-			nul = memchr(one + got, '\0', (size_t)n);
-			if (nul) {
-				got = (size_t)(nul - one);
-				break;
-			}
-			got += (size_t)n;
-		}
-		one[got] = '\0';
-		gt_buf_add(&b, one, got + 1);
-		count++;
-	}
-	memcpy(b.s, &count, sizeof(count));
-	off = gt_capture_blob_add(c, b.s, b.len);
-	gt_buf_free(&b);
-	return off;
-}
-
-static uint32_t fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len)
-{
-	unsigned char buf[sizeof(uint32_t) + MAX_SOCKADDR];
-	uint32_t n32;
-	ssize_t n;
-
-	if (!addr)
-		return 0;
-	if (len > MAX_SOCKADDR)
-		len = MAX_SOCKADDR;
-	n = peek(pid, addr, buf + sizeof(n32), (size_t)len);
-	if (n < 0)
-		return 0;
-	n32 = (uint32_t)n;
-	memcpy(buf, &n32, sizeof(n32));
-	return gt_capture_blob_add(c, buf, sizeof(n32) + (size_t)n);
-}
-
-/* A string of known length LEN that need not be NUL-terminated in the
- * tracee (readlink); stored NUL-terminated. */
-static uint32_t fetch_sized_str(struct gt_capture *c, pid_t pid, uint64_t addr, size_t len)
-{
-	char buf[MAX_STR + 1];
-	ssize_t n;
-
-	if (!addr)
-		return 0;
-	if (len > MAX_STR)
-		len = MAX_STR;
-	n = peek(pid, addr, buf, len);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return gt_capture_blob_add(c, buf, strlen(buf) + 1);
-}
-
-static uint32_t fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n)
-{
-	unsigned char buf[16];
-
-	if (!addr || n > sizeof(buf) || peek(pid, addr, buf, n) != (ssize_t)n)
-		return 0;
-	return gt_capture_blob_add(c, buf, n);
-}
 
 static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
 		       const struct gt_syscall_desc *d, bool at_exit)
@@ -405,34 +164,34 @@ static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
 		case GT_A_STR:
 			if (at_exit)
 				continue;
-			off = fetch_str(t->cap, pid, ev->args[i]);
+			off = gt_fetch_str(t->cap, pid, ev->args[i]);
 			break;
 		case GT_A_ARGV:
 			if (at_exit)
 				continue;
-			off = fetch_argv(t->cap, pid, ev->args[i]);
+			off = gt_fetch_argv(t->cap, pid, ev->args[i]);
 			break;
 		case GT_A_SOCKADDR:
 			if (at_exit)
 				continue;
-			off = fetch_sized(t->cap, pid, ev->args[i],
+			off = gt_fetch_sized(t->cap, pid, ev->args[i],
 					  i + 1 < GT_MAX_ARGS ? ev->args[i + 1] : 0);
 			break;
 		case GT_A_CLONE3:
 			if (at_exit)
 				continue;
-			off = fetch_fixed(t->cap, pid, ev->args[i], sizeof(uint64_t));
+			off = gt_fetch_fixed(t->cap, pid, ev->args[i], sizeof(uint64_t));
 			break;
 		case GT_A_OUTPATH:
 			if (!at_exit)
 				continue;
 			want = ev->ret > 0;
-			off = want ? fetch_sized_str(t->cap, pid, ev->args[i], (size_t)ev->ret) : 0;
+			off = want ? gt_fetch_sized_str(t->cap, pid, ev->args[i], (size_t)ev->ret) : 0;
 			break;
 		case GT_A_FDPAIR:
 			if (!at_exit)
 				continue;
-			off = ev->ret == 0 ? fetch_fixed(t->cap, pid, ev->args[i], 2 * sizeof(int))
+			off = ev->ret == 0 ? gt_fetch_fixed(t->cap, pid, ev->args[i], 2 * sizeof(int))
 					   : 0;
 			want = ev->ret == 0;
 			break;
@@ -566,7 +325,7 @@ static void on_new_task(struct tracer *t, pid_t pid, uint32_t idx, int event)
 		return;
 	child = (pid_t)msg;
 	flags = clone_flags_of(t, idx, event);
-	cidx = map_get(t, child);
+	cidx = gt_tidmap_get(&t->map, child);
 	if (cidx >= 0) {
 		/* The child's first stop came before this event: complete it. */
 		struct gt_task *ct = &t->cap->tasks[cidx];
@@ -603,7 +362,7 @@ static enum gt_rc on_exec(struct tracer *t, pid_t pid, uint32_t idx)
 		/* A non-leader thread exec'd: it now has the leader's tid.  Its
 		 * execve (pending on the thread's task) ends here; later events
 		 * belong to the leader. */
-		int64_t tidx = map_get(t, (pid_t)former);
+		int64_t tidx = gt_tidmap_get(&t->map, (pid_t)former);
 
 		if (tidx >= 0) {
 			struct live *tl = &t->live[tidx];
@@ -621,7 +380,7 @@ static enum gt_rc on_exec(struct tracer *t, pid_t pid, uint32_t idx)
 				tl->alive = false;
 				t->nalive--;
 			}
-			map_del(t, (pid_t)former);
+			gt_tidmap_del(&t->map, (pid_t)former);
 			/* The old leader's own call ended with it. */
 			flush_pending(t, idx);
 			t->live[idx].in_call = true; /* swallow the exit stop */
@@ -659,7 +418,7 @@ static void task_gone(struct tracer *t, uint32_t idx, int status, const struct r
 		l->alive = false;
 		t->nalive--;
 	}
-	map_del(t, task->tid);
+	gt_tidmap_del(&t->map, task->tid);
 }
 
 static void kill_all(struct tracer *t)
@@ -765,7 +524,7 @@ static enum gt_rc seize_root(struct tracer *t, pid_t pid, int syncwr)
 
 static void handle_stop(struct tracer *t, pid_t pid, int status)
 {
-	int64_t i = map_get(t, pid);
+	int64_t i = gt_tidmap_get(&t->map, pid);
 	uint32_t idx = i >= 0 ? (uint32_t)i : adopt(t, pid);
 	int sig = WSTOPSIG(status), event = status >> 16, inject = 0;
 	enum __ptrace_request restart = PTRACE_SYSCALL;
@@ -801,7 +560,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 				 struct gt_error *err)
 {
 	struct tracer t = {0};
-	struct sigaction old[4];
+	struct sigaction old[GT_CAPTURE_NSIGS];
 	struct sync_ctx sync = {-1, -1, NULL};
 	struct gt_tracee_start start = {0};
 	struct rusage ru;
@@ -857,9 +616,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 		return GT_ERR_CAPTURE;
 	}
 	t.root = pid;
-	kill_pgid = pid;
+	gt_capture_kill_pgid = pid;
 	new_task(&t, pid, pid, -1, 0);
-	install_handlers(old, opts->timeout_s);
+	gt_capture_signals_install(old, opts->timeout_s);
 	rc = seize_root(&t, pid, sync.wr);
 	close(sync.wr);
 	if (rc != GT_OK) {
@@ -878,20 +637,20 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 
 		if (w < 0) {
 			if (errno == EINTR) {
-				if (stop_reason)
+				if (gt_capture_stop_reason)
 					kill_all(&t);
 				continue;
 			}
 			break; /* ECHILD: nothing left */
 		}
-		if (stop_reason || t.fail != GT_OK)
+		if (gt_capture_stop_reason || t.fail != GT_OK)
 			kill_all(&t);
 		if (WIFSTOPPED(status)) {
 			handle_stop(&t, w, status);
 			continue;
 		}
 		{
-			int64_t idx = map_get(&t, w);
+			int64_t idx = gt_tidmap_get(&t.map, w);
 
 			if (idx >= 0)
 				task_gone(&t, (uint32_t)idx, status, &ru);
@@ -936,13 +695,13 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 
 	if (t.fail != GT_OK) {
 		rc = t.fail;
-	} else if (stop_reason == SIGALRM) {
+	} else if (gt_capture_stop_reason == SIGALRM) {
 		c->info.timed_out = true;
 		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
 				  opts->argv[0], opts->timeout_s);
-	} else if (stop_reason) {
+	} else if (gt_capture_stop_reason) {
 		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				  opts->argv[0], gt_signal_name(stop_reason));
+				  opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 	} else {
 		/* gt_tracee_child_error closes the pipe either way. */
 		bool failed = gt_tracee_child_error(errfd, opts->argv[0], err);
@@ -956,7 +715,7 @@ out:
 		sched_setaffinity(0, sizeof(t.orig_cpus), &t.orig_cpus);
 	if (errfd >= 0)
 		close(errfd);
-	restore_handlers(old);
+	gt_capture_signals_restore(old);
 	if (sync.filter)
 		seccomp_release(sync.filter);
 	c->info.syscalls = c->nevents;
@@ -964,8 +723,7 @@ out:
 	c->info.let_through = 0; /* the prefilter's ALLOWs are not counted */
 	c->info.returns_known = true;
 	free(t.live);
-	free(t.map_tid);
-	free(t.map_idx);
+	gt_tidmap_free(&t.map);
 	free(exe);
 	return rc;
 }

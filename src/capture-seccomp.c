@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "capture-backend.h"
+#include "capture-util.h"
 #include "tracee.h"
 
 /* Newer than some headers: 5.19 and 6.6. */
@@ -67,10 +68,6 @@
 
 #define NOTIFY_INODE "anon_inode:seccomp notify"
 
-#define MAX_STR 4096     /* longest string fetched (PATH_MAX) */
-#define MAX_ARGV 4096    /* most argv entries fetched */
-#define MAX_ARGV_BYTES (128 * 1024)
-#define MAX_SOCKADDR 128
 
 #define LISTENER_WAIT_NS (10ull * 1000000000ull) /* the child's setup, at most */
 #define REAP_EVERY 64    /* notifications between two looks for exited orphans */
@@ -90,10 +87,7 @@ struct sup {
 	struct gt_capture *cap;
 	struct live *live;
 	size_t live_cap;
-	/* tid -> task index, open addressing (tid 0 = empty, -1 = deleted) */
-	pid_t *map_tid;
-	uint32_t *map_idx;
-	size_t map_size, map_used;
+	struct gt_tidmap map;    /* tid -> task index */
 	pid_t root;
 	int listener;
 	bool started;      /* the root's first execve was seen */
@@ -110,117 +104,9 @@ struct sup {
 
 /* ---- signals: timeout and ^C (as in capture-ptrace.c) ---- */
 
-static volatile sig_atomic_t stop_reason; /* 0, SIGALRM, SIGINT, SIGTERM, SIGHUP */
-static volatile pid_t kill_pgid;
-
-static void on_signal(int sig)
-{
-	struct itimerval again = {{0, 100000}, {0, 100000}};
-
-	if (!stop_reason)
-		stop_reason = sig;
-	if (kill_pgid > 0)
-		kill(-kill_pgid, SIGKILL);
-	/* Keep interrupting poll and the notification ioctls until the loop
-	 * has noticed. */
-	setitimer(ITIMER_REAL, &again, NULL);
-}
-
-static void install_handlers(struct sigaction *old, double timeout_s)
-{
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-
-	stop_reason = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: the notification ioctls must return EINTR */
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	if (timeout_s > 0) {
-		struct itimerval it = {{0, 0}, {0, 0}};
-
-		it.it_value.tv_sec = (time_t)timeout_s;
-		it.it_value.tv_usec = (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6);
-		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-			it.it_value.tv_usec = 1;
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
-}
-
-static void restore_handlers(const struct sigaction *old)
-{
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
-	struct itimerval off = {{0, 0}, {0, 0}};
-
-	setitimer(ITIMER_REAL, &off, NULL);
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &old[i], NULL);
-	kill_pgid = 0;
-}
 
 /* ---- tid map ---- */
 
-static size_t map_slot(const struct sup *s, pid_t tid)
-{
-	size_t i = ((size_t)tid * 2654435761u) & (s->map_size - 1);
-
-	while (s->map_tid[i] && s->map_tid[i] != tid)
-		i = (i + 1) & (s->map_size - 1);
-	return i;
-}
-
-static void map_grow(struct sup *s)
-{
-	pid_t *otid = s->map_tid;
-	uint32_t *oidx = s->map_idx;
-	size_t osize = s->map_size;
-
-	s->map_size = osize ? osize * 2 : 64;
-	s->map_tid = xcalloc(s->map_size, sizeof(*s->map_tid));
-	s->map_idx = xcalloc(s->map_size, sizeof(*s->map_idx));
-	s->map_used = 0;
-	for (size_t i = 0; i < osize; i++) {
-		if (otid[i] > 0) {
-			size_t j = map_slot(s, otid[i]);
-
-			s->map_tid[j] = otid[i];
-			s->map_idx[j] = oidx[i];
-			s->map_used++;
-		}
-	}
-	free(otid);
-	free(oidx);
-}
-
-static void map_put(struct sup *s, pid_t tid, uint32_t idx)
-{
-	size_t i;
-
-	if ((s->map_used + 1) * 2 > s->map_size)
-		map_grow(s);
-	i = map_slot(s, tid);
-	if (!s->map_tid[i])
-		s->map_used++;
-	s->map_tid[i] = tid;
-	s->map_idx[i] = idx;
-}
-
-static int64_t map_get(const struct sup *s, pid_t tid)
-{
-	size_t i = map_slot(s, tid);
-
-	return s->map_tid[i] == tid ? (int64_t)s->map_idx[i] : -1;
-}
-
-static void map_del(struct sup *s, pid_t tid)
-{
-	size_t i = map_slot(s, tid);
-
-	if (s->map_tid[i] == tid)
-		s->map_tid[i] = -1; /* tombstone keeps probe chains intact */
-}
 
 /* ---- /proc ---- */
 
@@ -283,113 +169,6 @@ static unsigned long long proc_start(pid_t tid)
 
 /* ---- tracee memory (copied from capture-ptrace.c) ---- */
 
-static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
-{
-	struct iovec local = {buf, n};
-	struct iovec remote = {(void *)(uintptr_t)addr, n};
-
-	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
-}
-
-/* Fetch a NUL-terminated string page by page (a string may end just before
- * an unmapped page).  Returns its blob offset or 0. */
-static uint32_t fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
-{
-	char buf[MAX_STR + 1];
-	size_t got = 0;
-
-	if (!addr)
-		return 0;
-	while (got < MAX_STR) {
-		size_t chunk = 4096 - ((addr + got) & 4095);
-		ssize_t n;
-		char *nul;
-
-		if (chunk > MAX_STR - got)
-			chunk = MAX_STR - got;
-		n = peek(pid, addr + got, buf + got, chunk);
-		if (n <= 0)
-			return 0;
-		nul = memchr(buf + got, '\0', (size_t)n);
-		if (nul)
-			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
-		got += (size_t)n;
-	}
-	buf[MAX_STR] = '\0';
-	return gt_capture_blob_add(c, buf, MAX_STR + 1);
-}
-
-/* argv: uint32 count, then the strings. */
-static uint32_t fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
-{
-	struct gt_buf b = {0};
-	uint32_t count = 0, off;
-	char one[MAX_STR + 1];
-
-	if (!addr)
-		return 0;
-	gt_buf_add(&b, (const char *)&count, sizeof(count));
-	while (count < MAX_ARGV && b.len < MAX_ARGV_BYTES) {
-		uint64_t p = 0;
-		size_t got = 0;
-
-		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
-			break;
-		if (!p)
-			break;
-		while (got < MAX_STR) {
-			size_t chunk = 4096 - ((p + got) & 4095);
-			ssize_t n;
-			char *nul;
-
-			if (chunk > MAX_STR - got)
-				chunk = MAX_STR - got;
-			n = peek(pid, p + got, one + got, chunk);
-			if (n <= 0)
-				break;
-			nul = memchr(one + got, '\0', (size_t)n);
-			if (nul) {
-				got = (size_t)(nul - one);
-				break;
-			}
-			got += (size_t)n;
-		}
-		one[got] = '\0';
-		gt_buf_add(&b, one, got + 1);
-		count++;
-	}
-	memcpy(b.s, &count, sizeof(count));
-	off = gt_capture_blob_add(c, b.s, b.len);
-	gt_buf_free(&b);
-	return off;
-}
-
-static uint32_t fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len)
-{
-	unsigned char buf[sizeof(uint32_t) + MAX_SOCKADDR];
-	uint32_t n32;
-	ssize_t n;
-
-	if (!addr)
-		return 0;
-	if (len > MAX_SOCKADDR)
-		len = MAX_SOCKADDR;
-	n = peek(pid, addr, buf + sizeof(n32), (size_t)len);
-	if (n < 0)
-		return 0;
-	n32 = (uint32_t)n;
-	memcpy(buf, &n32, sizeof(n32));
-	return gt_capture_blob_add(c, buf, sizeof(n32) + (size_t)n);
-}
-
-static uint32_t fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n)
-{
-	unsigned char buf[16];
-
-	if (!addr || n > sizeof(buf) || peek(pid, addr, buf, n) != (ssize_t)n)
-		return 0;
-	return gt_capture_blob_add(c, buf, n);
-}
 
 /* The entry-time fetches of capture-ptrace.c; what the kernel writes at exit
  * (OUTPATH, FDPAIR) is never seen here.  Returns whether it read anything. */
@@ -405,17 +184,17 @@ static bool fetch_args(struct sup *s, pid_t pid, struct gt_raw_event *ev,
 		switch (d->argk[i]) {
 		case GT_A_PATH:
 		case GT_A_STR:
-			off = fetch_str(s->cap, pid, ev->args[i]);
+			off = gt_fetch_str(s->cap, pid, ev->args[i]);
 			break;
 		case GT_A_ARGV:
-			off = fetch_argv(s->cap, pid, ev->args[i]);
+			off = gt_fetch_argv(s->cap, pid, ev->args[i]);
 			break;
 		case GT_A_SOCKADDR:
-			off = fetch_sized(s->cap, pid, ev->args[i],
+			off = gt_fetch_sized(s->cap, pid, ev->args[i],
 					  i + 1 < GT_MAX_ARGS ? ev->args[i + 1] : 0);
 			break;
 		case GT_A_CLONE3:
-			off = fetch_fixed(s->cap, pid, ev->args[i], sizeof(uint64_t));
+			off = gt_fetch_fixed(s->cap, pid, ev->args[i], sizeof(uint64_t));
 			break;
 		default:
 			continue;
@@ -447,14 +226,14 @@ static uint32_t new_task(struct sup *s, pid_t tid, pid_t tgid, int32_t parent, u
 	memset(l, 0, sizeof(*l));
 	l->alive = true;
 	l->thr_ev = l->proc_ev = -1;
-	map_put(s, tid, idx);
+	gt_tidmap_put(&s->map, tid, idx);
 	return idx;
 }
 
 /* The latest task called TID (alive or not), or -1. */
 static int64_t find_tid(const struct sup *s, pid_t tid)
 {
-	int64_t i = map_get(s, tid);
+	int64_t i = gt_tidmap_get(&s->map, tid);
 
 	if (i >= 0)
 		return i;
@@ -570,7 +349,7 @@ static void task_dead(struct sup *s, uint32_t idx)
 {
 	if (s->live[idx].alive) {
 		s->live[idx].alive = false;
-		map_del(s, s->cap->tasks[idx].tid);
+		gt_tidmap_del(&s->map, s->cap->tasks[idx].tid);
 	}
 }
 
@@ -948,9 +727,9 @@ static enum gt_rc take_listener(struct sup *s, pid_t pid, int pidfd, int report,
 						    "(Linux 5.6); use --backend ptrace");
 		}
 		/* A timeout is the main loop's to report, with what was seen. */
-		if (stop_reason && stop_reason != SIGALRM)
+		if (gt_capture_stop_reason && gt_capture_stop_reason != SIGALRM)
 			return gt_error_set(s->err, GT_ERR_CAPTURE, "interrupted by %s",
-					    gt_signal_name(stop_reason));
+					    gt_signal_name(gt_capture_stop_reason));
 		if (gt_now_ns() > deadline)
 			return gt_error_set(s->err, GT_ERR_CAPTURE,
 					    "the command did not install its seccomp filter");
@@ -984,7 +763,7 @@ static enum gt_rc check_exec(struct sup *s, pid_t tid, const struct gt_raw_event
 	bool at = strcmp(d->name, "execveat") == 0;
 	const char *path = gt_capture_mem(s->cap, ev, at ? 1 : 0);
 	int dirfd = at ? (int)(int32_t)ev->args[0] : AT_FDCWD;
-	char buf[MAX_STR + 64];
+	char buf[GT_FETCH_MAX_STR + 64];
 	struct statvfs fs;
 	struct stat st;
 
@@ -1098,7 +877,7 @@ static void on_notification(struct sup *s)
 	blob_mark = s->cap->bloblen;
 	/* A tid of 0 would be a task outside our pid namespace: impossible
 	 * for our descendants, but then it is the root's. */
-	i = tid > 0 ? map_get(s, tid) : 0;
+	i = tid > 0 ? gt_tidmap_get(&s->map, tid) : 0;
 	checked = i < 0; /* /proc was read for it: check the id after */
 	idx = i >= 0 ? (uint32_t)i : adopt(s, tid);
 	d = gt_syscall_by_nr(nr);
@@ -1233,7 +1012,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 				  struct gt_error *err)
 {
 	struct sup s = {0};
-	struct sigaction old[4];
+	struct sigaction old[GT_CAPTURE_NSIGS];
 	struct sock_fprog prog = {0, NULL};
 	struct hook_ctx hook = {&prog, -1, 0};
 	struct gt_tracee_start start = {0};
@@ -1297,11 +1076,11 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		goto out_early;
 	}
 	s.root = pid;
-	kill_pgid = pid;
+	gt_capture_kill_pgid = pid;
 	guard_arm(guardfd, pid);
 	new_task(&s, pid, pid, -1, 0);
 	s.live[0].start = proc_start(pid);
-	install_handlers(old, opts->timeout_s);
+	gt_capture_signals_install(old, opts->timeout_s);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		rc = gt_error_set(err, GT_ERR_CAPTURE,
@@ -1320,9 +1099,9 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 				     opts->argv[0]);
 		if (gone)
 			errfd = -1;
-		if (stop_reason && stop_reason != SIGALRM)
+		if (gt_capture_stop_reason && gt_capture_stop_reason != SIGALRM)
 			gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				     opts->argv[0], gt_signal_name(stop_reason));
+				     opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 		rc = GT_ERR_CAPTURE;
 		goto out;
 	}
@@ -1335,7 +1114,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	for (;;) {
 		int n;
 
-		if (stop_reason || s.fail != GT_OK)
+		if (gt_capture_stop_reason || s.fail != GT_OK)
 			kill_all(&s);
 		if (s.root_done && !reap(&s, t_start))
 			break; /* the root and all its descendants are gone */
@@ -1377,13 +1156,13 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		/* poll failed: reported above */
 	} else if (s.fail != GT_OK) {
 		rc = s.fail;
-	} else if (stop_reason == SIGALRM) {
+	} else if (gt_capture_stop_reason == SIGALRM) {
 		c->info.timed_out = true;
 		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
 				  opts->argv[0], opts->timeout_s);
-	} else if (stop_reason) {
+	} else if (gt_capture_stop_reason) {
 		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				  opts->argv[0], gt_signal_name(stop_reason));
+				  opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 	} else {
 		/* It closes the pipe in any case. */
 		if (gt_tracee_child_error(errfd, opts->argv[0], err))
@@ -1391,7 +1170,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		errfd = -1;
 	}
 out:
-	restore_handlers(old);
+	gt_capture_signals_restore(old);
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = s.answered;
 	c->info.let_through = 0; /* allowed in the kernel, uncounted */
@@ -1410,8 +1189,7 @@ out_early:
 		close(p[1]);
 	free(prog.filter);
 	free(s.live);
-	free(s.map_tid);
-	free(s.map_idx);
+	gt_tidmap_free(&s.map);
 	free(exe);
 	return rc;
 }

@@ -1,0 +1,266 @@
+/*
+ * capture-util: the stop signals, the tid map and tracee memory fetching
+ * that the capture backends share.  See capture-util.h.
+ */
+#include "config.h"
+
+#include "capture-util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+
+#include "util.h"
+
+/* ---- stopping a run ---- */
+
+volatile sig_atomic_t gt_capture_stop_reason;
+volatile pid_t gt_capture_kill_pgid;
+
+static void on_signal(int sig)
+{
+	struct itimerval again = {{0, 100000}, {0, 100000}};
+
+	if (!gt_capture_stop_reason)
+		gt_capture_stop_reason = sig;
+	if (gt_capture_kill_pgid > 0)
+		kill(-gt_capture_kill_pgid, SIGKILL);
+	/* Keep interrupting the loop's wait until it has noticed. */
+	setitimer(ITIMER_REAL, &again, NULL);
+}
+
+void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s)
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	gt_capture_stop_reason = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking wait must return EINTR */
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if (timeout_s > 0) {
+		struct itimerval it = {{0, 0}, {0, 0}};
+
+		it.it_value.tv_sec = (time_t)timeout_s;
+		it.it_value.tv_usec = (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS])
+{
+	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
+	struct itimerval off = {{0, 0}, {0, 0}};
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	gt_capture_kill_pgid = 0;
+}
+
+/* ---- tid -> task index ---- */
+
+static size_t slot(const struct gt_tidmap *m, pid_t tid)
+{
+	size_t i = ((size_t)tid * 2654435761u) & (m->size - 1);
+
+	while (m->tid[i] && m->tid[i] != tid)
+		i = (i + 1) & (m->size - 1);
+	return i;
+}
+
+static void grow(struct gt_tidmap *m)
+{
+	pid_t *otid = m->tid;
+	uint32_t *oidx = m->idx;
+	size_t osize = m->size;
+
+	m->size = osize ? osize * 2 : 64;
+	m->tid = xcalloc(m->size, sizeof(*m->tid));
+	m->idx = xcalloc(m->size, sizeof(*m->idx));
+	m->used = 0;
+	for (size_t i = 0; i < osize; i++) {
+		if (otid[i] > 0) {
+			size_t j = slot(m, otid[i]);
+
+			m->tid[j] = otid[i];
+			m->idx[j] = oidx[i];
+			m->used++;
+		}
+	}
+	free(otid);
+	free(oidx);
+}
+
+void gt_tidmap_put(struct gt_tidmap *m, pid_t tid, uint32_t idx)
+{
+	size_t i;
+
+	if ((m->used + 1) * 2 > m->size)
+		grow(m);
+	i = slot(m, tid);
+	if (!m->tid[i])
+		m->used++;
+	m->tid[i] = tid;
+	m->idx[i] = idx;
+}
+
+int64_t gt_tidmap_get(const struct gt_tidmap *m, pid_t tid)
+{
+	size_t i = slot(m, tid);
+
+	return m->tid[i] == tid ? (int64_t)m->idx[i] : -1;
+}
+
+/* Deleting from linear probing: re-insert the rest of the cluster. */
+void gt_tidmap_del(struct gt_tidmap *m, pid_t tid)
+{
+	size_t i = slot(m, tid);
+
+	if (m->tid[i] != tid)
+		return;
+	m->tid[i] = -1; /* tombstone keeps probe chains intact */
+}
+
+void gt_tidmap_free(struct gt_tidmap *m)
+{
+	free(m->tid);
+	free(m->idx);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- tracee memory ---- */
+
+static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
+{
+	struct iovec local = {buf, n};
+	struct iovec remote = {(void *)(uintptr_t)addr, n};
+
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+/* Fetch a NUL-terminated string page by page (a string may end just before
+ * an unmapped page).  Returns its blob offset or 0. */
+uint32_t gt_fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	char buf[GT_FETCH_MAX_STR + 1];
+	size_t got = 0;
+
+	if (!addr)
+		return 0;
+	while (got < GT_FETCH_MAX_STR) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		ssize_t n;
+		char *nul;
+
+		if (chunk > GT_FETCH_MAX_STR - got)
+			chunk = GT_FETCH_MAX_STR - got;
+		n = peek(pid, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return 0;
+		nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
+		got += (size_t)n;
+	}
+	buf[GT_FETCH_MAX_STR] = '\0';
+	return gt_capture_blob_add(c, buf, GT_FETCH_MAX_STR + 1);
+}
+
+/* argv: uint32 count, then the strings. */
+uint32_t gt_fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	struct gt_buf b = {0};
+	uint32_t count = 0, off;
+	char one[GT_FETCH_MAX_STR + 1];
+
+	if (!addr)
+		return 0;
+	gt_buf_add(&b, (const char *)&count, sizeof(count));
+	while (count < GT_FETCH_MAX_ARGV && b.len < GT_FETCH_MAX_ARGV_BYTES) {
+		uint64_t p = 0;
+		size_t got = 0;
+
+		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
+			break;
+		if (!p)
+			break;
+		/* Read the string into ONE, page by page. */
+		while (got < GT_FETCH_MAX_STR) {
+			size_t chunk = 4096 - ((p + got) & 4095);
+			ssize_t n;
+			char *nul;
+
+			if (chunk > GT_FETCH_MAX_STR - got)
+				chunk = GT_FETCH_MAX_STR - got;
+			n = peek(pid, p + got, one + got, chunk);
+			if (n <= 0)
+				break;
+			nul = memchr(one + got, '\0', (size_t)n);
+			if (nul) {
+				got = (size_t)(nul - one);
+				break;
+			}
+			got += (size_t)n;
+		}
+		one[got] = '\0';
+		gt_buf_add(&b, one, got + 1);
+		count++;
+	}
+	memcpy(b.s, &count, sizeof(count));
+	off = gt_capture_blob_add(c, b.s, b.len);
+	gt_buf_free(&b);
+	return off;
+}
+
+uint32_t gt_fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len)
+{
+	unsigned char buf[sizeof(uint32_t) + GT_FETCH_MAX_SOCKADDR];
+	uint32_t n32;
+	ssize_t n;
+
+	if (!addr)
+		return 0;
+	if (len > GT_FETCH_MAX_SOCKADDR)
+		len = GT_FETCH_MAX_SOCKADDR;
+	n = peek(pid, addr, buf + sizeof(n32), (size_t)len);
+	if (n < 0)
+		return 0;
+	n32 = (uint32_t)n;
+	memcpy(buf, &n32, sizeof(n32));
+	return gt_capture_blob_add(c, buf, sizeof(n32) + (size_t)n);
+}
+
+/* A string of known length LEN that need not be NUL-terminated in the
+ * tracee (readlink); stored NUL-terminated. */
+uint32_t gt_fetch_sized_str(struct gt_capture *c, pid_t pid, uint64_t addr, size_t len)
+{
+	char buf[GT_FETCH_MAX_STR + 1];
+	ssize_t n;
+
+	if (!addr)
+		return 0;
+	if (len > GT_FETCH_MAX_STR)
+		len = GT_FETCH_MAX_STR;
+	n = peek(pid, addr, buf, len);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return gt_capture_blob_add(c, buf, strlen(buf) + 1);
+}
+
+uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n)
+{
+	unsigned char buf[16];
+
+	if (!addr || n > sizeof(buf) || peek(pid, addr, buf, n) != (ssize_t)n)
+		return 0;
+	return gt_capture_blob_add(c, buf, n);
+}
+

@@ -1,0 +1,68 @@
+/*
+ * capture-util: what the capture backends share: the signals that stop a
+ * run (timeout, ^C, SIGTERM, SIGHUP), the tid -> task map, and fetching
+ * tracee memory (strings, argv, sockaddrs, small structs) into the raw
+ * record's blob.  Internal to capture-*.c.
+ */
+#ifndef GT_CAPTURE_UTIL_H
+#define GT_CAPTURE_UTIL_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "capture.h"
+
+/* ---- stopping a run ---- */
+
+/* The signal that stopped the run (SIGALRM for the timeout, SIGINT,
+ * SIGTERM, SIGHUP), or 0.  Set by the handler. */
+extern volatile sig_atomic_t gt_capture_stop_reason;
+/* The process group the handler kills with SIGKILL (0: none). */
+extern volatile pid_t gt_capture_kill_pgid;
+
+#define GT_CAPTURE_NSIGS 4
+/* Install the handlers (without SA_RESTART, so that a blocking wait
+ * returns EINTR) and arm the timeout (0: none); the old dispositions go to
+ * OLD.  After the first signal the handler re-arms a 100 ms interval so
+ * that the loop keeps being interrupted until it has noticed. */
+void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s);
+void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS]);
+
+/* ---- tid -> task index ---- */
+
+/* Open addressing; tid 0 is an empty slot, -1 a deleted one.  Zero it to
+ * start; free with gt_tidmap_free. */
+struct gt_tidmap {
+	pid_t *tid;
+	uint32_t *idx;
+	size_t size, used;
+};
+void gt_tidmap_put(struct gt_tidmap *m, pid_t tid, uint32_t idx);
+int64_t gt_tidmap_get(const struct gt_tidmap *m, pid_t tid); /* -1: unknown */
+void gt_tidmap_del(struct gt_tidmap *m, pid_t tid);
+void gt_tidmap_free(struct gt_tidmap *m);
+
+/* ---- tracee memory (process_vm_readv) ---- */
+
+#define GT_FETCH_MAX_STR 4096          /* longest string fetched (PATH_MAX) */
+#define GT_FETCH_MAX_ARGV 4096         /* most argv entries fetched */
+#define GT_FETCH_MAX_ARGV_BYTES (128 * 1024)
+#define GT_FETCH_MAX_SOCKADDR 128
+
+/* Each copies from task PID at ADDR into C's blob in the layout capture.h
+ * describes and returns its offset, or 0 when nothing could be read (or
+ * ADDR is NULL). */
+/* A NUL-terminated string, read page by page. */
+uint32_t gt_fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr);
+/* A string of known length LEN, not NUL-terminated in the tracee. */
+uint32_t gt_fetch_sized_str(struct gt_capture *c, pid_t pid, uint64_t addr, size_t len);
+/* argv: a uint32 count, then the strings. */
+uint32_t gt_fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr);
+/* A uint32 length and up to GT_FETCH_MAX_SOCKADDR bytes (a sockaddr). */
+uint32_t gt_fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len);
+/* Exactly N bytes (at most 16): an fd pair, clone_args' flags. */
+uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n);
+
+#endif
