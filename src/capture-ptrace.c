@@ -37,7 +37,7 @@
 #define PTRACE_OPTS                                                                        \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                  \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |                      \
-	 PTRACE_O_TRACESECCOMP)
+	 PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXIT)
 
 
 /* Live state of a task during the run (parallel to cap->tasks). */
@@ -402,7 +402,7 @@ static enum gt_rc on_exec(struct tracer *t, pid_t pid, uint32_t idx)
 	return GT_OK;
 }
 
-static void task_gone(struct tracer *t, uint32_t idx, int status, const struct rusage *ru)
+static void task_gone(struct tracer *t, uint32_t idx, int status)
 {
 	struct live *l = &t->live[idx];
 	struct gt_task *task = &t->cap->tasks[idx];
@@ -412,8 +412,6 @@ static void task_gone(struct tracer *t, uint32_t idx, int status, const struct r
 		task->exit_code = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		task->exit_signal = WTERMSIG(status);
-	if (ru && ru->ru_maxrss > t->cap->info.max_rss_kb)
-		t->cap->info.max_rss_kb = ru->ru_maxrss;
 	if (l->alive) {
 		l->alive = false;
 		t->nalive--;
@@ -535,6 +533,13 @@ static void handle_stop(struct tracer *t, pid_t pid, int status)
 		   event == PTRACE_EVENT_CLONE) {
 		on_new_task(t, pid, idx, event);
 		pin_end(t);
+	} else if (event == PTRACE_EVENT_EXIT) {
+		/* About to exit, memory still there: its own peak, since its
+		 * exec (ru_maxrss would count gtdiff's pages from before). */
+		long kb = gt_proc_peak_rss_kb(pid);
+
+		if (kb > t->cap->info.max_rss_kb)
+			t->cap->info.max_rss_kb = kb;
 	} else if (event == PTRACE_EVENT_EXEC) {
 		enum gt_rc rc = on_exec(t, pid, idx);
 
@@ -563,7 +568,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	struct sigaction old[GT_CAPTURE_NSIGS];
 	struct sync_ctx sync = {-1, -1, NULL};
 	struct gt_tracee_start start = {0};
-	struct rusage ru;
+	double user0, sys0, user1, sys1;
 	char *exe = NULL;
 	int p[2], errfd = -1, status;
 	enum gt_rc rc = GT_OK;
@@ -605,6 +610,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	 * reap them before returning. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	pin_start(&t);
+	gt_children_cpu(&user0, &sys0);
 	t_start = gt_now_ns();
 	pid = gt_tracee_spawn(&start, &errfd, err);
 	close(sync.rd);
@@ -633,7 +639,10 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	}
 
 	while (t.nalive > 0) {
-		pid_t w = wait4(-1, &status, __WALL, &ru);
+		/* No rusage: filling it sums the thread group's times on every
+		 * stop.  CPU times come from RUSAGE_CHILDREN, memory from the
+		 * exit stops. */
+		pid_t w = wait4(-1, &status, __WALL, NULL);
 
 		if (w < 0) {
 			if (errno == EINTR) {
@@ -653,13 +662,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 			int64_t idx = gt_tidmap_get(&t.map, w);
 
 			if (idx >= 0)
-				task_gone(&t, (uint32_t)idx, status, &ru);
+				task_gone(&t, (uint32_t)idx, status);
 			if (w == pid) {
 				c->info.wall_s = (double)(gt_now_ns() - t_start) / 1e9;
-				c->info.user_s = (double)ru.ru_utime.tv_sec +
-						 (double)ru.ru_utime.tv_usec / 1e6;
-				c->info.sys_s = (double)ru.ru_stime.tv_sec +
-						(double)ru.ru_stime.tv_usec / 1e6;
 				if (WIFEXITED(status))
 					c->info.exit_code = WEXITSTATUS(status);
 				else if (WIFSIGNALED(status))
@@ -679,6 +684,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 		if (w < 0)
 			break;
 	}
+	gt_children_cpu(&user1, &sys1);
+	c->info.user_s = user1 - user0;
+	c->info.sys_s = sys1 - sys0;
 	/* A task whose creation event never came (its creator died first) is
 	 * counted as a child of the root. */
 	for (size_t i = 0; i < c->ntasks; i++) {

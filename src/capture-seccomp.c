@@ -912,6 +912,14 @@ static void on_notification(struct sup *s)
 				       "--backend ptrace)");
 	if (d->fx & GT_FX_FORK)
 		note_clone(s, idx, &ev, d);
+	if (nr == s->nr_exit || nr == s->nr_exit_group) {
+		/* Before the answer, while its memory is there: its own peak
+		 * since its exec (ru_maxrss would count gtdiff's pages). */
+		long kb = gt_proc_peak_rss_kb((pid_t)req.pid);
+
+		if (kb > s->cap->info.max_rss_kb)
+			s->cap->info.max_rss_kb = kb;
+	}
 	if (!let_continue(s, req.id)) {
 		/* Killed inside the call: like ptrace's, the call has no return. */
 		ev.flags = (uint8_t)((ev.flags & ~GT_EV_RET_UNKNOWN) | GT_EV_NO_RETURN);
@@ -930,8 +938,7 @@ static void on_reaped(struct sup *s, pid_t pid, int status, const struct rusage 
 	struct gt_run_info *info = &s->cap->info;
 	int64_t i = find_tid(s, pid);
 
-	if (ru->ru_maxrss > info->max_rss_kb)
-		info->max_rss_kb = ru->ru_maxrss;
+	(void)ru;
 	if (i >= 0) {
 		struct gt_task *t = &s->cap->tasks[i];
 
@@ -945,8 +952,6 @@ static void on_reaped(struct sup *s, pid_t pid, int status, const struct rusage 
 		return;
 	s->root_done = true;
 	info->wall_s = (double)(gt_now_ns() - t_start) / 1e9;
-	info->user_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6;
-	info->sys_s = (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
 	if (WIFEXITED(status))
 		info->exit_code = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
@@ -1023,6 +1028,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	bool gone = false;
 	enum gt_rc rc = GT_OK;
 	uint64_t t_start;
+	double user0, sys0, user1, sys1;
 	pid_t pid;
 
 	gt_syscalls_init();
@@ -1077,6 +1083,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	}
 	s.root = pid;
 	gt_capture_kill_pgid = pid;
+	gt_children_cpu(&user0, &sys0);
 	guard_arm(guardfd, pid);
 	new_task(&s, pid, pid, -1, 0);
 	s.live[0].start = proc_start(pid);
@@ -1171,6 +1178,11 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	}
 out:
 	gt_capture_signals_restore(old);
+	/* CPU of the root and every descendant reaped (by their parents or by
+	 * us as subreaper) during the run. */
+	gt_children_cpu(&user1, &sys1);
+	c->info.user_s = user1 - user0;
+	c->info.sys_s = sys1 - sys0;
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = s.answered;
 	c->info.let_through = 0; /* allowed in the kernel, uncounted */

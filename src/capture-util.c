@@ -6,8 +6,10 @@
 
 #include "capture-util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 
@@ -62,6 +64,37 @@ void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS])
 	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &old[i], NULL);
 	gt_capture_kill_pgid = 0;
+}
+
+/* ---- resources ---- */
+
+long gt_proc_peak_rss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+void gt_children_cpu(double *user_s, double *sys_s)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_CHILDREN, &ru) < 0) {
+		*user_s = *sys_s = 0;
+		return;
+	}
+	*user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 /* ---- tid -> task index ---- */

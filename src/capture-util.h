@@ -30,6 +30,16 @@ extern volatile pid_t gt_capture_kill_pgid;
 void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s);
 void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS]);
 
+/* ---- resources ---- */
+
+/* The peak RSS (VmHWM, kB) of the live task PID's memory, or 0.  Read when
+ * a task exits: wait4's ru_maxrss would also count the forked gtdiff's own
+ * pages from before the command's exec. */
+long gt_proc_peak_rss_kb(pid_t pid);
+/* User and system CPU seconds of every reaped descendant so far
+ * (getrusage(RUSAGE_CHILDREN)); a run takes the difference. */
+void gt_children_cpu(double *user_s, double *sys_s);
+
 /* ---- tid -> task index ---- */
 
 /* Open addressing; tid 0 is an empty slot, -1 a deleted one.  Zero it to
