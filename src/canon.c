@@ -1758,9 +1758,19 @@ static enum mem_verdict memory_rules_unknown(struct ctx *c, size_t ti,
 		return MEM_LDCACHE_LENGTH;
 	}
 	if (is_munmap) {
-		for (size_t i = 0; i < c->nregions; i++) {
-			struct region *r = &c->regions[i];
+		/* Its address is an argument, known either way: a region whose
+		 * address was seen (auto: mmap's return is) is found by it. */
+		struct region *r = find_region(c, proc, ev->args[0], ev->args[1]);
 
+		if (r && r->addr != 0) {
+			enum mem_verdict v = r->kind == REGION_RESERVE ? MEM_DROP
+								 : MEM_LDCACHE_LENGTH;
+
+			forget_range(c, proc, ev->args[0], ev->args[1]);
+			return v;
+		}
+		for (size_t i = 0; i < c->nregions; i++) {
+			r = &c->regions[i];
 			if (r->proc == proc && r->addr == 0 && r->kind == REGION_LDCACHE &&
 			    r->len == ev->args[1]) {
 				c->regions[i] = c->regions[--c->nregions];
@@ -1788,6 +1798,9 @@ static enum mem_verdict memory_rules(struct ctx *c, size_t ti, const struct gt_r
 	int *ldcache = ldcache_slot(c, proc);
 	int pi;
 
+	/* A close ends the cache's fd whether or not its return was seen. */
+	if ((d->fx & GT_FX_CLOSE) && *ldcache >= 0 && (int32_t)ev->args[0] == *ldcache)
+		*ldcache = -1;
 	if (!ret_known(ev) && !(ev->flags & GT_EV_NO_RETURN))
 		return memory_rules_unknown(c, ti, ev, d);
 	if (!succeeded(ev))
@@ -1848,6 +1861,9 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	/* An attempt the kernel restarts: the restarted call is the event. */
 	if (ret_known(ev) && gt_ret_is_restart(ev->ret))
 		return;
+	/* A backend that sees returns let this one go by unseen (auto). */
+	if (c->cap->info.returns_known && (ev->flags & GT_EV_RET_UNKNOWN))
+		gt_trace_add_unknown_return(c->t, name);
 	table_of(c, ti);
 	if (!c->o->keep_loader_probes && is_probe_event(c, ev, d))
 		return;
@@ -2019,6 +2035,8 @@ static void copy_header(struct gt_trace *t, const struct gt_trace *r)
 		gt_trace_add_unordered(t, r->unordered[i]);
 	for (size_t i = 0; i < r->nignored; i++)
 		gt_trace_add_ignored(t, r->ignored[i]);
+	for (size_t i = 0; i < r->nunknown_returns; i++)
+		gt_trace_add_unknown_return(t, r->unknown_returns[i]);
 	for (size_t i = 0; i < r->nmasked; i++)
 		add_masked_once(t, r->masked[i]);
 }
@@ -2102,14 +2120,20 @@ static void list_count_masks(struct gt_trace *t)
 	}
 }
 
-void gt_canon_forget_returns(const struct gt_trace *r, struct gt_trace **out)
+void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *like,
+			     struct gt_trace **out)
 {
 	struct gt_trace *t = gt_trace_new();
 	const char *args[GT_MAX_ARGS];
+	bool all = !like || !like->returns_known;
 	char want[64];
 
 	copy_header(t, r);
-	t->returns_known = false;
+	if (all)
+		t->returns_known = false;
+	else
+		for (size_t i = 0; i < like->nunknown_returns; i++)
+			gt_trace_add_unknown_return(t, like->unknown_returns[i]);
 	/* Counts the golden masked are re-listed after the re-collapse. */
 	t->nmasked = 0;
 	for (size_t i = 0; i < r->nmasked; i++)
@@ -2130,10 +2154,13 @@ void gt_canon_forget_returns(const struct gt_trace *r, struct gt_trace **out)
 				const struct gt_event *e = &rth->events[k];
 				struct gt_event *ne;
 
+				bool forget = all || gt_trace_return_unknown(like, e->call);
+
 				for (size_t a = 0; a < e->nargs; a++)
-					args[a] = is_output_arg(e->call, a) ? "ptr" : e->args[a];
-				ne = gt_thread_add_event(t, th, e->call, args, e->nargs, "?",
-							 e->count);
+					args[a] = forget && is_output_arg(e->call, a) ? "ptr"
+										    : e->args[a];
+				ne = gt_thread_add_event(t, th, e->call, args, e->nargs,
+							 forget ? "?" : e->ret, e->count);
 				snprintf(want, sizeof(want), "%s event %zu count", rth->id, k + 1);
 				for (size_t m = 0; m < r->nmasked; m++)
 					if (strcmp(r->masked[m], want) == 0)

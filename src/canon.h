@@ -86,12 +86,15 @@ enum gt_rc gt_canon_build(const struct gt_capture *cap, const struct gt_canon_op
 enum gt_rc gt_canon_merge_runs(struct gt_trace *const *runs, size_t n, struct gt_trace **out,
 			       struct gt_error *err);
 
-/* T as a backend that cannot see return values would have recorded it:
- * every return "?", the arguments the kernel fills in (getcwd's and
- * readlink's path, pipe's fd pair) "ptr", repeats collapsed again (a read
- * loop whose last read returned less is one line then).  Used to compare
- * a trace with known returns against one without (seccomp).  *OUT is new. */
-void gt_canon_forget_returns(const struct gt_trace *t, struct gt_trace **out);
+/* T as it would read if recorded like LIKE, which did not see some
+ * returns: every return LIKE could not see (all of them when LIKE is NULL
+ * or recorded without returns, as seccomp; some syscalls' with auto)
+ * becomes "?", the arguments the kernel fills in for those calls (getcwd's
+ * and readlink's path, pipe's fd pair) "ptr", and repeats collapse again
+ * (a read loop whose last read returned less is one line then).  Used to
+ * compare traces whose backends saw different returns.  *OUT is new. */
+void gt_canon_forget_returns(const struct gt_trace *t, const struct gt_trace *like,
+			     struct gt_trace **out);
 
 /* ---- the rules, one by one ---- */
 

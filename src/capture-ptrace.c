@@ -34,6 +34,10 @@
 #include "capture-util.h"
 #include "tracee.h"
 
+/* The prefilter's RET_DATA: stop at the exit too, or at entry only. */
+#define PREFILTER_WITH_EXIT 0
+#define PREFILTER_ENTRY_ONLY 1
+
 #define PTRACE_OPTS                                                                        \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                  \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |                      \
@@ -68,7 +72,8 @@ struct tracer {
 	/* A seccomp-BPF prefilter lets ignored calls through in the kernel;
 	 * the others stop at a seccomp stop (entry) and, resumed with
 	 * PTRACE_SYSCALL, at their exit.  Between calls tasks run with
-	 * PTRACE_CONT. */
+	 * PTRACE_CONT.  With auto, calls whose return the trace does not need
+	 * stop at entry only (the filter's RET_DATA says which). */
 	bool filter;
 };
 
@@ -225,6 +230,9 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 	/* A seccomp stop is the entry of a call the prefilter sends us; its
 	 * nr and args sit where an entry's do. */
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY || si.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+		bool entry_only = si.op == PTRACE_SYSCALL_INFO_SECCOMP &&
+				  si.seccomp.ret_data == PREFILTER_ENTRY_ONLY;
+
 		const struct gt_syscall_desc *d = gt_syscall_by_nr((int)si.entry.nr);
 		struct gt_raw_event *ev = &l->pend;
 
@@ -242,6 +250,19 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		ev->t_enter_ns = now_rel(t);
 		if (gt_syscall_fetches_at_entry(d))
 			fetch_args(t, pid, ev, d, false);
+		if (entry_only) {
+			/* No exit stop for this one: on record now, return unseen. */
+			struct gt_raw_event *rec;
+
+			ev->t_exit_ns = ev->t_enter_ns;
+			ev->flags |= d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
+			if (t->ignore && ev->nr >= 0 && ev->nr < gt_syscalls_max() &&
+			    t->ignore[ev->nr])
+				return;
+			rec = gt_capture_add_event(t->cap);
+			*rec = *ev;
+			return;
+		}
 		l->in_call = true;
 		return;
 	}
@@ -459,24 +480,33 @@ static int wait_for_tracer(void *p)
 }
 
 /* The prefilter: SECCOMP_RET_TRACE for every call, ALLOW for the ignored
- * ones.  NULL when nothing is ignored (no filter is cheaper still).  As
- * root no_new_privs is not needed (and not set: set-uid programs keep
- * their meaning); otherwise the kernel requires it. */
-static scmp_filter_ctx build_prefilter(const bool *ignore)
+ * ones; with AUTO, the calls whose return the trace does not need get
+ * RET_TRACE(PREFILTER_ENTRY_ONLY).  NULL when neither applies (no filter is
+ * cheaper still).  As root no_new_privs is not needed (and not set:
+ * set-uid programs keep their meaning); otherwise the kernel requires it. */
+static scmp_filter_ctx build_prefilter(const bool *ignore, bool autom)
 {
 	scmp_filter_ctx f;
 	int max = gt_syscalls_max(), n = 0;
 
 	for (int nr = 0; ignore && nr < max; nr++)
 		n += ignore[nr];
-	if (n == 0)
+	if (n == 0 && !autom)
 		return NULL;
-	f = seccomp_init(SCMP_ACT_TRACE(0));
+	f = seccomp_init(SCMP_ACT_TRACE(PREFILTER_WITH_EXIT));
 	if (!f)
 		return NULL;
-	for (int nr = 0; nr < max; nr++)
-		if (ignore[nr] && seccomp_rule_add(f, SCMP_ACT_ALLOW, nr, 0) < 0)
+	for (int nr = 0; nr < max; nr++) {
+		int rc = 0;
+
+		if (ignore && ignore[nr])
+			rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, nr, 0);
+		else if (autom && gt_syscall_name(nr) &&
+			 !gt_syscall_needs_return(gt_syscall_by_nr(nr)))
+			rc = seccomp_rule_add(f, SCMP_ACT_TRACE(PREFILTER_ENTRY_ONLY), nr, 0);
+		if (rc < 0 && rc != -EDOM && rc != -EFAULT)
 			goto fail;
+	}
 	if (seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, geteuid() != 0) < 0)
 		goto fail;
 	return f;
@@ -594,7 +624,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	}
 	sync.rd = p[0];
 	sync.wr = p[1];
-	sync.filter = build_prefilter(opts->ignore);
+	sync.filter = build_prefilter(opts->ignore, opts->backend == GT_BACKEND_AUTO);
 	t.filter = sync.filter != NULL;
 	start.exe = exe;
 	start.argv = opts->argv;

@@ -98,16 +98,18 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	struct gt_diff_render_opts ro = {0};
 	struct gt_diff *d = NULL;
 	struct gt_buf b = {0};
-	struct gt_trace *projected = NULL;
+	struct gt_trace *pg = NULL, *pn = NULL;
 
-	/* One side recorded without return values (seccomp): compare the
-	 * other as such a backend would have recorded it. */
-	if (golden->returns_known && !new_->returns_known) {
-		gt_canon_forget_returns(golden, &projected);
-		golden = projected;
-	} else if (!golden->returns_known && new_->returns_known) {
-		gt_canon_forget_returns(new_, &projected);
-		new_ = projected;
+	/* A side recorded without some return values (seccomp: all; auto:
+	 * some syscalls'): compare the other as that backend would have
+	 * recorded it. */
+	if (!new_->returns_known || new_->nunknown_returns) {
+		gt_canon_forget_returns(golden, new_, &pg);
+		golden = pg;
+	}
+	if (!golden->returns_known || golden->nunknown_returns) {
+		gt_canon_forget_returns(new_, golden, &pn);
+		new_ = pn;
 	}
 	gt_diff_traces(golden, new_, &dopts, &d);
 	/* A process that came or went is a change even with no events. */
@@ -126,7 +128,8 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	r->golden_events = (size_t)gt_trace_event_total(golden);
 	r->new_events = (size_t)gt_trace_event_total(new_);
 	gt_diff_free(d);
-	gt_trace_free(projected);
+	gt_trace_free(pg);
+	gt_trace_free(pn);
 	return r->verdict.verdict == GT_VERDICT_REGRESSION;
 }
 

@@ -600,6 +600,30 @@ static uint8_t desc_fetch(const struct gt_syscall_desc *d)
 	return d->nargs ? fetch_bits(d) : 0;
 }
 
+bool gt_syscall_needs_return(const struct gt_syscall_desc *d)
+{
+	if (d->retk == GT_R_FD || d->retk == GT_R_PID || d->retk == GT_R_ADDR ||
+	    d->retk == GT_R_STRLEN)
+		return true;
+	if (d->fx & (GT_FX_EXEC | GT_FX_FORK | GT_FX_DUP_TO | GT_FX_CLOSE_RANGE | GT_FX_FCNTL |
+		     GT_FX_CREATE))
+		return true;
+	for (int i = 0; i < d->nargs && i < GT_MAX_ARGS; i++) {
+		switch (d->argk[i]) {
+		case GT_A_PATH:     /* opens, stats: did it fail (loader probes)? */
+		case GT_A_OUTPATH:
+		case GT_A_FDPAIR:
+		case GT_A_SOCKADDR: /* connect, bind: the network */
+		case GT_A_ARGV:
+		case GT_A_CLONE3:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 bool gt_syscall_fetches_at_entry(const struct gt_syscall_desc *d)
 {
 	return desc_fetch(d) & FETCH_ENTRY;

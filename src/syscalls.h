@@ -136,6 +136,11 @@ const struct gt_syscall_desc *gt_syscalls_table(size_t *n);
 bool gt_syscall_fetches_at_entry(const struct gt_syscall_desc *d);
 bool gt_syscall_fetches_at_exit(const struct gt_syscall_desc *d);
 
+/* Does the canonical form of D need its return value: a new fd or pid, an
+ * address, a path's result, a fork or exec, what the kernel writes back?
+ * The auto backend records the others at entry only (return "?"). */
+bool gt_syscall_needs_return(const struct gt_syscall_desc *d);
+
 /* "ENOENT" for 2 (glibc's strerrorname_np), kernel-internal codes a tracer
  * sees ("ERESTARTSYS" for 512), "E123" when unnamed.  Never NULL; static
  * storage (thread-local, valid until the next call, outside 0..4095). */

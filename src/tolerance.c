@@ -350,7 +350,7 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 		judge_count(v, "calls", name, gs ? gs->calls : zero, ns ? ns->calls.median : 0, t,
 			    c->tol.duration.mads);
 		/* Errors are returns: not judged when a side could not see them. */
-		if (golden->returns_known && new_->returns_known)
+		if (!gt_trace_return_unknown(golden, name) && !gt_trace_return_unknown(new_, name))
 			judge_count(v, "errors", name, gs ? gs->errors : zero,
 				    ns ? ns->errors.median : 0, t, c->tol.duration.mads);
 	}

@@ -227,9 +227,14 @@ char *gt_trace_to_json(const struct gt_trace *t)
 		      gt_trace_hash(t));
 	put_exit(&b, t->exit_code, t->exit_signal);
 	gt_buf_printf(&b,
-		      ",\n  \"capture\": {\"intercepted\": %" PRIu64 ", \"let_through\": %" PRIu64
-		      "},\n  \"canonicalize\": {\"unordered\": ",
+		      ",\n  \"capture\": {\"intercepted\": %" PRIu64 ", \"let_through\": %" PRIu64,
 		      t->intercepted, t->let_through);
+	/* Only when some returns were not seen: older goldens stay as they are. */
+	if (t->nunknown_returns) {
+		gt_buf_puts(&b, ", \"unknown_returns\": ");
+		put_inline_strs(&b, t->unknown_returns, t->nunknown_returns);
+	}
+	gt_buf_puts(&b, "},\n  \"canonicalize\": {\"unordered\": ");
 	put_inline_strs(&b, t->unordered, t->nunordered);
 	gt_buf_puts(&b, ", \"ignored\": ");
 	put_inline_strs(&b, t->ignored, t->nignored);
@@ -842,6 +847,13 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 	if (rc != GT_OK)
 		return rc;
 	t->let_through = (uint64_t)n;
+	/* Optional: only traces with some returns unobserved have it. */
+	if (json_object_get(obj, "unknown_returns")) {
+		rc = get_strs(c, obj, "capture", "unknown_returns", true,
+			      gt_trace_add_unknown_return);
+		if (rc != GT_OK)
+			return rc;
+	}
 	rc = get(c, root, "", "canonicalize", W_OBJECT, &obj);
 	if (rc == GT_OK)
 		rc = get_strs(c, obj, "canonicalize", "unordered", true, gt_trace_add_unordered);

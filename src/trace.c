@@ -124,6 +124,7 @@ void gt_trace_free(struct gt_trace *t)
 	free(t->command);
 	free(t->masked);
 	free(t->unordered);
+	free(t->unknown_returns);
 	free(t->ignored);
 	free(t->sysstats);
 	free(t->runs);
@@ -230,6 +231,24 @@ void gt_trace_add_command(struct gt_trace *t, const char *arg)
 void gt_trace_add_unordered(struct gt_trace *t, const char *name)
 {
 	append_str(t, &t->unordered, &t->nunordered, name);
+}
+
+void gt_trace_add_unknown_return(struct gt_trace *t, const char *name)
+{
+	for (size_t i = 0; i < t->nunknown_returns; i++)
+		if (strcmp(t->unknown_returns[i], name) == 0)
+			return;
+	append_str(t, &t->unknown_returns, &t->nunknown_returns, name);
+}
+
+bool gt_trace_return_unknown(const struct gt_trace *t, const char *call)
+{
+	if (!t->returns_known)
+		return true;
+	for (size_t i = 0; i < t->nunknown_returns; i++)
+		if (strcmp(t->unknown_returns[i], call) == 0)
+			return true;
+	return false;
 }
 
 void gt_trace_add_ignored(struct gt_trace *t, const char *name)

@@ -90,6 +90,11 @@ struct gt_trace {
 	size_t nmasked, masked_cap;
 	const char **unordered;       /* syscalls counted, not sequenced */
 	size_t nunordered;
+	/* With returns known: the syscalls whose returns were not observed all
+	 * the same (the auto backend lets some run without an exit stop); they
+	 * read "?" and are compared as unknown. */
+	const char **unknown_returns;
+	size_t nunknown_returns;
 	const char **ignored;         /* syscalls dropped entirely */
 	size_t nignored;
 	struct gt_process *procs;
@@ -163,6 +168,9 @@ uint64_t gt_trace_event_total(const struct gt_trace *t);
  * so code that fills them directly must allocate them with x*alloc too. */
 void gt_trace_add_command(struct gt_trace *t, const char *arg);
 void gt_trace_add_unordered(struct gt_trace *t, const char *name);
+void gt_trace_add_unknown_return(struct gt_trace *t, const char *name);
+/* Are CALL's returns unknown in T (all of them, or this syscall's)? */
+bool gt_trace_return_unknown(const struct gt_trace *t, const char *call);
 void gt_trace_add_ignored(struct gt_trace *t, const char *name);
 void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r);
 

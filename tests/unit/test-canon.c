@@ -1150,7 +1150,7 @@ static void test_forget_returns(void **state)
 	gt_trace_add_masked(t, "p1 event 1 count");
 	t->returns_known = true;
 	gt_trace_rehash(t);
-	gt_canon_forget_returns(t, &f);
+	gt_canon_forget_returns(t, NULL, &f);
 	assert_false(f->returns_known);
 	CHECK_THREAD(&f->procs[0].threads[0],
 		"read(3, 4096) = ? " X "5",

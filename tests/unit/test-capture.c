@@ -276,6 +276,40 @@ static void test_prefilter(void **state)
 	free(ignore);
 }
 
+/* auto: calls whose return the trace does not need are recorded at entry
+ * only (return unknown); the others with their returns. */
+static void test_auto_tiers(void **state)
+{
+	char *argv[] = {prog("readloop"), A("/dev/zero"), A("3"), NULL};
+	char *env[] = {A("PATH=/usr/bin:/bin"), NULL};
+	struct gt_capture_opts o = {0};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	int nr_read = gt_syscall_nr("read"), nr_openat = gt_syscall_nr("openat");
+	size_t reads = 0, opens = 0;
+
+	o.backend = GT_BACKEND_AUTO;
+	o.argv = argv;
+	o.envp = env;
+	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
+	assert_true(c->info.returns_known);
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct gt_raw_event *e = &c->events[i];
+
+		if (e->nr == nr_read) {
+			assert_true(e->flags & GT_EV_RET_UNKNOWN);
+			reads++;
+		} else if (e->nr == nr_openat) {
+			assert_false(e->flags & GT_EV_RET_UNKNOWN);
+			opens++;
+		}
+	}
+	assert_true(reads >= 3);
+	assert_true(opens >= 1);
+	assert_int_equal(c->info.exit_code, 0);
+	gt_capture_free(c);
+}
+
 /* The tracer pins itself and a single-threaded tracee to one CPU; the
  * tracee must not see it: nproc (sched_getaffinity) prints gtdiff's own
  * count. */
@@ -346,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_bad_cwd),
 		cmocka_unit_test(test_pin_is_invisible),
 		cmocka_unit_test(test_prefilter),
+		cmocka_unit_test(test_auto_tiers),
 	};
 	const char *p = getenv("PROGS");
 
