@@ -2124,9 +2124,9 @@ void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *li
 			     struct gt_trace **out)
 {
 	struct gt_trace *t = gt_trace_new();
-	const char *args[GT_MAX_ARGS];
 	bool all = !like || !like->returns_known;
-	char want[64];
+	const char *unknown, *ptr;
+	char want[96];
 
 	copy_header(t, r);
 	if (all)
@@ -2139,32 +2139,28 @@ void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *li
 	for (size_t i = 0; i < r->nmasked; i++)
 		if (!strstr(r->masked[i], " count"))
 			add_masked_once(t, r->masked[i]);
-	for (size_t i = 0; i < r->nprocs; i++) {
-		const struct gt_process *rp = &r->procs[i];
-		struct gt_process *p = gt_trace_add_process(t, rp->id, rp->parent);
+	copy_procs(t, r);
+	unknown = gt_trace_str(t, "?");
+	ptr = gt_trace_str(t, "ptr");
+	for (size_t i = 0; i < t->nprocs; i++) {
+		for (size_t j = 0; j < t->procs[i].nthreads; j++) {
+			struct gt_thread *th = &t->procs[i].threads[j];
 
-		p->exe = gt_trace_str(t, rp->exe);
-		p->exit_code = rp->exit_code;
-		p->exit_signal = gt_trace_str(t, rp->exit_signal);
-		for (size_t j = 0; j < rp->nthreads; j++) {
-			const struct gt_thread *rth = &rp->threads[j];
-			struct gt_thread *th = gt_process_add_thread(t, p, rth->id);
+			/* Still the original positions: the collapse comes after. */
+			for (size_t k = 0; k < th->nevents; k++) {
+				struct gt_event *e = &th->events[k];
 
-			for (size_t k = 0; k < rth->nevents; k++) {
-				const struct gt_event *e = &rth->events[k];
-				struct gt_event *ne;
-
-				bool forget = all || gt_trace_return_unknown(like, e->call);
-
-				for (size_t a = 0; a < e->nargs; a++)
-					args[a] = forget && is_output_arg(e->call, a) ? "ptr"
-										    : e->args[a];
-				ne = gt_thread_add_event(t, th, e->call, args, e->nargs,
-							 forget ? "?" : e->ret, e->count);
-				snprintf(want, sizeof(want), "%s event %zu count", rth->id, k + 1);
+				snprintf(want, sizeof(want), "%s event %zu count", th->id, k + 1);
 				for (size_t m = 0; m < r->nmasked; m++)
 					if (strcmp(r->masked[m], want) == 0)
-						ne->flags |= GT_EVF_COUNT_VARIED;
+						e->flags |= GT_EVF_COUNT_VARIED;
+				if (!all && !gt_trace_return_unknown(like, e->call))
+					continue;
+				for (size_t a = 0; a < e->nargs; a++)
+					if (is_output_arg(e->call, a))
+						e->args[a] = ptr;
+				e->ret = unknown;
+				e->hash = gt_event_hash(e);
 			}
 			gt_canon_collapse_repeats(th);
 		}

@@ -626,15 +626,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	sync.wr = p[1];
 	sync.filter = build_prefilter(opts->ignore, opts->backend == GT_BACKEND_AUTO);
 	t.filter = sync.filter != NULL;
-	start.exe = exe;
-	start.argv = opts->argv;
-	start.envp = opts->envp;
-	start.cwd = opts->cwd;
-	start.stdin_path = opts->stdin_path;
-	start.stdout_to_stderr = opts->stdout_to_stderr;
-	start.out_fd = opts->out_fd;
-	start.before_exec = wait_for_tracer;
-	start.ctx = &sync;
+	gt_capture_start_of(opts, exe, wait_for_tracer, &sync, &start);
 
 	/* Orphaned descendants come back to us, not to init, so that we can
 	 * reap them before returning. */

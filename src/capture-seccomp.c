@@ -1059,15 +1059,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	}
 	hook.report = p[1];
 	hook.parent = getpid();
-	start.exe = exe;
-	start.argv = opts->argv;
-	start.envp = opts->envp;
-	start.cwd = opts->cwd;
-	start.stdin_path = opts->stdin_path;
-	start.stdout_to_stderr = opts->stdout_to_stderr;
-	start.out_fd = opts->out_fd;
-	start.before_exec = install_filter;
-	start.ctx = &hook;
+	gt_capture_start_of(opts, exe, install_filter, &hook, &start);
 
 	guardfd = guard_start();
 	/* Orphaned descendants come back to us, not to init, so that we can

@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 
+#include "tracee.h"
 #include "util.h"
 
 /* ---- stopping a run ---- */
@@ -64,6 +65,23 @@ void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS])
 	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &old[i], NULL);
 	gt_capture_kill_pgid = 0;
+}
+
+/* ---- the tracee's start ---- */
+
+void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
+			 int (*before_exec)(void *ctx), void *ctx, struct gt_tracee_start *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->exe = exe;
+	s->argv = opts->argv;
+	s->envp = opts->envp;
+	s->cwd = opts->cwd;
+	s->stdin_path = opts->stdin_path;
+	s->stdout_to_stderr = opts->stdout_to_stderr;
+	s->out_fd = opts->out_fd;
+	s->before_exec = before_exec;
+	s->ctx = ctx;
 }
 
 /* ---- resources ---- */

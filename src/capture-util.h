@@ -30,6 +30,13 @@ extern volatile pid_t gt_capture_kill_pgid;
 void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s);
 void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS]);
 
+/* ---- the tracee's start ---- */
+
+struct gt_tracee_start;
+/* Fill S from OPTS for the command EXE, with the backend's hook. */
+void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
+			 int (*before_exec)(void *ctx), void *ctx, struct gt_tracee_start *s);
+
 /* ---- resources ---- */
 
 /* The peak RSS (VmHWM, kB) of the live task PID's memory, or 0.  Read when
