@@ -725,20 +725,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 
 	if (t.fail != GT_OK) {
 		rc = t.fail;
-	} else if (gt_capture_stop_reason == SIGALRM) {
-		c->info.timed_out = true;
-		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
-				  opts->argv[0], opts->timeout_s);
-	} else if (gt_capture_stop_reason) {
-		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				  opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 	} else {
-		/* gt_tracee_child_error closes the pipe either way. */
-		bool failed = gt_tracee_child_error(errfd, opts->argv[0], err);
-
+		rc = gt_capture_end_status(opts, c, errfd, err);
 		errfd = -1;
-		if (failed)
-			rc = GT_ERR_CAPTURE;
 	}
 out:
 	if (t.pinned)

@@ -1155,17 +1155,8 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		/* poll failed: reported above */
 	} else if (s.fail != GT_OK) {
 		rc = s.fail;
-	} else if (gt_capture_stop_reason == SIGALRM) {
-		c->info.timed_out = true;
-		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
-				  opts->argv[0], opts->timeout_s);
-	} else if (gt_capture_stop_reason) {
-		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				  opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 	} else {
-		/* It closes the pipe in any case. */
-		if (gt_tracee_child_error(errfd, opts->argv[0], err))
-			rc = GT_ERR_CAPTURE;
+		rc = gt_capture_end_status(opts, c, errfd, err);
 		errfd = -1;
 	}
 out:

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "tracee.h"
 #include "util.h"
@@ -115,6 +116,28 @@ void gt_children_cpu(double *user_s, double *sys_s)
 	*sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+enum gt_rc gt_capture_end_status(const struct gt_capture_opts *opts, struct gt_capture *c,
+				 int errfd, struct gt_error *err)
+{
+	enum gt_rc rc = GT_OK;
+
+	if (gt_capture_stop_reason == SIGALRM) {
+		c->info.timed_out = true;
+		rc = gt_error_set(err, GT_ERR_TIMEOUT, "%s: timed out after %g s; killed",
+				  opts->argv[0], opts->timeout_s);
+	} else if (gt_capture_stop_reason) {
+		rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
+				  opts->argv[0], gt_signal_name(gt_capture_stop_reason));
+	} else if (gt_tracee_child_error(errfd, opts->argv[0], err)) {
+		return GT_ERR_CAPTURE; /* it closed the pipe */
+	} else {
+		return GT_OK;          /* likewise */
+	}
+	if (errfd >= 0)
+		close(errfd);
+	return rc;
+}
+
 /* ---- tid -> task index ---- */
 
 static size_t slot(const struct gt_tidmap *m, pid_t tid)
@@ -196,15 +219,16 @@ static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t n)
 	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
 }
 
-/* Fetch a NUL-terminated string page by page (a string may end just before
- * an unmapped page).  Returns its blob offset or 0. */
-uint32_t gt_fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
+/* Read a NUL-terminated string at ADDR into BUF (GT_FETCH_MAX_STR + 1
+ * bytes) page by page, since a string may end just before an unmapped page.
+ * Returns the length read (BUF is then NUL-terminated there); *WHOLE is
+ * true when the string ended (or filled BUF), false when a read failed
+ * first. */
+static size_t read_cstr(pid_t pid, uint64_t addr, char *buf, bool *whole)
 {
-	char buf[GT_FETCH_MAX_STR + 1];
 	size_t got = 0;
 
-	if (!addr)
-		return 0;
+	*whole = true;
 	while (got < GT_FETCH_MAX_STR) {
 		size_t chunk = 4096 - ((addr + got) & 4095);
 		ssize_t n;
@@ -213,54 +237,57 @@ uint32_t gt_fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
 		if (chunk > GT_FETCH_MAX_STR - got)
 			chunk = GT_FETCH_MAX_STR - got;
 		n = peek(pid, addr + got, buf + got, chunk);
-		if (n <= 0)
-			return 0;
+		if (n <= 0) {
+			*whole = false;
+			break;
+		}
 		nul = memchr(buf + got, '\0', (size_t)n);
-		if (nul)
-			return gt_capture_blob_add(c, buf, (size_t)(nul - buf) + 1);
+		if (nul) {
+			got = (size_t)(nul - buf);
+			break;
+		}
 		got += (size_t)n;
 	}
-	buf[GT_FETCH_MAX_STR] = '\0';
-	return gt_capture_blob_add(c, buf, GT_FETCH_MAX_STR + 1);
+	buf[got] = '\0';
+	return got;
 }
 
-/* argv: uint32 count, then the strings. */
+/* Fetch a NUL-terminated string.  Returns its blob offset or 0. */
+uint32_t gt_fetch_str(struct gt_capture *c, pid_t pid, uint64_t addr)
+{
+	char buf[GT_FETCH_MAX_STR + 1];
+	bool whole;
+	size_t n;
+
+	if (!addr)
+		return 0;
+	n = read_cstr(pid, addr, buf, &whole);
+	if (!whole)
+		return 0;
+	return gt_capture_blob_add(c, buf, n + 1);
+}
+
+/* argv: uint32 count, then the strings (a string cut short by an unreadable
+ * page is kept as far as it was read). */
 uint32_t gt_fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr)
 {
 	struct gt_buf b = {0};
 	uint32_t count = 0, off;
 	char one[GT_FETCH_MAX_STR + 1];
+	bool whole;
 
 	if (!addr)
 		return 0;
 	gt_buf_add(&b, (const char *)&count, sizeof(count));
 	while (count < GT_FETCH_MAX_ARGV && b.len < GT_FETCH_MAX_ARGV_BYTES) {
 		uint64_t p = 0;
-		size_t got = 0;
+		size_t got;
 
 		if (peek(pid, addr + count * sizeof(uint64_t), &p, sizeof(p)) != sizeof(p))
 			break;
 		if (!p)
 			break;
-		/* Read the string into ONE, page by page. */
-		while (got < GT_FETCH_MAX_STR) {
-			size_t chunk = 4096 - ((p + got) & 4095);
-			ssize_t n;
-			char *nul;
-
-			if (chunk > GT_FETCH_MAX_STR - got)
-				chunk = GT_FETCH_MAX_STR - got;
-			n = peek(pid, p + got, one + got, chunk);
-			if (n <= 0)
-				break;
-			nul = memchr(one + got, '\0', (size_t)n);
-			if (nul) {
-				got = (size_t)(nul - one);
-				break;
-			}
-			got += (size_t)n;
-		}
-		one[got] = '\0';
+		got = read_cstr(pid, p, one, &whole);
 		gt_buf_add(&b, one, got + 1);
 		count++;
 	}

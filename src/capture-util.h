@@ -47,6 +47,13 @@ long gt_proc_peak_rss_kb(pid_t pid);
  * (getrusage(RUSAGE_CHILDREN)); a run takes the difference. */
 void gt_children_cpu(double *user_s, double *sys_s);
 
+/* How a run that the backend itself did not fail ended: timed out (the
+ * capture is marked so), interrupted by a signal to gtdiff, or the child
+ * reported a failure of its own setup on ERRFD; else GT_OK.  Closes ERRFD
+ * in every case. */
+enum gt_rc gt_capture_end_status(const struct gt_capture_opts *opts, struct gt_capture *c,
+				 int errfd, struct gt_error *err);
+
 /* ---- tid -> task index ---- */
 
 /* Open addressing; tid 0 is an empty slot, -1 a deleted one.  Zero it to
