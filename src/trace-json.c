@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-events.h"
+
 /* The per-run metrics of "stats", in file order (and struct gt_trace order). */
 static const char *const metrics[] = {"wall_s", "user_s", "sys_s", "max_rss_kb", "syscalls"};
 
@@ -263,6 +265,29 @@ enum gt_rc gt_trace_save(const struct gt_trace *t, const char *path, struct gt_e
 	return rc;
 }
 
+/* ---- the event scanner's path (json-events.c) -------------------------- */
+
+/*
+ * GTDIFF_JSON_FASTPATH=0 in the environment turns the scanner off, for the
+ * tests that check that both paths load the same traces and give the same
+ * errors.  It is read at each parse, which costs nothing next to the parse.
+ */
+
+/* How many gt_trace_parse calls took the scanner's path (for tests). */
+static _Atomic unsigned long fastpath_loads;
+
+unsigned long gt_trace_json_fastpath_count(void)
+{
+	return fastpath_loads;
+}
+
+static bool fastpath_enabled(void)
+{
+	const char *v = getenv("GTDIFF_JSON_FASTPATH");
+
+	return !v || strcmp(v, "0") != 0;
+}
+
 /* ---- loader --------------------------------------------------------------- */
 
 /*
@@ -278,6 +303,9 @@ struct ctx {
 	const char *name;             /* the file, for messages */
 	struct gt_error *err;
 	struct gt_trace *t;
+	struct gt_json_events *ev;           /* the scanned events, or NULL */
+	struct gt_buf line;           /* scratch for gt_event_parse_buf */
+	char *own;                    /* the file's bytes, if ours to free */
 };
 
 static void jansson_init(void)
@@ -533,10 +561,72 @@ static const char *find_duplicate(const char **ids, size_t n)
 	return NULL;
 }
 
-static enum gt_rc load_thread(struct ctx *c, json_t *jt, const char *loc, struct gt_process *p)
+/* jansson's tree of DATA.  When the scanner took the events out first, C->ev
+ * is EV, holding them, and their arrays in the tree are empty.  On failure,
+ * JERR describes the error in DATA itself. */
+static json_t *load_json(struct ctx *c, const char *data, size_t len, struct gt_json_events *ev,
+			 json_error_t *jerr)
+{
+	const size_t flags = JSON_DECODE_ANY | JSON_REJECT_DUPLICATES;
+	json_t *root;
+
+	if (fastpath_enabled() && gt_json_events_scan(data, len, ev)) {
+		root = json_loadb(ev->copy, ev->copy_len, flags, jerr);
+		free(ev->copy);
+		ev->copy = NULL;
+		if (root) {
+			c->ev = ev;
+			fastpath_loads++;
+			return root;
+		}
+		gt_json_events_free(ev);
+	}
+	return json_loadb(data, len, flags, jerr);
+}
+
+/* Parse TEXT, events[K] of the thread at LOC, and append the event to TH.
+ * The parts live in C->line, reused from one event to the next. */
+static enum gt_rc add_event(struct ctx *c, struct gt_thread *th, const char *loc, size_t k,
+			    const char *text)
 {
 	struct gt_event_parts parts;
 	struct gt_error perr;
+
+	if (gt_event_parse_buf(text, &parts, &c->line, &perr) != GT_OK)
+		return fail(c, "%s.events[%zu]: %s", loc, k, perr.msg);
+	gt_thread_add_event(c->t, th, parts.call, (const char *const *)parts.args, parts.nargs,
+			    parts.ret, parts.count);
+	return GT_OK;
+}
+
+/* The events of the thread at LOC, from the next array the scanner found;
+ * jansson's EVENTS, in the copy, must be empty. */
+static enum gt_rc load_scanned_events(struct ctx *c, json_t *events, const char *loc,
+				      struct gt_thread *th)
+{
+	struct gt_json_events *ev = c->ev;
+	const struct gt_json_ev_array *a;
+	const char *text;
+	enum gt_rc rc;
+
+	/* Only a scanner that followed another path than the loader gets
+	 * here: refuse the file rather than give a thread another's events. */
+	if (json_array_size(events) != 0 || ev->next == ev->narrays)
+		return fail(c, "%s.events: internal error (the event scanner is out of step)",
+			    loc);
+	a = &ev->arrays[ev->next++];
+	text = ev->arena + a->start;
+	for (size_t k = 0; k < a->n; k++) {
+		rc = add_event(c, th, loc, k, text);
+		if (rc != GT_OK)
+			return rc;
+		text += strlen(text) + 1;
+	}
+	return GT_OK;
+}
+
+static enum gt_rc load_thread(struct ctx *c, json_t *jt, const char *loc, struct gt_process *p)
+{
 	struct gt_thread *th;
 	const char *id = NULL;
 	json_t *events = NULL, *x;
@@ -553,16 +643,16 @@ static enum gt_rc load_thread(struct ctx *c, json_t *jt, const char *loc, struct
 	if (rc != GT_OK)
 		return rc;
 	th = gt_process_add_thread(c->t, p, id);
+	if (c->ev)
+		return load_scanned_events(c, events, loc, th);
 	json_array_foreach(events, k, x) {
 		const char *text = json_string_value(x);
 
 		if (!text)
 			return fail(c, "%s.events[%zu] must be a string", loc, k);
-		if (gt_event_parse(text, &parts, &perr) != GT_OK)
-			return fail(c, "%s.events[%zu]: %s", loc, k, perr.msg);
-		gt_thread_add_event(c->t, th, parts.call, (const char *const *)parts.args,
-				    parts.nargs, parts.ret, parts.count);
-		gt_event_parts_free(&parts);
+		rc = add_event(c, th, loc, k, text);
+		if (rc != GT_OK)
+			return rc;
 	}
 	return GT_OK;
 }
@@ -870,12 +960,21 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 		if (rc != GT_OK)
 			return rc;
 	}
+	if (c->ev) {
+		if (c->ev->next != c->ev->narrays)
+			return fail(c, "internal error (the event scanner found %zu events arrays, "
+				    "the loader took %zu)", c->ev->narrays, c->ev->next);
+		/* The events are in the trace: the arena is no longer needed. */
+		gt_json_events_free(c->ev);
+		c->ev = NULL;
+	}
 	rc = check_tree(c);
 	if (rc == GT_OK)
 		rc = load_stats(c, root);
 	if (rc != GT_OK)
 		return rc;
-	gt_trace_rehash(t);
+	/* The event hashes were computed as the events were added. */
+	t->hash = gt_trace_hash(t);
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 	/* The diff engine trusts the hash to skip identical sequences, so a file
 	 * whose events were edited without updating it is refused.  Fuzzing
@@ -888,10 +987,11 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 	return GT_OK;
 }
 
-enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct gt_trace **out,
-			  struct gt_error *err)
+/* Parse the LEN bytes at DATA into *OUT.  If C->own is set, it is DATA,
+ * and is freed (and DATA no longer read) once jansson has its tree. */
+static enum gt_rc parse(struct ctx *c, const char *data, size_t len, struct gt_trace **out)
 {
-	struct ctx c = {.name = name ? name : "<input>", .err = err};
+	struct gt_json_events ev = {0};
 	json_error_t jerr;
 	json_t *root = NULL, *v;
 	char text[sizeof(jerr.text)];
@@ -903,54 +1003,69 @@ enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct
 	for (i = 0; i < len && strchr(" \t\r\n", data[i]) && data[i]; i++)
 		;
 	if (i == len)
-		return fail(&c, "empty file");
-	root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+		return fail(c, "empty file");
+	root = load_json(c, data, len, &ev, &jerr);
 	if (!root) {
 		clean_text(text, sizeof(text), jerr.text);
-		return fail(&c, "not JSON%s: %s at line %d column %d",
+		return fail(c, "not JSON%s: %s at line %d column %d",
 			    truncated(data, len, &jerr) ? " (truncated)" : "", text,
 			    jerr.line, jerr.column);
 	}
+	/* The tree (and the arena) hold all that is needed: a big file's bytes
+	 * would otherwise stay for the whole load, on top of its events. */
+	free(c->own);
+	c->own = NULL;
 	if (!json_is_object(root)) {
-		rc = fail(&c, "not a gtdiff trace (the top level is %s, not an object)",
+		rc = fail(c, "not a gtdiff trace (the top level is %s, not an object)",
 			  json_is_array(root) ? "an array" : "a scalar");
 		goto out;
 	}
 	v = json_object_get(root, "format");
 	if (!json_is_string(v) || strcmp(json_string_value(v), GT_TRACE_FORMAT) != 0) {
-		rc = fail(&c, "not a gtdiff trace (no \"format\": \"%s\")", GT_TRACE_FORMAT);
+		rc = fail(c, "not a gtdiff trace (no \"format\": \"%s\")", GT_TRACE_FORMAT);
 		goto out;
 	}
 	v = json_object_get(root, "version");
 	if (!v) {
-		rc = fail(&c, "missing \"version\"");
+		rc = fail(c, "missing \"version\"");
 		goto out;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		rc = fail(&c, "\"version\" must be a positive integer");
+		rc = fail(c, "\"version\" must be a positive integer");
 		goto out;
 	}
 	if (json_integer_value(v) > GT_TRACE_VERSION) {
-		rc = fail_rc(&c, GT_ERR_VERSION, "written by a newer gtdiff (format version %lld; "
+		rc = fail_rc(c, GT_ERR_VERSION, "written by a newer gtdiff (format version %lld; "
 			     "this gtdiff reads version %d)", (long long)json_integer_value(v),
 			     GT_TRACE_VERSION);
 		goto out;
 	}
-	c.t = gt_trace_new();
-	c.t->version = (int)json_integer_value(v);
-	rc = load_top(&c, root);
+	c->t = gt_trace_new();
+	c->t->version = (int)json_integer_value(v);
+	rc = load_top(c, root);
 	if (rc == GT_OK) {
-		*out = c.t;
-		c.t = NULL;
+		*out = c->t;
+		c->t = NULL;
 	}
 out:
-	gt_trace_free(c.t);
+	gt_trace_free(c->t);
 	json_decref(root);
+	gt_json_events_free(&ev);
+	gt_buf_free(&c->line);
 	return rc;
+}
+
+enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct gt_trace **out,
+			  struct gt_error *err)
+{
+	struct ctx c = {.name = name ? name : "<input>", .err = err};
+
+	return parse(&c, data, len, out);
 }
 
 enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err)
 {
+	struct ctx c = {.name = path, .err = err};
 	char *data;
 	size_t len;
 	enum gt_rc rc;
@@ -959,7 +1074,8 @@ enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_erro
 	rc = gt_read_file(path, &data, &len, err);
 	if (rc != GT_OK)
 		return rc;
-	rc = gt_trace_parse(data, len, path, out, err);
-	free(data);
+	c.own = data;
+	rc = parse(&c, data, len, out);
+	free(c.own);
 	return rc;
 }

@@ -28,4 +28,8 @@ enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct
 /* Read and parse the file PATH; GT_ERR_IO if it cannot be read. */
 enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err);
 
+/* For tests: how many gt_trace_parse calls so far took the event scanner's
+ * path, which GTDIFF_JSON_FASTPATH=0 turns off (see trace-json.c). */
+unsigned long gt_trace_json_fastpath_count(void);
+
 #endif

@@ -30,6 +30,16 @@
 /* How deeply brackets may nest inside one event line. */
 #define NEST_MAX 64
 
+/* Most pieces an event's text is made of (see event_pieces): the call, "(",
+ * the arguments and the ", " between them, ") = ", the return and the count. */
+#define PIECES_MAX (2 * GT_MAX_ARGS + 4)
+
+/* Event texts up to this long are hashed without allocating. */
+#define HASH_STACK 512
+
+/* Room for " ×4294967295" and its NUL. */
+#define COUNT_MAX 16
+
 size_t gt_trace_utf8_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -66,6 +76,25 @@ size_t gt_trace_utf8_len(const char *str, size_t n)
 	return len;
 }
 
+/* How many bytes at the start of the N at S are valid UTF-8.  Trace texts
+ * are nearly all ASCII, which is passed over without a call. */
+static size_t utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t i = 0, len;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = gt_trace_utf8_len(s + i, n - i);
+		if (len == 0)
+			break;
+		i += len;
+	}
+	return i;
+}
+
 const char *gt_trace_str_utf8(struct gt_trace *t, const char *s)
 {
 	struct gt_buf b = {0};
@@ -75,11 +104,7 @@ const char *gt_trace_str_utf8(struct gt_trace *t, const char *s)
 	if (!s)
 		return NULL;
 	n = strlen(s);
-	for (i = 0; i < n; i += len) {
-		len = gt_trace_utf8_len(s + i, n - i);
-		if (len == 0)
-			break;
-	}
+	i = utf8_valid_prefix(s, n);
 	if (i == n)
 		return gt_strtab_intern_n(t->strs, s, n);
 	gt_buf_add(&b, s, i);
@@ -262,28 +287,79 @@ void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r)
 	t->runs[t->nruns++] = *r;
 }
 
-void gt_event_format(struct gt_buf *b, const struct gt_event *e, bool with_count)
+/* The pieces of E's canonical text, in order, with " ×N" when WITH_COUNT and
+ * the count is above 1 (written in COUNT): the formatter and the hashes all
+ * go through here, so that they cannot disagree.  Returns how many. */
+static size_t event_pieces(const struct gt_event *e, bool with_count, char count[COUNT_MAX],
+			   const char *pieces[PIECES_MAX])
 {
-	gt_buf_puts(b, e->call ? e->call : "");
-	gt_buf_putc(b, '(');
+	size_t n = 0;
+
+	pieces[n++] = e->call ? e->call : "";
+	pieces[n++] = "(";
 	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++) {
 		if (i)
-			gt_buf_puts(b, ", ");
-		gt_buf_puts(b, e->args[i] ? e->args[i] : "");
+			pieces[n++] = ", ";
+		pieces[n++] = e->args[i] ? e->args[i] : "";
 	}
-	gt_buf_puts(b, ") = ");
-	gt_buf_puts(b, e->ret ? e->ret : "?");
-	if (with_count && e->count > 1)
-		gt_buf_printf(b, TIMES "%" PRIu32, e->count);
+	pieces[n++] = ") = ";
+	pieces[n++] = e->ret ? e->ret : "?";
+	if (with_count && e->count > 1) {
+		snprintf(count, COUNT_MAX, TIMES "%" PRIu32, e->count);
+		pieces[n++] = count;
+	}
+	return n;
+}
+
+void gt_event_format(struct gt_buf *b, const struct gt_event *e, bool with_count)
+{
+	const char *pieces[PIECES_MAX];
+	char count[COUNT_MAX];
+	size_t n = event_pieces(e, with_count, count, pieces);
+
+	for (size_t i = 0; i < n; i++)
+		gt_buf_puts(b, pieces[i]);
+}
+
+/* E's canonical text (see event_pieces), for hashing: the hashes visit every
+ * event of a trace, so the text is assembled in STACK (HASH_STACK bytes)
+ * when it fits, and only a longer one (a big buffer argument) goes to B.
+ * Returns the text, not NUL-terminated; *LEN is its length. */
+static const char *event_text(const struct gt_event *e, bool with_count, char *stack,
+			      struct gt_buf *b, size_t *len)
+{
+	const char *pieces[PIECES_MAX];
+	size_t lens[PIECES_MAX];
+	char count[COUNT_MAX];
+	size_t n = event_pieces(e, with_count, count, pieces), total = 0, at = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		lens[i] = strlen(pieces[i]);
+		total += lens[i];
+	}
+	if (total > HASH_STACK) {
+		gt_buf_reset(b);
+		for (size_t i = 0; i < n; i++)
+			gt_buf_add(b, pieces[i], lens[i]);
+		*len = b->len;
+		return b->s;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memcpy(stack + at, pieces[i], lens[i]);
+		at += lens[i];
+	}
+	*len = total;
+	return stack;
 }
 
 uint64_t gt_event_hash(const struct gt_event *e)
 {
+	char stack[HASH_STACK];
 	struct gt_buf b = {0};
-	uint64_t h;
+	size_t len;
+	const char *text = event_text(e, false, stack, &b, &len);
+	uint64_t h = XXH3_64bits(text, len);
 
-	gt_event_format(&b, e, false);
-	h = XXH3_64bits(b.s, b.len);
 	gt_buf_free(&b);
 	return h;
 }
@@ -295,9 +371,16 @@ uint64_t gt_event_hash(const struct gt_event *e)
 static void hash_item(XXH3_state_t *st, char tag, const char *s, size_t n)
 {
 	char head[32];
-	int len = snprintf(head, sizeof(head), "%c%zu:", tag, n);
+	size_t at = sizeof(head), v = n;
 
-	XXH3_64bits_update(st, head, (size_t)len);
+	/* "%c%zu:", without printf: this runs for every event. */
+	head[--at] = ':';
+	do {
+		head[--at] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	head[--at] = tag;
+	XXH3_64bits_update(st, head + at, sizeof(head) - at);
 	XXH3_64bits_update(st, s, n);
 	XXH3_64bits_update(st, "\n", 1);
 }
@@ -306,6 +389,9 @@ uint64_t gt_trace_hash(const struct gt_trace *t)
 {
 	XXH3_state_t *st = XXH3_createState();
 	struct gt_buf b = {0};
+	char stack[HASH_STACK];
+	const char *text;
+	size_t len;
 	uint64_t h;
 
 	if (!st)
@@ -320,9 +406,8 @@ uint64_t gt_trace_hash(const struct gt_trace *t)
 
 			hash_item(st, 'T', th->id ? th->id : "", th->id ? strlen(th->id) : 0);
 			for (size_t k = 0; k < th->nevents; k++) {
-				gt_buf_reset(&b);
-				gt_event_format(&b, &th->events[k], true);
-				hash_item(st, 'E', b.s, b.len);
+				text = event_text(&th->events[k], true, stack, &b, &len);
+				hash_item(st, 'E', text, len);
 			}
 		}
 	}
@@ -483,55 +568,76 @@ static bool parse_count(const char *s, uint32_t *count)
 	return true;
 }
 
-enum gt_rc gt_event_parse(const char *text, struct gt_event_parts *parts, struct gt_error *err)
+/* Parse the event line S (a writable copy), splitting it in place into
+ * PARTS.  Returns a message or NULL. */
+static const char *parse_line(char *s, struct gt_event_parts *parts)
 {
-	const char *msg = NULL;
-	char *s, *open, *end, *times;
+	char *open = strchr(s, '('), *end, *times;
+	const char *msg;
 
-	memset(parts, 0, sizeof(*parts));
-	/* Event lines come from JSON, which is UTF-8; anything else could not
-	 * be written back unchanged. */
-	for (size_t i = 0, n = strlen(text), len; i < n; i += len) {
-		len = gt_trace_utf8_len(text + i, n - i);
-		if (len == 0)
-			return parse_fail(err, "invalid UTF-8", text);
-	}
-	s = parts->storage_ = xstrdup(text);
-	open = strchr(s, '(');
-	if (!open) {
-		msg = "missing '('";
-		goto out;
-	}
-	if (open == s) {
-		msg = "empty call name";
-		goto out;
-	}
-	if (!gt_trace_name_ok(s, (size_t)(open - s))) {
-		msg = "bad call name (only a-z, 0-9 and _ allowed)";
-		goto out;
-	}
+	if (!open)
+		return "missing '('";
+	if (open == s)
+		return "empty call name";
+	if (!gt_trace_name_ok(s, (size_t)(open - s)))
+		return "bad call name (only a-z, 0-9 and _ allowed)";
 	*open = '\0';
 	parts->call = s;
 	msg = split_args(open + 1, parts, &end);
 	if (msg)
-		goto out;
-	if (strncmp(end, " = ", 3) != 0) {
-		msg = "missing \" = \" after the arguments";
-		goto out;
-	}
+		return msg;
+	if (strncmp(end, " = ", 3) != 0)
+		return "missing \" = \" after the arguments";
 	parts->ret = end + 3;
 	parts->count = 1;
 	times = strstr(parts->ret, TIMES);
 	if (times) {
-		if (!parse_count(times + strlen(TIMES), &parts->count)) {
-			msg = "bad count after \"\xc3\x97\"";
-			goto out;
-		}
+		if (!parse_count(times + strlen(TIMES), &parts->count))
+			return "bad count after \"\xc3\x97\"";
 		*times = '\0';
 	}
-out:
+	return NULL;
+}
+
+/* Is TEXT valid UTF-8?  Event lines come from JSON, which is UTF-8; anything
+ * else could not be written back unchanged.  *N is set to TEXT's length. */
+static bool utf8_ok(const char *text, size_t *n)
+{
+	*n = strlen(text);
+	return utf8_valid_prefix(text, *n) == *n;
+}
+
+enum gt_rc gt_event_parse(const char *text, struct gt_event_parts *parts, struct gt_error *err)
+{
+	const char *msg;
+	size_t n;
+
+	memset(parts, 0, sizeof(*parts));
+	if (!utf8_ok(text, &n))
+		return parse_fail(err, "invalid UTF-8", text);
+	parts->storage_ = xstrndup(text, n);
+	msg = parse_line(parts->storage_, parts);
 	if (msg) {
 		gt_event_parts_free(parts);
+		return parse_fail(err, msg, text);
+	}
+	return GT_OK;
+}
+
+enum gt_rc gt_event_parse_buf(const char *text, struct gt_event_parts *parts,
+			      struct gt_buf *buf, struct gt_error *err)
+{
+	const char *msg;
+	size_t n;
+
+	memset(parts, 0, sizeof(*parts));
+	if (!utf8_ok(text, &n))
+		return parse_fail(err, "invalid UTF-8", text);
+	gt_buf_reset(buf);
+	gt_buf_add(buf, text, n);
+	msg = parse_line(buf->s, parts);
+	if (msg) {
+		memset(parts, 0, sizeof(*parts));
 		return parse_fail(err, msg, text);
 	}
 	return GT_OK;

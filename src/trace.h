@@ -182,6 +182,13 @@ void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r);
  * within a format version. */
 uint64_t gt_trace_hash(const struct gt_trace *t);
 
+/* gt_event_parse, but PARTS points into BUF (reset first, then reused), so
+ * that a loop over many lines allocates only for a line longer than any
+ * before.  PARTS owns nothing (storage_ is NULL) and is valid until BUF
+ * changes; BUF's owner frees it with gt_buf_free. */
+enum gt_rc gt_event_parse_buf(const char *text, struct gt_event_parts *parts,
+			      struct gt_buf *buf, struct gt_error *err);
+
 /* Is the N bytes at S a valid syscall name: non-empty, only [a-z0-9_]? */
 bool gt_trace_name_ok(const char *s, size_t n);
 

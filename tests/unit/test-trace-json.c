@@ -452,6 +452,336 @@ static void test_unknown_keys(void **state)
 	free(g);
 }
 
+/* ---- the event scanner (fast path) and the plain jansson path ----------- */
+
+/* A trace whose events need every kind of JSON escape, with several
+ * processes and threads, empty events arrays, no threads at all, and
+ * "events", "processes" and "threads" inside event texts. */
+static struct gt_trace *rich_trace(void)
+{
+	const char *open_args[] = {"AT_FDCWD", "\"/etc/passwd\"", "O_RDONLY"};
+	const char *quote_args[] = {"\"say \\\"hi\\\" \\\\\"", "O_RDONLY"};
+	const char *ctl_args[] = {"1", "\"a\nb\tc\rd\be\ff\x01g\"", "12"};
+	const char *utf_args[] = {"1", "\"caf\xc3\xa9 \xf0\x9f\x98\x80 \xf0\x9f\x98\x81\"", "14"};
+	const char *key_args[] = {"1", "\"\\\"events\\\": [\\\"x\\\"]\"", "15"};
+	const char *read_args[] = {"fd3", "832"};
+	const char *futex_args[] = {"addr", "FUTEX_WAKE"};
+	const char *names[] = {"processes", "threads"};
+	struct gt_trace *t = gt_trace_new();
+	struct gt_process *p;
+	struct gt_thread *th;
+
+	gt_trace_add_command(t, "x");
+	t->backend = gt_trace_str(t, "ptrace");
+	p = gt_trace_add_process(t, "p1", NULL);
+	p->exe = gt_trace_str(t, "/bin/x");
+	th = gt_process_add_thread(t, p, "p1");
+	gt_thread_add_event(t, th, "openat", open_args, 3, "fd3", 1);
+	gt_thread_add_event(t, th, "open", quote_args, 2, "-1 ENOENT", 1);
+	gt_thread_add_event(t, th, "write", ctl_args, 3, "12", 1);
+	gt_thread_add_event(t, th, "write", utf_args, 3, "14", 1);
+	gt_thread_add_event(t, th, "write", key_args, 3, "15", 1);
+	gt_thread_add_event(t, th, "read", read_args, 2, "832", 4);
+	gt_process_add_thread(t, p, "p1.t2");
+	th = gt_process_add_thread(t, p, "p1.t3");
+	gt_thread_add_event(t, th, "futex", futex_args, 2, "0", 1);
+	p = gt_trace_add_process(t, "p2", "p1");
+	th = gt_process_add_thread(t, p, "p2");
+	gt_thread_add_event(t, th, "events", names, 2, "0", 1);
+	gt_thread_add_event(t, th, "getpid", NULL, 0, "p2", 1);
+	gt_trace_add_process(t, "p3", "p1");
+	p = gt_trace_add_process(t, "p4", "p2");
+	gt_process_add_thread(t, p, "p4");
+	gt_trace_rehash(t);
+	return t;
+}
+
+/* DOC (freed) with the first FROM replaced by TO (FROM must occur). */
+static char *edit(char *doc, const char *from, const char *to)
+{
+	char *at = strstr(doc, from);
+	struct gt_buf b = {0};
+
+	if (!at)
+		fail_msg("\"%s\" not in the document", from);
+	gt_buf_add(&b, doc, (size_t)(at - doc));
+	gt_buf_puts(&b, to);
+	gt_buf_puts(&b, at + strlen(from));
+	free(doc);
+	return gt_buf_steal(&b);
+}
+
+/* DOC (freed) with every FROM replaced by TO. */
+static char *edit_all(char *doc, const char *from, const char *to)
+{
+	struct gt_buf b = {0};
+	const char *p = doc, *at;
+
+	while ((at = strstr(p, from))) {
+		gt_buf_add(&b, p, (size_t)(at - p));
+		gt_buf_puts(&b, to);
+		p = at + strlen(from);
+	}
+	gt_buf_puts(&b, p);
+	free(doc);
+	return gt_buf_steal(&b);
+}
+
+/* What one parse gave. */
+struct outcome {
+	enum gt_rc rc;
+	char msg[sizeof(((struct gt_error *)0)->msg)];
+	char *json;                   /* the trace written again, or NULL */
+	bool fast;                    /* the scanner's path was taken */
+};
+
+/* Parse the LEN bytes at DOC with the event scanner allowed or not. */
+static void parse_with(const char *doc, size_t len, bool fastpath, struct outcome *o)
+{
+	struct gt_trace *t = NULL;
+	struct gt_error err = {0};
+	unsigned long before = gt_trace_json_fastpath_count();
+
+	if (fastpath)
+		unsetenv("GTDIFF_JSON_FASTPATH");
+	else
+		setenv("GTDIFF_JSON_FASTPATH", "0", 1);
+	o->rc = gt_trace_parse(doc, len, "doc.json", &t, &err);
+	unsetenv("GTDIFF_JSON_FASTPATH");
+	o->fast = gt_trace_json_fastpath_count() != before;
+	snprintf(o->msg, sizeof(o->msg), "%s", o->rc == GT_OK ? "" : err.msg);
+	o->json = t ? gt_trace_to_json(t) : NULL;
+	gt_trace_free(t);
+	assert_true(o->rc == GT_OK ? t != NULL : t == NULL);
+}
+
+/* DOC loads, on both paths, as the trace that WANT is the file of; the fast
+ * path is taken if and only if FAST. */
+static void expect_same_trace(const char *doc, const char *want, bool fast)
+{
+	struct outcome a, b;
+
+	parse_with(doc, strlen(doc), true, &a);
+	parse_with(doc, strlen(doc), false, &b);
+	if (a.rc != GT_OK || b.rc != GT_OK)
+		fail_msg("fast: %s\nplain: %s\n%s", a.msg, b.msg, doc);
+	assert_false(b.fast);
+	if (a.fast != fast)
+		fail_msg("fast path %s taken for\n%s", a.fast ? "" : "not", doc);
+	assert_string_equal(a.json, b.json);
+	assert_string_equal(a.json, want);
+	free(a.json);
+	free(b.json);
+}
+
+/* The LEN bytes at DOC are refused, with the same code and message on both
+ * paths; WANT, unless NULL, is part of the message. */
+static void expect_same_error_n(const char *doc, size_t len, const char *want)
+{
+	struct outcome a, b;
+
+	parse_with(doc, len, true, &a);
+	parse_with(doc, len, false, &b);
+	if (a.rc == GT_OK || b.rc == GT_OK)
+		fail_msg("loaded (fast: %d, plain: %d):\n%.*s", a.rc == GT_OK, b.rc == GT_OK,
+			 (int)len, doc);
+	assert_int_equal(a.rc, b.rc);
+	assert_string_equal(a.msg, b.msg);
+	if (want && !strstr(a.msg, want))
+		fail_msg("message \"%s\" lacks \"%s\"", a.msg, want);
+	free(a.json);
+	free(b.json);
+}
+
+/* DOC (freed) is refused alike on both paths, with WANT in the message. */
+static void expect_same_error(char *doc, const char *want)
+{
+	expect_same_error_n(doc, strlen(doc), want);
+	free(doc);
+}
+
+static char *rich_doc(void)
+{
+	struct gt_trace *t = rich_trace();
+	char *j = gt_trace_to_json(t);
+
+	gt_trace_free(t);
+	return j;
+}
+
+/* However the events are written, and whatever else the file holds, the
+ * scanner's path loads exactly what jansson's alone does. */
+static void test_fastpath_agrees(void **state)
+{
+	char *want = rich_doc(), *d;
+
+	/* As written. */
+	expect_same_trace(want, want, true);
+
+	/* Escapes the writer does not use: \u for non-ASCII (a surrogate pair
+	 * in either case) and for ASCII, and \/. */
+	d = rich_doc();
+	d = edit(d, "caf\xc3\xa9", "caf\\u00e9");
+	d = edit(d, "\xf0\x9f\x98\x80", "\\ud83d\\ude00");
+	d = edit(d, "\xf0\x9f\x98\x81", "\\uD83D\\uDE01");
+	d = edit(d, "/etc/passwd", "\\/etc\\/passwd");
+	d = edit(d, "O_RDONLY) = fd3", "\\u004f_RDONLY) = fd3");
+	d = edit(d, "\\u0001g", "\\u0001\\u0067");
+	expect_same_trace(d, want, true);
+	free(d);
+
+	/* No whitespace at all, or other whitespace.  (Inside a string, a quote
+	 * is escaped: the patterns below match only between tokens.) */
+	d = rich_doc();
+	for (int i = 0; i < 16; i++)
+		d = edit_all(d, "\n ", "\n");
+	d = edit_all(d, "\n", "");
+	d = edit_all(d, "\": \"", "\":\"");
+	d = edit_all(d, "\": [\"", "\":[\"");
+	d = edit_all(d, "\", \"", "\",\"");
+	expect_same_trace(d, want, true);
+	free(d);
+	d = edit_all(rich_doc(), "\n", "\r\n\t");
+	d = edit(d, "{", " \t\r\n{");
+	expect_same_trace(d, want, true);
+	free(d);
+
+	/* Keys in another order. */
+	d = rich_doc();
+	d = edit(d, "\"id\": \"p1.t3\",\n          \"events\": [\n            "
+		 "\"futex(addr, FUTEX_WAKE) = 0\"\n          ]",
+		 "\"events\": [\"futex(addr, FUTEX_WAKE) = 0\"], \"id\": \"p1.t3\"");
+	d = edit(d, "\"id\": \"p4\",\n      \"parent\": \"p2\",\n      \"exe\": null,\n"
+		 "      \"exit\": {\"code\": 0, \"signal\": null},\n      \"threads\": [\n"
+		 "        {\n          \"id\": \"p4\",\n          \"events\": []\n"
+		 "        }\n      ]",
+		 "\"threads\": [{\"events\": [], \"id\": \"p4\"}], \"exit\": {\"signal\": null, "
+		 "\"code\": 0}, \"exe\": null, \"parent\": \"p2\", \"id\": \"p4\"");
+	expect_same_trace(d, want, true);
+	free(d);
+
+	/* "events", "threads" and "processes" off the path: unknown keys at
+	 * every level, even holding what the scanner would refuse. */
+	d = rich_doc();
+	d = edit(d, "  \"version\": 1,\n",
+		 "  \"version\": 1,\n  \"events\": [\"decoy(1) = 0\"], \"threads\": [{\"events\": "
+		 "[2]}],\n  \"future\": {\"processes\": [{\"threads\": [{\"events\": "
+		 "[\"bogus\", 1, {}]}]}]},\n");
+	d = edit(d, "\"stats\": {", "\"stats\": {\"events\": [\"s(1) = 0\"], \"processes\": "
+		 "[{\"threads\": [{\"events\": [3]}]}], ");
+	d = edit(d, "\"exe\": null,", "\"exe\": null, \"events\": [\"e(1) = 0\"], "
+		 "\"thread\": [{\"events\": [4]}],");
+	d = edit(d, "\"id\": \"p1.t2\",", "\"id\": \"p1.t2\", \"threads\": [{\"events\": [5]}], "
+		 "\"processes\": [], \"x\": {\"events\": \"x\"},");
+	d = edit(d, "\"capture\": {", "\"capture\": {\"events\": [6], ");
+	expect_same_trace(d, want, true);
+	free(d);
+
+	/* Where the scanner gives up, jansson alone loads the file. */
+	d = edit(rich_doc(), "\"id\": \"p1\",\n          \"events\"",
+		 "\"id\": \"p1\",\n          \"even\\u0074s\"");
+	expect_same_trace(d, want, false);
+	free(d);
+	d = edit(rich_doc(), "\"processes\"", "\"proc\\u0065sses\"");
+	expect_same_trace(d, want, false);
+	free(d);
+	{
+		/* Nested deeper than the scanner goes (not than jansson goes). */
+		struct gt_buf b = {0};
+
+		gt_buf_puts(&b, "\"deep\": ");
+		for (int i = 0; i < 600; i++)
+			gt_buf_putc(&b, '[');
+		for (int i = 0; i < 600; i++)
+			gt_buf_putc(&b, ']');
+		gt_buf_puts(&b, ",\n  \"masked\"");
+		d = edit(rich_doc(), "\"masked\"", b.s);
+		gt_buf_free(&b);
+		expect_same_trace(d, want, false);
+		free(d);
+	}
+
+	/* A trace without events has nothing to take out. */
+	{
+		struct gt_trace *t = gt_trace_new();
+
+		gt_process_add_thread(t, gt_trace_add_process(t, "p1", NULL), "p1");
+		gt_trace_rehash(t);
+		d = gt_trace_to_json(t);
+		expect_same_trace(d, d, false);
+		free(d);
+		gt_trace_free(t);
+	}
+	free(want);
+}
+
+/* A broken file gets the same message whichever path reads it. */
+static void test_fastpath_errors(void **state)
+{
+	char *d = rich_doc();
+	size_t len = strlen(d);
+	const char *ev = "\"getpid() = p2\"";
+
+	/* Cut anywhere. */
+	for (size_t n = 0; n < len - 1; n++)
+		expect_same_error_n(d, n, n ? "truncated" : "empty file");
+	free(d);
+
+	/* Bad JSON inside an event string. */
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\q) = p2\""), "not JSON: invalid escape");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\u12) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\u0000) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\ud83d) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\ude00) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\\ud83d\\u0041) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\xff) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\xc3) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\xed\xa0\x80) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid(\x01) = p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid() = p2\", "), "not JSON");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid()\" \"= p2\""), "not JSON");
+	expect_same_error(edit(rich_doc(), "\"events\": []", "\"events\": [,]"), "not JSON");
+	expect_same_error(edit(rich_doc(), "\"masked\": []", "\"masked\": [01]"), "not JSON");
+	expect_same_error(edit(rich_doc(), "\"masked\": []", "\"masked\": [1.]"), "not JSON");
+	expect_same_error(edit(rich_doc(), "\"masked\": []", "\"masked\": [nul]"), "not JSON");
+	expect_same_error(edit(rich_doc(), "\"masked\": []", "\"masked\": [\"\\u0000\"]"),
+			  "not JSON");
+	expect_same_error(edit_all(rich_doc(), "}\n", "}\n}"), "not JSON");
+
+	/* Events that are not strings. */
+	expect_same_error(edit(rich_doc(), ev, "7"), "processes[1].threads[0].events[1] must be "
+			  "a string");
+	expect_same_error(edit(rich_doc(), ev, "null"), "events[1] must be a string");
+	expect_same_error(edit(rich_doc(), ev, "[\"getpid() = p2\"]"),
+			  "events[1] must be a string");
+	expect_same_error(edit(rich_doc(), "\"events\": []", "\"events\": {}"),
+			  "\"processes[0].threads[1].events\" must be an array");
+	expect_same_error(edit(rich_doc(), "\"events\": []", "\"events\": \"\""),
+			  "\"processes[0].threads[1].events\" must be an array");
+
+	/* Duplicate keys in a thread object. */
+	expect_same_error(edit(rich_doc(), "\"id\": \"p1.t3\",",
+			       "\"id\": \"p1.t3\", \"id\": \"x\","), "duplicate object key");
+	expect_same_error(edit(rich_doc(), "\"events\": []", "\"events\": [], \"events\": []"),
+			  "duplicate object key");
+	expect_same_error(edit(rich_doc(), "\"events\": []", "\"events\": [\"getpid() = p2\"], "
+			       "\"events\": []"), "duplicate object key");
+
+	/* Event lines that do not parse, and events edited by hand. */
+	expect_same_error(edit(rich_doc(), ev, "\"getpid( = p2\""),
+			  "processes[1].threads[0].events[1]: missing ')' in event");
+	expect_same_error(edit(rich_doc(), "\"futex(addr, FUTEX_WAKE) = 0\"",
+			       "\"futex(addr, FUTEX_WAKE) = 0 \\u00d7x\""),
+			  "processes[0].threads[2].events[0]: bad count");
+	expect_same_error(edit(rich_doc(), ev, "\"getpid() = p3\""),
+			  "(edited by hand? re-record with gtdiff update)");
+	/* Errors found after the events, with the scanner's path taken. */
+	expect_same_error(edit(rich_doc(), "\"id\": \"p1.t3\"", "\"id\": \"p1\""),
+			  "duplicate thread id \"p1\"");
+	expect_same_error(edit(rich_doc(), "\"runs\": 0", "\"runs\": 1"),
+			  "\"stats.samples\" has 0");
+}
+
 static size_t count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -526,6 +856,8 @@ int main(void)
 		cmocka_unit_test(test_bad_fixtures),
 		cmocka_unit_test(test_bad_inline),
 		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_fastpath_agrees),
+		cmocka_unit_test(test_fastpath_errors),
 		cmocka_unit_test(test_save),
 	};
 

@@ -8,10 +8,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <xxhash.h>
 
 #include "trace.h"
 
@@ -197,6 +199,112 @@ static void test_reject(void **state)
 	}
 }
 
+/* gt_event_parse_buf gives what gt_event_parse gives, line after line, in
+ * one reused buffer, and fails with the same message. */
+static void test_parse_buf(void **state)
+{
+	static const char *const lines[] = {
+		"openat(AT_FDCWD, \"a, b) = c\", 0) = fd3",
+		"getpid() = p1",
+		"read(fd3, 832) = 832 \xc3\x97" "4",
+		"open(\"say \\\"hi, there\\\"\\\\\", 1) = 0",
+		"f() = ",
+		"clone3({flags=CLONE_VM, sig=[SIGA, SIGB], f=g(1, 2)}, 88) = p2",
+	};
+	static const char *const bad[] = {
+		"getpid = 0", "open(\"abc) = 0", "f(a) = 0 \xc3\x97" "0", "f(\"\xff\") = 0", "",
+	};
+	struct gt_event_parts a, b;
+	struct gt_error ea = {0}, eb = {0};
+	struct gt_buf buf = {0};
+	char *first;
+
+	for (size_t i = 0; i < GT_ARRAY_SIZE(lines); i++) {
+		assert_int_equal(gt_event_parse(lines[i], &a, &ea), GT_OK);
+		assert_int_equal(gt_event_parse_buf(lines[i], &b, &buf, &eb), GT_OK);
+		assert_null(b.storage_);
+		assert_string_equal(b.call, a.call);
+		assert_int_equal(b.nargs, a.nargs);
+		for (size_t k = 0; k < a.nargs; k++)
+			assert_string_equal(b.args[k], a.args[k]);
+		assert_string_equal(b.ret, a.ret);
+		assert_int_equal(b.count, a.count);
+		/* The parts point into the buffer. */
+		assert_true(b.call >= buf.s && b.call < buf.s + buf.len);
+		gt_event_parts_free(&a);
+		gt_event_parts_free(&b);
+	}
+	/* A line no longer than the longest before it reuses the storage. */
+	first = buf.s;
+	assert_int_equal(gt_event_parse_buf("f(a) = 0", &b, &buf, &eb), GT_OK);
+	assert_ptr_equal(buf.s, first);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(bad); i++) {
+		assert_int_equal(gt_event_parse(bad[i], &a, &ea), GT_ERR_FORMAT);
+		assert_int_equal(gt_event_parse_buf(bad[i], &b, &buf, &eb), GT_ERR_FORMAT);
+		assert_int_equal(eb.rc, GT_ERR_FORMAT);
+		assert_string_equal(eb.msg, ea.msg);
+		assert_null(b.call);
+		assert_null(b.storage_);
+	}
+	/* The buffer still works after a failure. */
+	assert_int_equal(gt_event_parse_buf("g(x) = 1", &b, &buf, &eb), GT_OK);
+	assert_string_equal(b.call, "g");
+	assert_string_equal(b.args[0], "x");
+	gt_buf_free(&buf);
+}
+
+/* Feed "TAG<len>:S\n" to ST, as the trace hash is specified. */
+static void ref_item(XXH3_state_t *st, char tag, const char *s)
+{
+	char head[32];
+	int n = snprintf(head, sizeof(head), "%c%zu:", tag, strlen(s));
+
+	XXH3_64bits_update(st, head, (size_t)n);
+	XXH3_64bits_update(st, s, strlen(s));
+	XXH3_64bits_update(st, "\n", 1);
+}
+
+/* The hashes avoid allocating for short events and take the heap for long
+ * ones: either way they are xxh3 of the text that gt_event_format writes. */
+static void test_hash_long(void **state)
+{
+	struct gt_trace *t = gt_trace_new();
+	struct gt_thread *th = gt_process_add_thread(t, gt_trace_add_process(t, "p1", NULL), "p1");
+	struct gt_buf b = {0};
+	char arg[2000];
+	const char *args[] = {arg, "2000"};
+	XXH3_state_t *st = XXH3_createState();
+	/* "write(ARG, 2000) = 2000" is 20 bytes more than ARG, and the count
+	 * " \xc3\x97N" 4 or 5 more: these straddle the 512 bytes on the stack. */
+	size_t lens[] = {10, 400, 486, 487, 488, 489, 490, 491, 492, 493, 600, 1999};
+
+	assert_non_null(st);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(lens); i++) {
+		memset(arg, 'x', lens[i]);
+		arg[0] = '"';
+		arg[lens[i] - 1] = '"';
+		arg[lens[i]] = '\0';
+		gt_thread_add_event(t, th, "write", args, 2, "2000", 1);
+		gt_thread_add_event(t, th, "write", args, 2, "2000", (uint32_t)(i + 2));
+	}
+	XXH3_64bits_reset(st);
+	ref_item(st, 'P', "p1");
+	ref_item(st, 'T', "p1");
+	for (size_t k = 0; k < th->nevents; k++) {
+		gt_buf_reset(&b);
+		gt_event_format(&b, &th->events[k], false);
+		assert_int_equal(th->events[k].hash, XXH3_64bits(b.s, b.len));
+		assert_int_equal(gt_event_hash(&th->events[k]), th->events[k].hash);
+		gt_buf_reset(&b);
+		gt_event_format(&b, &th->events[k], true);
+		ref_item(st, 'E', b.s);
+	}
+	assert_int_equal(gt_trace_hash(t), XXH3_64bits_digest(st));
+	XXH3_freeState(st);
+	gt_buf_free(&b);
+	gt_trace_free(t);
+}
+
 static void test_hash(void **state)
 {
 	struct gt_trace *a = gt_trace_new(), *b = gt_trace_new();
@@ -351,6 +459,8 @@ int main(void)
 		cmocka_unit_test(test_tricky),
 		cmocka_unit_test(test_reject),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_hash_long),
+		cmocka_unit_test(test_parse_buf),
 		cmocka_unit_test(test_sysstat),
 		cmocka_unit_test(test_model),
 	};
