@@ -8,12 +8,24 @@
  * The stop loop does no formatting: it copies numbers and fetches the few
  * strings the syscall table asks for (capture.h); the canonicalizer does the
  * rest after the run.
+ *
+ * With --ignore, a seccomp-BPF prefilter lets the ignored calls through in
+ * the kernel.  --backend auto (the hybrid) uses the same filter with three
+ * tiers: ALLOW for ignored calls; a user notification for calls whose
+ * return the trace does not need (one round trip at entry, no ptrace stop);
+ * a ptrace stop at entry and exit for the rest.  Notifications are served
+ * by a second thread (the notifier), so that each mechanism waits at its
+ * own cost: the tracer blocks in wait4, the notifier on the listener.  One
+ * lock covers the record; a call is on record before its task is let go,
+ * so each task's calls are recorded in the order it made them.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +34,9 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -31,10 +45,12 @@
 #include <seccomp.h>
 
 #include "capture-backend.h"
+#include "capture-notify.h"
 #include "capture-util.h"
 #include "tracee.h"
 
-/* The prefilter's RET_DATA: stop at the exit too, or at entry only. */
+/* The prefilter's RET_DATA: stop at the exit too, or at entry only (the
+ * hybrid's middle tier where user notification is not available). */
 #define PREFILTER_WITH_EXIT 0
 #define PREFILTER_ENTRY_ONLY 1
 
@@ -73,8 +89,26 @@ struct tracer {
 	 * the others stop at a seccomp stop (entry) and, resumed with
 	 * PTRACE_SYSCALL, at their exit.  Between calls tasks run with
 	 * PTRACE_CONT.  With auto, calls whose return the trace does not need
-	 * stop at entry only (the filter's RET_DATA says which). */
+	 * stop at entry only (the filter's RET_DATA says which), or, where the
+	 * kernel offers it, are user notifications. */
 	bool filter;
+	/* The notification tier.  The root installs the filter right before
+	 * its exec; we take the listener at the exit of that seccomp() call,
+	 * until then the root stops at every call. */
+	bool notify;
+	int listener;      /* -1 until taken */
+	int pidfd;         /* the root's, to take the listener */
+	int pre_nr;        /* the root's call in progress before its exec */
+	/* The notifier thread, started when the listener is taken; STOPFD (an
+	 * eventfd) ends it.  LOCK covers everything above and the record: the
+	 * tracer holds it while it handles a stop, the notifier while it
+	 * records a call. */
+	pthread_t notifier;
+	bool notifier_on;
+	int stopfd;
+	pthread_mutex_t lock;
+	int nr_seccomp, nr_prctl;
+	uint64_t notified; /* notifications answered after the start */
 };
 
 /* ---- signals: timeout and ^C ---- */
@@ -218,6 +252,60 @@ static uint64_t now_rel(const struct tracer *t)
 	return gt_now_ns() - t->t0;
 }
 
+static bool ignored(const struct tracer *t, int nr)
+{
+	return t->ignore && nr >= 0 && nr < gt_syscalls_max() && t->ignore[nr];
+}
+
+static void notifier_start(struct tracer *t);
+
+/* Before its exec the root installs our filter; the exit of that seccomp()
+ * gives the listener's number in the root, and we copy it into ours. */
+static void watch_for_listener(struct tracer *t, pid_t pid, const struct __ptrace_syscall_info *si)
+{
+	int fd;
+
+	if (pid != t->root)
+		return;
+	if (si->op == PTRACE_SYSCALL_INFO_ENTRY) {
+		t->pre_nr = (int)si->entry.nr;
+		return;
+	}
+	if (si->op != PTRACE_SYSCALL_INFO_EXIT || t->pre_nr != t->nr_seccomp ||
+	    si->exit.is_error || si->exit.rval <= 0)
+		return;
+	fd = (int)syscall(SYS_pidfd_getfd, t->pidfd, (int)si->exit.rval, 0);
+	if (fd < 0) {
+		if (t->fail == GT_OK)
+			t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
+					       "cannot take the seccomp listener from the command: "
+					       "pidfd_getfd: %s (Linux 5.6 or later is needed; set "
+					       "GTDIFF_NOTIFY=0 to use ptrace stops instead)",
+					       strerror(errno));
+		return;
+	}
+	t->listener = fd;
+	gt_notify_sync_wakeup(fd);
+	notifier_start(t);
+}
+
+/* A seccomp filter of the program's own: its ERRNO, TRAP or KILL actions
+ * win over our filter's TRACE and USER_NOTIF, so the calls it blocks would
+ * be missing from the record.  Without a filter of ours ptrace sees them. */
+static void check_own_filter(struct tracer *t, const struct gt_raw_event *ev)
+{
+	bool installs = (ev->nr == t->nr_seccomp && ev->args[0] == SECCOMP_SET_MODE_FILTER) ||
+			(ev->nr == t->nr_prctl && ev->args[0] == PR_SET_SECCOMP &&
+			 ev->args[1] == SECCOMP_MODE_FILTER);
+
+	if (installs && t->fail == GT_OK)
+		t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
+				       "the program installs its own seccomp filter: calls it "
+				       "blocks would be hidden from gtdiff's filter (%s); use "
+				       "--backend ptrace without --ignore",
+				       t->notify ? "--backend auto" : "--ignore");
+}
+
 static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 {
 	struct __ptrace_syscall_info si;
@@ -227,6 +315,8 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 	n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si);
 	if (n <= 0)
 		return;
+	if (!t->started && t->notify && t->listener < 0)
+		watch_for_listener(t, pid, &si);
 	/* A seccomp stop is the entry of a call the prefilter sends us; its
 	 * nr and args sit where an entry's do. */
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY || si.op == PTRACE_SYSCALL_INFO_SECCOMP) {
@@ -250,14 +340,15 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		ev->t_enter_ns = now_rel(t);
 		if (gt_syscall_fetches_at_entry(d))
 			fetch_args(t, pid, ev, d, false);
+		if (t->filter)
+			check_own_filter(t, ev);
 		if (entry_only) {
 			/* No exit stop for this one: on record now, return unseen. */
 			struct gt_raw_event *rec;
 
 			ev->t_exit_ns = ev->t_enter_ns;
 			ev->flags |= d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
-			if (t->ignore && ev->nr >= 0 && ev->nr < gt_syscalls_max() &&
-			    t->ignore[ev->nr])
+			if (ignored(t, ev->nr))
 				return;
 			rec = gt_capture_add_event(t->cap);
 			*rec = *ev;
@@ -285,8 +376,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		pin_hide(t, pid, &l->pend);
 		if (gt_syscall_fetches_at_exit(d))
 			fetch_args(t, pid, &l->pend, d, true);
-		if (t->ignore && l->pend.nr >= 0 && l->pend.nr < gt_syscalls_max() &&
-		    t->ignore[l->pend.nr])
+		if (ignored(t, l->pend.nr))
 			return;
 		ev = gt_capture_add_event(t->cap);
 		*ev = l->pend;
@@ -303,8 +393,7 @@ static void flush_pending(struct tracer *t, uint32_t idx)
 	if (!l->in_call)
 		return;
 	l->in_call = false;
-	if (t->ignore && l->pend.nr >= 0 && l->pend.nr < gt_syscalls_max() &&
-	    t->ignore[l->pend.nr])
+	if (ignored(t, l->pend.nr))
 		return;
 	l->pend.flags |= GT_EV_NO_RETURN;
 	l->pend.t_exit_ns = l->pend.t_enter_ns;
@@ -449,11 +538,161 @@ static void kill_all(struct tracer *t)
 			kill(t->cap->tasks[i].tid, SIGKILL);
 }
 
+/* ---- the notification tier (--backend auto) ---- */
+
+/* A call whose return the trace does not need: record it at entry and let
+ * it run in the kernel.  The task waits for our answer, so what we read of
+ * its memory is checked against the notification id afterwards.  In the
+ * notifier thread: the record is written under the lock, and before the
+ * task is let go, so that its next call (perhaps a ptrace stop, recorded
+ * by the tracer) comes after it. */
+static void on_notification(struct tracer *t)
+{
+	const struct gt_syscall_desc *d;
+	struct seccomp_notif req;
+	struct gt_raw_event ev;
+	size_t blob_mark, at = SIZE_MAX;
+	int64_t i;
+	uint32_t idx;
+	int e;
+
+	e = gt_notify_recv(t->listener, &req);
+	pthread_mutex_lock(&t->lock);
+	if (e) {
+		/* EINTR; ENOENT: the caller was killed meanwhile */
+		if (e != EINTR && e != ENOENT && t->fail == GT_OK)
+			t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
+					       "cannot receive the command's calls: "
+					       "SECCOMP_IOCTL_NOTIF_RECV: %s",
+					       strerror(e));
+		pthread_mutex_unlock(&t->lock);
+		return;
+	}
+	if (!t->started) {
+		/* The child's own calls before its execve are not the command. */
+		pthread_mutex_unlock(&t->lock);
+		gt_notify_continue(t->listener, req.id);
+		return;
+	}
+	t->notified++;
+	i = req.pid > 0 ? gt_tidmap_get(&t->map, (pid_t)req.pid) : 0;
+	idx = i >= 0 ? (uint32_t)i : adopt(t, (pid_t)req.pid);
+	d = gt_syscall_by_nr(req.data.nr);
+	memset(&ev, 0, sizeof(ev));
+	ev.argi[0] = ev.argi[1] = 0xff;
+	ev.task = idx;
+	ev.nr = req.data.nr;
+	memcpy(ev.args, req.data.args, sizeof(ev.args));
+	ev.t_enter_ns = ev.t_exit_ns = now_rel(t);
+	ev.flags = d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
+	blob_mark = t->cap->bloblen;
+	if (gt_syscall_fetches_at_entry(d)) {
+		fetch_args(t, (pid_t)req.pid, &ev, d, false);
+		if (!gt_notify_id_valid(t->listener, req.id)) {
+			/* Not that call any more (its task was killed and the
+			 * tid reused?): what was read may be another's. */
+			t->cap->bloblen = blob_mark;
+			ev.mem[0] = ev.mem[1] = 0;
+			ev.argi[0] = ev.argi[1] = 0xff;
+			ev.flags |= GT_EV_FETCH_FAILED;
+		}
+	}
+	check_own_filter(t, &ev);
+	if (!ignored(t, ev.nr)) {
+		at = t->cap->nevents;
+		*gt_capture_add_event(t->cap) = ev;
+	}
+	pthread_mutex_unlock(&t->lock);
+	e = gt_notify_continue(t->listener, req.id);
+	if (e) {
+		/* Killed inside the call: like a ptrace stop's, it has no return. */
+		pthread_mutex_lock(&t->lock);
+		if (at != SIZE_MAX) {
+			struct gt_raw_event *rec = &t->cap->events[at];
+
+			rec->flags = (uint8_t)((rec->flags & ~GT_EV_RET_UNKNOWN) | GT_EV_NO_RETURN);
+		}
+		if (e != ENOENT && t->fail == GT_OK)
+			t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
+					       "cannot let a call of the command continue: "
+					       "SECCOMP_IOCTL_NOTIF_SEND: %s",
+					       strerror(e));
+		pthread_mutex_unlock(&t->lock);
+	}
+}
+
+/* The notifier: serve notifications until the run is over (STOPFD) or no
+ * task uses the filter any more.  A blocked NOTIF_RECV would not notice
+ * either, so it polls. */
+static void *notifier_main(void *p)
+{
+	struct tracer *t = p;
+	struct pollfd pf[2] = {{t->listener, POLLIN, 0}, {t->stopfd, POLLIN, 0}};
+
+	for (;;) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pf[1].revents)
+			break;
+		if (pf[0].revents & POLLIN)
+			on_notification(t);
+		else if (pf[0].revents)
+			break; /* POLLHUP: every task of the filter is gone */
+	}
+	return NULL;
+}
+
+/* Start the notifier with every signal blocked: the timeout and ^C must
+ * interrupt the tracer's wait4, not the notifier's poll. */
+static void notifier_start(struct tracer *t)
+{
+	sigset_t all, old;
+	int rc;
+
+	t->stopfd = eventfd(0, EFD_CLOEXEC);
+	if (t->stopfd < 0) {
+		rc = errno;
+	} else {
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&t->notifier, NULL, notifier_main, t);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (rc == 0) {
+		t->notifier_on = true;
+	} else if (t->fail == GT_OK) {
+		t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
+				       "--backend auto: cannot start its notification thread: "
+				       "%s",
+				       strerror(rc));
+	}
+}
+
+static void notifier_stop(struct tracer *t)
+{
+	uint64_t one = 1;
+
+	if (t->notifier_on) {
+		if (write(t->stopfd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+			pthread_cancel(t->notifier); /* cannot happen: eventfd */
+		pthread_join(t->notifier, NULL);
+		t->notifier_on = false;
+	}
+	if (t->stopfd >= 0)
+		close(t->stopfd);
+	t->stopfd = -1;
+}
+
 /* ---- the child's start hook: wait until the tracer has seized us ---- */
 
 struct sync_ctx {
 	int rd, wr;
-	scmp_filter_ctx filter; /* the prefilter to load, or NULL */
+	struct sock_fprog prog; /* the prefilter to install (len 0: none) */
+	bool nnp;               /* set no_new_privs first (not root) */
+	bool listener;          /* it has notify rules */
 };
 
 static int wait_for_tracer(void *p)
@@ -469,50 +708,83 @@ static int wait_for_tracer(void *p)
 	close(s->rd);
 	if (n != 1)
 		return ECANCELED;
-	/* Loaded last: from here on every call but the ignored ones stops. */
-	if (s->filter) {
-		int rc = seccomp_load(s->filter);
+	/* Installed last: from here on every call but the ignored ones stops
+	 * or notifies.  The tracer takes the listener at this call's exit. */
+	if (s->prog.len) {
+		long rc;
 
+		if (s->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return errno;
+		rc = gt_seccomp_install(&s->prog, s->listener);
 		if (rc < 0)
-			return -rc;
+			return (int)-rc;
 	}
 	return 0;
 }
 
-/* The prefilter: SECCOMP_RET_TRACE for every call, ALLOW for the ignored
- * ones; with AUTO, the calls whose return the trace does not need get
- * RET_TRACE(PREFILTER_ENTRY_ONLY).  NULL when neither applies (no filter is
- * cheaper still).  As root no_new_privs is not needed (and not set:
- * set-uid programs keep their meaning); otherwise the kernel requires it. */
-static scmp_filter_ctx build_prefilter(const bool *ignore, bool autom)
+/* Does --backend auto get its middle tier from user notification?  Where
+ * the kernel offers it, unless GTDIFF_NOTIFY=0 (ptrace stops at entry
+ * only, as on kernels without it). */
+static bool want_notify(void)
 {
+	const char *env = getenv("GTDIFF_NOTIFY");
+
+	return !(env && strcmp(env, "0") == 0) && gt_notify_available();
+}
+
+/* The action for NR in the prefilter, or -1 for the default (a ptrace stop
+ * at entry and exit). */
+static long tier_of(int nr, const bool *ignore, bool autom, bool notify)
+{
+	if (ignore && ignore[nr])
+		return (long)SCMP_ACT_ALLOW;
+	if (!autom || !gt_syscall_name(nr) || gt_syscall_needs_return(gt_syscall_by_nr(nr)))
+		return -1;
+	/* Its exit rewrites the result while tracer and tracee share a CPU. */
+	if (strcmp(gt_syscall_name(nr), "sched_getaffinity") == 0)
+		return -1;
+	return notify ? (long)SCMP_ACT_NOTIFY : (long)SCMP_ACT_TRACE(PREFILTER_ENTRY_ONLY);
+}
+
+/* The prefilter, as BPF in S->prog: SECCOMP_RET_TRACE for every call,
+ * ALLOW for the ignored ones; with AUTO, the calls whose return the trace
+ * does not need are user notifications (or RET_TRACE(PREFILTER_ENTRY_ONLY)
+ * where the kernel has none).  No filter when neither applies (that is
+ * cheaper still), nor when it cannot be built: then every call stops.  As
+ * root no_new_privs is not needed (and not set: set-uid programs keep their
+ * meaning); otherwise the kernel requires it. */
+static void build_prefilter(struct sync_ctx *s, const bool *ignore, bool autom)
+{
+	bool notify = autom && want_notify();
+	int max = gt_syscalls_max(), n = 0, nnotify = 0;
 	scmp_filter_ctx f;
-	int max = gt_syscalls_max(), n = 0;
 
 	for (int nr = 0; ignore && nr < max; nr++)
 		n += ignore[nr];
 	if (n == 0 && !autom)
-		return NULL;
+		return;
 	f = seccomp_init(SCMP_ACT_TRACE(PREFILTER_WITH_EXIT));
 	if (!f)
-		return NULL;
+		return;
+	/* Another architecture's calls stop too, rather than kill. */
+	seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(PREFILTER_WITH_EXIT));
 	for (int nr = 0; nr < max; nr++) {
-		int rc = 0;
+		long action = tier_of(nr, ignore, autom, notify);
+		int rc;
 
-		if (ignore && ignore[nr])
-			rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, nr, 0);
-		else if (autom && gt_syscall_name(nr) &&
-			 !gt_syscall_needs_return(gt_syscall_by_nr(nr)))
-			rc = seccomp_rule_add(f, SCMP_ACT_TRACE(PREFILTER_ENTRY_ONLY), nr, 0);
+		if (action == -1)
+			continue;
+		rc = seccomp_rule_add(f, (uint32_t)action, nr, 0);
 		if (rc < 0 && rc != -EDOM && rc != -EFAULT)
-			goto fail;
+			goto out;
+		nnotify += rc == 0 && (uint32_t)action == SCMP_ACT_NOTIFY;
 	}
-	if (seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, geteuid() != 0) < 0)
-		goto fail;
-	return f;
-fail:
+	if (gt_seccomp_export(f, &s->prog, NULL) == GT_OK) {
+		s->nnp = geteuid() != 0;
+		s->listener = nnotify > 0;
+	}
+out:
 	seccomp_release(f);
-	return NULL;
 }
 
 static enum gt_rc seize_root(struct tracer *t, pid_t pid, int syncwr)
@@ -584,7 +856,8 @@ static void handle_stop(struct tracer *t, pid_t pid, int status)
 	}
 	/* With the prefilter, a task runs freely between calls; inside a call
 	 * (a seccomp stop, a fork or exec event) it must stop at the exit. */
-	if (t->filter && restart == PTRACE_SYSCALL && !t->live[idx].in_call)
+	if (t->filter && restart == PTRACE_SYSCALL && !t->live[idx].in_call &&
+	    !(t->notify && t->listener < 0 && !t->started))
 		restart = PTRACE_CONT;
 	if (ptrace(restart, pid, 0, (void *)(long)inject) < 0 && errno == ESRCH) {
 		/* Killed meanwhile: its exit will be reported by waitpid. */
@@ -596,7 +869,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 {
 	struct tracer t = {0};
 	struct sigaction old[GT_CAPTURE_NSIGS];
-	struct sync_ctx sync = {-1, -1, NULL};
+	struct sync_ctx sync = {.rd = -1, .wr = -1};
 	struct gt_tracee_start start = {0};
 	double user0, sys0, user1, sys1;
 	char *exe = NULL;
@@ -609,6 +882,10 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	t.cap = c;
 	t.err = err;
 	t.ignore = opts->ignore;
+	t.listener = t.pidfd = t.stopfd = -1;
+	pthread_mutex_init(&t.lock, NULL);
+	t.nr_seccomp = gt_syscall_nr("seccomp");
+	t.nr_prctl = gt_syscall_nr("prctl");
 	exe = gt_tracee_resolve(opts->argv[0], NULL, err);
 	if (!exe) {
 		/* Look the command up in the tracee's PATH, not ours. */
@@ -624,8 +901,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	}
 	sync.rd = p[0];
 	sync.wr = p[1];
-	sync.filter = build_prefilter(opts->ignore, opts->backend == GT_BACKEND_AUTO);
-	t.filter = sync.filter != NULL;
+	build_prefilter(&sync, opts->ignore, opts->backend == GT_BACKEND_AUTO);
+	t.filter = sync.prog.len > 0;
+	t.notify = sync.listener;
 	gt_capture_start_of(opts, exe, wait_for_tracer, &sync, &start);
 
 	/* Orphaned descendants come back to us, not to init, so that we can
@@ -639,15 +917,22 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	if (pid < 0) {
 		close(sync.wr);
 		free(exe);
-		if (sync.filter)
-			seccomp_release(sync.filter);
+		free(sync.prog.filter);
 		return GT_ERR_CAPTURE;
 	}
 	t.root = pid;
 	gt_capture_kill_pgid = pid;
 	new_task(&t, pid, pid, -1, 0);
 	gt_capture_signals_install(old, opts->timeout_s);
-	rc = seize_root(&t, pid, sync.wr);
+	if (t.notify)
+		t.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (t.notify && t.pidfd < 0)
+		rc = gt_error_set(err, GT_ERR_CAPTURE,
+				  "--backend auto: pidfd_open: %s (Linux 5.3 or later is needed; "
+				  "set GTDIFF_NOTIFY=0 to use ptrace stops instead)",
+				  strerror(errno));
+	else
+		rc = seize_root(&t, pid, sync.wr);
 	close(sync.wr);
 	if (rc != GT_OK) {
 		kill(pid, SIGKILL);
@@ -660,12 +945,17 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 		goto out;
 	}
 
+	/* The lock is held except while waiting (see struct tracer). */
+	pthread_mutex_lock(&t.lock);
 	while (t.nalive > 0) {
+		pid_t w;
+
+		pthread_mutex_unlock(&t.lock);
 		/* No rusage: filling it sums the thread group's times on every
 		 * stop.  CPU times come from RUSAGE_CHILDREN, memory from the
 		 * exit stops. */
-		pid_t w = wait4(-1, &status, __WALL, NULL);
-
+		w = wait4(-1, &status, __WALL, NULL);
+		pthread_mutex_lock(&t.lock);
 		if (w < 0) {
 			if (errno == EINTR) {
 				if (gt_capture_stop_reason)
@@ -694,6 +984,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 			}
 		}
 	}
+	pthread_mutex_unlock(&t.lock);
+	notifier_stop(&t);
 	/* Reap everything that is left, orphans included (we are their
 	 * subreaper), so that not even a zombie of the tree outlives the run.
 	 * Every traced task is dead by now, so this ends. */
@@ -735,11 +1027,17 @@ out:
 	if (errfd >= 0)
 		close(errfd);
 	gt_capture_signals_restore(old);
-	if (sync.filter)
-		seccomp_release(sync.filter);
+	notifier_stop(&t);
+	if (t.listener >= 0)
+		close(t.listener);
+	if (t.pidfd >= 0)
+		close(t.pidfd);
+	pthread_mutex_destroy(&t.lock);
+	free(sync.prog.filter);
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = c->nevents;
 	c->info.let_through = 0; /* the prefilter's ALLOWs are not counted */
+	c->info.notified = t.notified;
 	c->info.returns_known = true;
 	free(t.live);
 	gt_tidmap_free(&t.map);

@@ -36,7 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -49,19 +48,10 @@
 #include <unistd.h>
 
 #include "capture-backend.h"
+#include "capture-notify.h"
 #include "capture-util.h"
 #include "tracee.h"
 
-/* Newer than some headers: 5.19 and 6.6. */
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
-#endif
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
-#endif
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
@@ -517,12 +507,9 @@ static bool always_notified(int nr)
 static enum gt_rc build_filter(const bool *ignore, struct sock_fprog *prog, struct gt_error *err)
 {
 	scmp_filter_ctx ctx;
-	struct sock_filter *code = NULL;
-	enum gt_rc rc = GT_OK;
-	off_t size;
-	int fd = -1;
+	enum gt_rc rc;
 
-	ctx = seccomp_init(SCMP_ACT_NOTIFY);
+	ctx = gt_notify_available() ? seccomp_init(SCMP_ACT_NOTIFY) : NULL;
 	if (!ctx)
 		return gt_error_set(err, GT_ERR_CAPTURE,
 				    "seccomp user notification is not available here (kernel "
@@ -533,28 +520,7 @@ static enum gt_rc build_filter(const bool *ignore, struct sock_fprog *prog, stru
 	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
 		if (ignore[nr] && !always_notified(nr))
 			seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0); /* unknown nr: skip */
-	fd = memfd_create("gtdiff-seccomp-bpf", MFD_CLOEXEC);
-	if (fd < 0) {
-		rc = gt_error_set(err, GT_ERR_CAPTURE, "memfd_create: %s", strerror(errno));
-		goto out;
-	}
-	if (seccomp_export_bpf(ctx, fd) < 0 || (size = lseek(fd, 0, SEEK_END)) <= 0 ||
-	    size % (off_t)sizeof(*code) != 0 || size / (off_t)sizeof(*code) > BPF_MAXINSNS) {
-		rc = gt_error_set(err, GT_ERR_CAPTURE, "cannot build the seccomp filter");
-		goto out;
-	}
-	code = xmalloc((size_t)size);
-	if (pread(fd, code, (size_t)size, 0) != (ssize_t)size) {
-		free(code);
-		code = NULL;
-		rc = gt_error_set(err, GT_ERR_CAPTURE, "cannot read the seccomp filter back");
-		goto out;
-	}
-	prog->filter = code;
-	prog->len = (unsigned short)(size / (off_t)sizeof(*code));
-out:
-	if (fd >= 0)
-		close(fd);
+	rc = gt_seccomp_export(ctx, prog, err);
 	seccomp_release(ctx);
 	return rc;
 }
@@ -600,19 +566,10 @@ static int install_filter(void *p)
 	if (getppid() != h->parent)
 		return ECANCELED;
 	hook_report(h->report, HOOK_READY, 0);
-	/* WAIT_KILLABLE_RECV (5.19): once we have received a call, only a
-	 * fatal signal can interrupt its wait, so no call is seen twice. */
-	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-		     SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
-		     h->prog);
-	if (fd < 0 && errno == EINVAL)
-		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			     SECCOMP_FILTER_FLAG_NEW_LISTENER, h->prog);
+	fd = gt_seccomp_install(h->prog, true);
 	if (fd < 0) {
-		int e = errno;
-
-		hook_report(h->report, HOOK_INSTALL, e);
-		return e;
+		hook_report(h->report, HOOK_INSTALL, (int)-fd);
+		return (int)-fd;
 	}
 	/* The kernel made the listener close-on-exec already, so the program
 	 * starts with fds 0-2 only.  Saying so again is the first notified
@@ -807,23 +764,15 @@ static bool installs_filter(const struct gt_raw_event *ev, const struct gt_sysca
  * while we looked (the notification is gone). */
 static bool let_continue(struct sup *s, uint64_t id)
 {
-	struct seccomp_notif_resp resp;
+	int e = gt_notify_continue(s->listener, id);
 
-	memset(&resp, 0, sizeof(resp));
-	resp.id = id;
-	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	while (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0) {
-		if (errno == EINTR)
-			continue;
-		/* Anything but a vanished caller leaves it waiting for good. */
-		if (errno != ENOENT && s->fail == GT_OK)
-			s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
-					       "cannot let a call of the command continue: "
-					       "SECCOMP_IOCTL_NOTIF_SEND: %s",
-					       strerror(errno));
-		return false;
-	}
-	return true;
+	/* Anything but a vanished caller leaves it waiting for good. */
+	if (e && e != ENOENT && s->fail == GT_OK)
+		s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+				       "cannot let a call of the command continue: "
+				       "SECCOMP_IOCTL_NOTIF_SEND: %s",
+				       strerror(e));
+	return e == 0;
 }
 
 static bool ignored(const struct sup *s, int nr)
@@ -841,16 +790,16 @@ static void on_notification(struct sup *s)
 	pid_t tid;
 	int64_t i;
 	uint32_t idx;
-	int nr;
+	int nr, e;
 
-	memset(&req, 0, sizeof(req)); /* the kernel insists */
-	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+	e = gt_notify_recv(s->listener, &req);
+	if (e) {
 		/* EINTR; ENOENT: the caller was killed meanwhile */
-		if (errno != EINTR && errno != ENOENT && s->fail == GT_OK)
+		if (e != EINTR && e != ENOENT && s->fail == GT_OK)
 			s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
 					       "cannot receive the command's calls: "
 					       "SECCOMP_IOCTL_NOTIF_RECV: %s",
-					       strerror(errno));
+					       strerror(e));
 		return;
 	}
 	tid = (pid_t)req.pid;
@@ -893,7 +842,7 @@ static void on_notification(struct sup *s)
 	/* The TOCTOU guard: the id is valid only while that very task waits in
 	 * this very call, so if it still is, everything read above (memory,
 	 * /proc) was that task's and not a reused tid's. */
-	if (checked && ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) < 0) {
+	if (checked && !gt_notify_id_valid(s->listener, req.id)) {
 		s->cap->bloblen = blob_mark;
 		ev.mem[0] = ev.mem[1] = 0;
 		ev.argi[0] = ev.argi[1] = 0xff;
@@ -1105,8 +1054,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		goto out;
 	}
 	/* 6.6+: hand the CPU straight to the waiting task on answer. */
-	s.sync_wakeup = ioctl(s.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
-			      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
+	s.sync_wakeup = gt_notify_sync_wakeup(s.listener);
 
 	pf[0] = (struct pollfd){s.listener, POLLIN, 0};
 	pf[1] = (struct pollfd){pidfd, POLLIN, 0};
@@ -1169,6 +1117,7 @@ out:
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = s.answered;
 	c->info.let_through = 0; /* allowed in the kernel, uncounted */
+	c->info.notified = s.answered;
 	c->info.returns_known = false;
 out_early:
 	guard_stop(guardfd);

@@ -99,6 +99,7 @@ struct gt_run_info {
 	uint64_t syscalls;    /* calls recorded */
 	uint64_t intercepted; /* calls the tracer stopped on */
 	uint64_t let_through; /* calls let through without a stop (filters) */
+	uint64_t notified;    /* of those intercepted, by user notification */
 	bool returns_known;   /* false for seccomp: return values not seen */
 };
 

@@ -102,8 +102,9 @@ enum gt_rc gt_parse_path_rule(char *s, struct gt_path_rule *out, struct gt_error
 const char gt_capture_opts_help[] =
 	"Capture options:\n"
 	"      --backend NAME        ptrace (default, full fidelity), seccomp (faster;\n"
-	"                            return values unknown), or auto (ptrace; calls whose\n"
-	"                            return the trace does not need stop once, at entry)\n"
+	"                            return values unknown), or auto (ptrace stops for\n"
+	"                            calls whose return the trace needs, seccomp user\n"
+	"                            notifications for the others)\n"
 	"      --runs N              record N runs and learn what varies (default 1)\n"
 	"      --timeout SECONDS     kill the command after this long (e.g. 60, 500ms)\n"
 	"      --cwd DIR             run the command in DIR (shown as $CWD)\n"

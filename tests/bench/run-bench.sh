@@ -1,6 +1,13 @@
 #!/bin/sh
 # run-bench.sh: gtdiff's benchmark (`make bench`; not part of `make check`).
 #
+# 0. Mechanism floors.  bench-floor times a loop of getppid() calls bare
+#    and under the cheapest tracing loop of each mechanism (ptrace at every
+#    syscall stop, ptrace at seccomp stops, seccomp user notification with
+#    and without sync wake-up), pinned and not.  These floors vary from day
+#    to day on a virtual machine, so they are measured in the same run as
+#    gtdiff, and part 1 ends with each backend's cost per call on the read
+#    loop next to the floor of the mechanism it uses.
 # 1. Capture overhead.  Real, syscall-heavy workloads are timed bare, under
 #    `strace -f` (as users run it, and pinned to one CPU: see "Pinning"
 #    below) and under `gtdiff record` with each backend that works here
@@ -25,8 +32,8 @@
 #   BUILDDIR    the build directory            (default .)
 #   SRCDIR      the source directory           (default: from $0)
 #   BENCH_RUNS  repetitions (default 5)
-#   BENCH_BIN   where gen-traces, bench-diff and bench-time are
-#               (default $BUILDDIR/tests/bench)
+#   BENCH_BIN   where gen-traces, bench-diff, bench-time and bench-floor
+#               are (default $BUILDDIR/tests/bench)
 #   BENCH_EVENTS  events per generated trace (default 1000000)
 #   BENCH_PIN   none (default): pin nothing; auto: run everything on one
 #               CPU (the last) when there are several; N: on CPU N.  See
@@ -313,6 +320,66 @@ for w in $WORKLOADS; do
 	echo "${n:--}" >"$WORK/calls.$w"
 done
 
+# ---- part 0: mechanism floors ----------------------------------------------
+
+# FLOOR_MAP: the floor each backend is held to, one "BACKEND FLOOR PINNED"
+# per line, with FLOOR a bench-floor row and PINNED as the backend runs:
+# the ptrace backend pins itself and its tracee to one CPU, auto runs in
+# the same tracer (its readloop calls are user notifications: read's return
+# is not needed), seccomp pins nothing.  FLOOR may list alternatives,
+# a|b, the first one measured being taken (sync wake-up needs Linux 6.6).
+# This is the one place to change when a backend changes its mechanism.
+FLOOR_MAP='ptrace ptrace-syscall 1
+seccomp unotify-sync|unotify 0
+auto unotify-sync|unotify 1'
+
+# $WORK/floor keeps bench-floor's lines, "NAME PINNED US_PER_CALL" (or
+# "NAME PINNED unavailable REASON", "NAME PINNED failed REASON"), for the
+# comparison after the capture tables.
+echo
+echo "== mechanism floor (µs per call, median of $BENCH_RUNS)"
+if [ -x "$BENCH_BIN/bench-floor" ]; then
+	echo "measuring the mechanism floors..." >&2
+	"$BENCH_BIN/bench-floor" -r "$BENCH_RUNS" >"$WORK/floor" || {
+		echo "run-bench: bench-floor failed" >&2
+		failed=1
+	}
+	printf '%-22s %9s %9s\n' mechanism unpinned pinned
+	awk '
+	function num(x) { return x ~ /^[0-9.]+$/ }
+	{
+		if (!($1 in seen)) {
+			seen[$1] = 1
+			order[++n] = $1
+		}
+		if (num($3)) {
+			v[$1, $2] = sprintf("%.2f", $3)
+		} else {
+			v[$1, $2] = $3 == "unavailable" ? "n/a" : "FAIL"
+			why = $0
+			sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", why)
+			note[++nn] = sprintf("%s%s: %s %s", $1, $2 ? " (pinned)" : "", $3, why)
+		}
+	}
+	END {
+		for (i = 1; i <= n; i++)
+			printf "%-22s %9s %9s\n", order[i], ((order[i], 0) in v) ? v[order[i], 0] : "-",
+				((order[i], 1) in v) ? v[order[i], 1] : "-"
+		for (i = 1; i <= nn; i++)
+			print "  " note[i]
+	}' "$WORK/floor"
+	echo "(a child's loop of getppid() calls, its own clock around them: bare, or under"
+	echo " the cheapest loop of each mechanism, reading each call and decoding nothing;"
+	echo " ptrace-syscall stops at entry and exit, ptrace-seccomp-entry at entry only;"
+	if [ "$pinned" = 1 ]; then
+		echo " pinned: tracer and tracee on one CPU; here everything is, unpinned too)"
+	else
+		echo " pinned: tracer and tracee on one CPU)"
+	fi
+else
+	echo "(not measured: no $BENCH_BIN/bench-floor; make bench builds it)"
+fi
+
 # ---- part 1: capture overhead ----------------------------------------------
 
 nvar=$(echo $VARIANTS | wc -w)
@@ -365,7 +432,8 @@ done
 # Table 2, the overhead: one row per workload and backend: gtdiff's median
 # over bare, over strace and over strace1, and the cost per system call
 # (us) over bare of gtdiff, strace and strace1.  $WORK/summary keeps
-# "workload backend x_bare x_strace x_strace1" for the targets below.
+# "workload backend x_bare x_strace x_strace1 us_per_call" for the targets
+# and the floors below.
 printf '\n%-16s %-8s %8s %9s %10s %9s %10s %11s\n' workload backend "x bare" \
 	"x strace" "x strace1" "us/call" "strace us" "strace1 us"
 : >"$WORK/summary"
@@ -393,13 +461,55 @@ for w in $WORKLOADS; do
 			printf "%-16s %-8s %8s %9s %10s %9s %10s %11s\n", w, b,
 				ratio(gt, bare), ratio(gt, str), ratio(gt, str1),
 				percall(gt), percall(str), percall(str1)
-			print key, b, ratio(gt, bare), ratio(gt, str), ratio(gt, str1) >> sum
+			print key, b, ratio(gt, bare), ratio(gt, str), ratio(gt, str1),
+				percall(gt) >> sum
 		}'
 	done
 done
 echo "(strace: strace -f as users run it; strace1: the same on one CPU, as gtdiff's"
 echo " ptrace backend runs itself; us/call: (median - bare median) / syscalls, the"
 echo " syscalls counted once with strace -c)"
+
+# Each backend on the read loop against the floor of its mechanism
+# (FLOOR_MAP).  gtdiff's us/call is over bare, so the floor is taken over
+# bare too: bench-floor's traced call less its bare one.
+if [ -s "$WORK/floor" ] && grep -q '^readloop ' "$WORK/summary"; then
+	echo
+	echo "readloop 100k against the floor of each backend's mechanism:"
+	printf '%-8s %9s %9s %8s  %s\n' backend "us/call" "floor us" "x floor" mechanism
+	printf '%s\n' "$FLOOR_MAP" | awk -v floor="$WORK/floor" -v sum="$WORK/summary" '
+	function num(x) { return x ~ /^[0-9.]+$/ }
+	BEGIN {
+		while ((getline l < floor) > 0) {
+			split(l, f, " ")
+			if (num(f[3]))
+				fl[f[1] " " f[2]] = f[3]
+		}
+		while ((getline l < sum) > 0) {
+			split(l, f, " ")
+			if (f[1] == "readloop")
+				gt[f[2]] = f[6]
+		}
+	}
+	!($1 in gt) { next }
+	{
+		k = split($2, alt, "|")
+		m = ""
+		for (i = 1; i <= k && m == ""; i++)
+			if ((alt[i] " " $3) in fl)
+				m = alt[i]
+		fus = "-"
+		if (m != "") {
+			fus = fl[m " " $3] - (("bare 0") in fl ? fl["bare 0"] : 0)
+			fus = sprintf("%.2f", fus)
+		}
+		x = num(gt[$1]) && num(fus) && fus + 0 > 0 ? sprintf("%.2f", gt[$1] / fus) : "-"
+		printf "%-8s %9s %9s %8s  %s, %s\n", $1, gt[$1], fus, x,
+			m != "" ? m : $2 " (no floor)", $3 ? "pinned" : "unpinned"
+	}'
+	echo "(floor us: bench-floor's cost per call under the mechanism less the bare call's;"
+	echo " x floor: gtdiff's us/call over it; 1.00 would be the mechanism's own cost)"
+fi
 
 # ---- part 2: the diff engine -----------------------------------------------
 

@@ -400,6 +400,121 @@ static void test_own_filter(void **state)
 	assert_non_null(strstr(err.msg, "own seccomp filter"));
 }
 
+/* --backend auto, whose middle tier is user notification: a run of BACKEND
+ * with GTDIFF_NOTIFY set to NOTIFY ("1" or "0"). */
+static enum gt_rc run_auto(char **argv, const char *notify, struct gt_capture **c,
+			   struct gt_error *err)
+{
+	char *env[] = {A("PATH=/usr/bin:/bin"), A("LC_ALL=C"), NULL};
+	struct gt_capture_opts o = {0};
+	enum gt_rc rc;
+
+	o.backend = GT_BACKEND_AUTO;
+	o.argv = argv;
+	o.envp = env;
+	o.timeout_s = 20;
+	o.stdout_to_stderr = true;
+	setenv("GTDIFF_NOTIFY", notify, 1);
+	rc = gt_capture_run(&o, c, err);
+	unsetenv("GTDIFF_NOTIFY");
+	return rc;
+}
+
+/* auto: reads (return not needed) come as notifications, returns unknown;
+ * opens (return needed) as ptrace stops, returns known.  With
+ * GTDIFF_NOTIFY=0 the same calls are ptrace entry stops: same record, no
+ * notification. */
+static void test_auto_notify_tier(void **state)
+{
+	char *argv[] = {prog(A("readloop")), A("/dev/zero"), A("50"), NULL};
+	const char *modes[] = {"1", "0"};
+
+	for (size_t m = 0; m < GT_ARRAY_SIZE(modes); m++) {
+		struct gt_capture *c = NULL;
+		struct gt_error err = {0};
+		size_t reads = 0, opens = 0;
+
+		assert_int_equal(run_auto(argv, modes[m], &c, &err), GT_OK);
+		for (size_t i = 0; i < c->nevents; i++) {
+			const struct gt_raw_event *e = &c->events[i];
+
+			if (strcmp(name_of(e), "read") == 0) {
+				assert_true(e->flags & GT_EV_RET_UNKNOWN);
+				reads++;
+			} else if (strcmp(name_of(e), "openat") == 0) {
+				assert_false(e->flags & GT_EV_RET_UNKNOWN);
+				opens++;
+			}
+		}
+		assert_true(reads >= 50);
+		assert_true(opens >= 1);
+		if (m == 0)
+			assert_true(c->info.notified >= reads);
+		else
+			assert_int_equal(c->info.notified, 0);
+		assert_int_equal(c->info.exit_code, 0);
+		gt_capture_free(c);
+	}
+}
+
+/* auto: threads and processes made while calls are notified are tracked:
+ * every task has its calls, in the order it made them. */
+static void test_auto_tasks(void **state)
+{
+	char *targv[] = {prog(A("threads")), A("3"), NULL};
+	char *fargv[] = {prog(A("forker")), A("3"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run_auto(targv, "1", &c, &err), GT_OK);
+	assert_int_equal(c->ntasks, 4);
+	for (uint32_t t = 1; t < 4; t++) {
+		assert_int_equal(c->tasks[t].parent, 0);
+		assert_true(count_calls(c, "exit", (int)t) == 1);
+	}
+	assert_true(c->info.notified > 0);
+	gt_capture_free(c);
+	c = NULL;
+	assert_int_equal(run_auto(fargv, "1", &c, &err), GT_OK);
+	assert_int_equal(c->ntasks, 4);
+	for (uint32_t t = 1; t < 4; t++)
+		assert_true(count_calls(c, "exit_group", (int)t) == 1);
+	/* Within a task, times never go backwards: the two tiers' records
+	 * interleave in the order of the calls. */
+	for (uint32_t t = 0; t < c->ntasks; t++) {
+		uint64_t last = 0;
+
+		for (size_t i = 0; i < c->nevents; i++) {
+			if (c->events[i].task != t)
+				continue;
+			assert_true(c->events[i].t_enter_ns >= last);
+			last = c->events[i].t_enter_ns;
+		}
+	}
+	gt_capture_free(c);
+}
+
+/* A filter of the program's own would hide the calls it blocks from
+ * auto's filter: refused, as by the seccomp backend.  Plain ptrace (no
+ * filter of ours) sees every call and records the program. */
+static void test_auto_own_filter(void **state)
+{
+	char *argv[] = {self_exe, A("--own-filter"), NULL};
+	struct gt_capture_opts o = {0};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	assert_int_equal(run_auto(argv, "1", &c, &err), GT_ERR_CAPTURE);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "own seccomp filter"));
+	o.argv = argv;
+	o.stdout_to_stderr = true;
+	o.timeout_s = 20;
+	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
+	assert_true(count_calls(c, "seccomp", 0) == 1);
+	gt_capture_free(c);
+}
+
 /* A set-user-ID program of another user would run without its privileges
  * under no_new_privs: refused.  Needs root (to make one) and a directory
  * not mounted nosuid. */
@@ -511,6 +626,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_no_leftovers),
 		cmocka_unit_test(test_ignore),
 		cmocka_unit_test(test_own_filter),
+		cmocka_unit_test(test_auto_notify_tier),
+		cmocka_unit_test(test_auto_tasks),
+		cmocka_unit_test(test_auto_own_filter),
 		cmocka_unit_test(test_setuid),
 	};
 	const char *p = getenv("PROGS");
