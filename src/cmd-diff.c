@@ -91,8 +91,7 @@ int gt_cmd_diff(int argc, char **argv)
 	} else {
 		c = o.config_path ? &cfg->defaults : &cfg->cases[0];
 	}
-	if (gt_trace_load(argv[optind], &golden, &err) != GT_OK ||
-	    gt_trace_load(argv[optind + 1], &now, &err) != GT_OK) {
+	if (gt_trace_load_pair(argv[optind], argv[optind + 1], &golden, &now, &err) != GT_OK) {
 		gt_die_msg("%s", err.msg);
 		goto out;
 	}

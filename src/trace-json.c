@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "json-events.h"
@@ -1078,4 +1079,51 @@ enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_erro
 	rc = parse(&c, data, len, out);
 	free(c.own);
 	return rc;
+}
+
+/* gt_trace_load_pair's second load, in a thread of its own. */
+struct load_job {
+	const char *path;
+	struct gt_trace *t;
+	struct gt_error err;
+	enum gt_rc rc;
+};
+
+static void *load_job_main(void *p)
+{
+	struct load_job *j = p;
+
+	j->rc = gt_trace_load(j->path, &j->t, &j->err);
+	return NULL;
+}
+
+enum gt_rc gt_trace_load_pair(const char *path_a, const char *path_b, struct gt_trace **a,
+			      struct gt_trace **b, struct gt_error *err)
+{
+	struct load_job job = {.path = path_b};
+	pthread_t th;
+	enum gt_rc rc;
+	bool threaded;
+
+	*a = *b = NULL;
+	jansson_init(); /* once, before two threads could race on it */
+	threaded = pthread_create(&th, NULL, load_job_main, &job) == 0;
+	rc = gt_trace_load(path_a, a, err);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		load_job_main(&job);
+	if (rc == GT_OK && job.rc != GT_OK) {
+		rc = job.rc;
+		if (err)
+			*err = job.err;
+	}
+	if (rc != GT_OK) {
+		gt_trace_free(*a);
+		gt_trace_free(job.t);
+		*a = NULL;
+		return rc;
+	}
+	*b = job.t;
+	return GT_OK;
 }

@@ -28,6 +28,13 @@ enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct
 /* Read and parse the file PATH; GT_ERR_IO if it cannot be read. */
 enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err);
 
+/* Load PATH_A into *A and PATH_B into *B, the two at once on two threads
+ * (gtdiff diff: two big traces load in about the time of one).  On failure
+ * both are NULL and ERR is the first file's error if it has one, else the
+ * second's. */
+enum gt_rc gt_trace_load_pair(const char *path_a, const char *path_b, struct gt_trace **a,
+			      struct gt_trace **b, struct gt_error *err);
+
 /* For tests: how many gt_trace_parse calls so far took the event scanner's
  * path, which GTDIFF_JSON_FASTPATH=0 turns off (see trace-json.c). */
 unsigned long gt_trace_json_fastpath_count(void);

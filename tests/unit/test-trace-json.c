@@ -259,6 +259,48 @@ static void test_fixture(void **state)
 	gt_trace_free(t);
 }
 
+/* gtdiff diff loads its two traces on two threads: each comes out as a
+ * load of its own would make it, and an error names its own file (the
+ * first file's error wins when both are bad). */
+static void test_load_pair(void **state)
+{
+	const char *good = FIXTURES "/good/minimal.json";
+	const char *bad = FIXTURES "/bad/truncated.json";
+	const char *bad2 = FIXTURES "/bad/not-json.json";
+	struct gt_trace *a, *b, *one;
+	struct gt_error err = {0};
+	char *ja, *jb, *jone;
+
+	assert_int_equal(gt_trace_load(good, &one, &err), GT_OK);
+	assert_int_equal(gt_trace_load_pair(good, good, &a, &b, &err), GT_OK);
+	jone = gt_trace_to_json(one);
+	ja = gt_trace_to_json(a);
+	jb = gt_trace_to_json(b);
+	assert_string_equal(ja, jone);
+	assert_string_equal(jb, jone);
+	free(ja);
+	free(jb);
+	free(jone);
+	gt_trace_free(a);
+	gt_trace_free(b);
+	gt_trace_free(one);
+
+	a = b = (struct gt_trace *)1;
+	assert_int_equal(gt_trace_load_pair(good, bad, &a, &b, &err), GT_ERR_FORMAT);
+	assert_null(a);
+	assert_null(b);
+	assert_int_equal(strncmp(err.msg, bad, strlen(bad)), 0);
+	assert_int_equal(gt_trace_load_pair(bad, good, &a, &b, &err), GT_ERR_FORMAT);
+	assert_int_equal(strncmp(err.msg, bad, strlen(bad)), 0);
+	assert_int_equal(gt_trace_load_pair(bad2, bad, &a, &b, &err), GT_ERR_FORMAT);
+	assert_int_equal(strncmp(err.msg, bad2, strlen(bad2)), 0);
+	assert_int_equal(gt_trace_load_pair(good, "/nonexistent/x.json", &a, &b, &err),
+			 GT_ERR_IO);
+	assert_null(a);
+	assert_null(b);
+	assert_non_null(strstr(err.msg, "/nonexistent/x.json"));
+}
+
 static void check_bad_file(const char *file, enum gt_rc rc, const char *want)
 {
 	char path[512];
@@ -858,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_fastpath_agrees),
 		cmocka_unit_test(test_fastpath_errors),
+		cmocka_unit_test(test_load_pair),
 		cmocka_unit_test(test_save),
 	};
 
