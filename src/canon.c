@@ -1250,6 +1250,9 @@ static void render_sockaddr(struct ctx *c, const struct gt_raw_event *ev, int i,
 }
 
 /* pipe, pipe2, socketpair: two new fds, fetched at exit. */
+/* Above any fd a process can have open (the kernel's nr_open ceiling). */
+#define GT_FD_PLAUSIBLE (1 << 30)
+
 static void render_fdpair(struct ctx *c, size_t ti, const struct gt_raw_event *ev, int i,
 			  bool cloexec, struct gt_buf *b)
 {
@@ -1264,11 +1267,29 @@ static void render_fdpair(struct ctx *c, size_t ti, const struct gt_raw_event *e
 		return;
 	}
 	m = arg_mem(c, ev, i, &avail);
-	if (!succeeded(ev) || !m || avail < sizeof(fds)) {
+	if (!m || avail < sizeof(fds) || (!succeeded(ev) && !(ev->flags & GT_EV_RET_UNKNOWN))) {
 		gt_buf_puts(b, "ptr");
 		return;
 	}
 	memcpy(fds, m, sizeof(fds));
+	if (!succeeded(ev)) {
+		/* Return unknown (seccomp): the backend read the pair at the
+		 * task's next call.  A call that failed left whatever was
+		 * there, so only a plausible pair is taken.  Its fds are
+		 * numbered as under ptrace, where they are seen being made (a
+		 * pipe's write end is often used first: numbered at first use
+		 * it would take the read end's number); the pair itself shows
+		 * as an output that was not seen, like the other side's
+		 * projection. */
+		if (fds[0] >= 0 && fds[1] >= 0 && fds[0] != fds[1] && fds[0] < GT_FD_PLAUSIBLE &&
+		    fds[1] < GT_FD_PLAUSIBLE && gt_fdmap_get(tab, fds[0]) < 0 &&
+		    gt_fdmap_get(tab, fds[1]) < 0) {
+			gt_fdmap_alloc(tab, fds[0], cloexec);
+			gt_fdmap_alloc(tab, fds[1], cloexec);
+		}
+		gt_buf_puts(b, "ptr");
+		return;
+	}
 	l0 = gt_fdmap_alloc(tab, fds[0], cloexec);
 	l1 = gt_fdmap_alloc(tab, fds[1], cloexec);
 	gt_buf_printf(b, "[%d, %d]", l0, l1);

@@ -71,6 +71,12 @@ struct live {
 	int64_t thr_ev, proc_ev;
 	uint32_t thr_flags, proc_flags;
 	uint32_t thr_clones, proc_clones, thr_kids, proc_kids;
+	/* A call whose fd pair (pipe2, socketpair) the kernel writes: the
+	 * event index (-1: none), the argument and its address.  Read at the
+	 * task's next call, when the kernel has written it. */
+	int64_t pair_ev;
+	int pair_arg;
+	uint64_t pair_addr;
 };
 
 struct sup {
@@ -215,7 +221,7 @@ static uint32_t new_task(struct sup *s, pid_t tid, pid_t tgid, int32_t parent, u
 	l = &s->live[idx];
 	memset(l, 0, sizeof(*l));
 	l->alive = true;
-	l->thr_ev = l->proc_ev = -1;
+	l->thr_ev = l->proc_ev = l->pair_ev = -1;
 	gt_tidmap_put(&s->map, tid, idx);
 	return idx;
 }
@@ -775,6 +781,43 @@ static bool let_continue(struct sup *s, uint64_t id)
 	return e == 0;
 }
 
+/* The argument of D the kernel fills with an fd pair, or -1. */
+static int fdpair_arg(const struct gt_syscall_desc *d)
+{
+	for (int i = 0; i < d->nargs && i < GT_MAX_ARGS; i++)
+		if (d->argk[i] == GT_A_FDPAIR)
+			return i;
+	return -1;
+}
+
+/* The task IDX waits in its next call: the fd pair its previous call made
+ * is in its memory now (if that call failed, whatever was there before:
+ * canon.c takes only a plausible pair).  Read into *PAIR; true if read. */
+static bool read_pending_pair(struct sup *s, pid_t tid, uint32_t idx, int32_t pair[2])
+{
+	struct live *l = &s->live[idx];
+	struct iovec local = {pair, 2 * sizeof(int32_t)};
+	struct iovec remote = {(void *)(uintptr_t)l->pair_addr, 2 * sizeof(int32_t)};
+
+	if (l->pair_ev < 0)
+		return false;
+	return process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)(2 * sizeof(int32_t));
+}
+
+/* Attach PAIR to the call that made it, in a free memory slot. */
+static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
+{
+	struct live *l = &s->live[idx];
+	struct gt_raw_event *ev = &s->cap->events[l->pair_ev];
+	int slot = ev->argi[0] == 0xff ? 0 : ev->argi[1] == 0xff ? 1 : -1;
+
+	if (slot >= 0) {
+		ev->argi[slot] = (uint8_t)l->pair_arg;
+		ev->mem[slot] = gt_capture_blob_add(s->cap, pair, 2 * sizeof(int32_t));
+	}
+	l->pair_ev = -1;
+}
+
 static bool ignored(const struct sup *s, int nr)
 {
 	return s->ignore && nr >= 0 && nr < gt_syscalls_max() && s->ignore[nr];
@@ -790,7 +833,9 @@ static void on_notification(struct sup *s)
 	pid_t tid;
 	int64_t i;
 	uint32_t idx;
-	int nr, e;
+	int nr, e, pa;
+	int32_t pair[2];
+	bool have_pair = false;
 
 	e = gt_notify_recv(s->listener, &req);
 	if (e) {
@@ -837,6 +882,10 @@ static void on_notification(struct sup *s)
 	memcpy(ev.args, req.data.args, sizeof(ev.args));
 	ev.t_enter_ns = ev.t_exit_ns = now_rel(s);
 	ev.flags = d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
+	if (read_pending_pair(s, tid, idx, pair))
+		checked = have_pair = true;
+	else
+		s->live[idx].pair_ev = -1;
 	if (gt_syscall_fetches_at_entry(d) && fetch_args(s, tid, &ev, d))
 		checked = true;
 	/* The TOCTOU guard: the id is valid only while that very task waits in
@@ -847,7 +896,11 @@ static void on_notification(struct sup *s)
 		ev.mem[0] = ev.mem[1] = 0;
 		ev.argi[0] = ev.argi[1] = 0xff;
 		ev.flags |= GT_EV_FETCH_FAILED;
+		have_pair = false;
+		s->live[idx].pair_ev = -1;
 	}
+	if (have_pair)
+		attach_pair(s, idx, pair);
 	if ((d->fx & GT_FX_EXEC) && s->fail == GT_OK) {
 		enum gt_rc rc = check_exec(s, tid, &ev, d);
 
@@ -875,8 +928,15 @@ static void on_notification(struct sup *s)
 	}
 	if (nr == s->nr_exit || nr == s->nr_exit_group)
 		on_exit_call(s, idx, nr, ev.args[0]);
-	if (!ignored(s, nr))
-		*gt_capture_add_event(s->cap) = ev;
+	if (ignored(s, nr))
+		return;
+	*gt_capture_add_event(s->cap) = ev;
+	pa = fdpair_arg(d);
+	if (pa >= 0 && ev.args[pa] && !(ev.flags & GT_EV_NO_RETURN)) {
+		s->live[idx].pair_ev = (int64_t)s->cap->nevents - 1;
+		s->live[idx].pair_arg = pa;
+		s->live[idx].pair_addr = ev.args[pa];
+	}
 }
 
 /* ---- exits ---- */

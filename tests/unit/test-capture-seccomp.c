@@ -400,6 +400,33 @@ static void test_own_filter(void **state)
 	assert_non_null(strstr(err.msg, "own seccomp filter"));
 }
 
+/* A pipe's fd pair, written by the kernel after the notification, is read
+ * at the task's next call and attached to the pipe's event. */
+static void test_pipe_pair(void **state)
+{
+	char *argv[] = {A("sh"), A("-c"), A("echo a | cat"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	size_t pipes = 0;
+
+	assert_int_equal(run(argv, 20, &c, &err), GT_OK);
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct gt_raw_event *e = &c->events[i];
+		const char *m;
+		int32_t fds[2];
+
+		if (strcmp(name_of(e), "pipe2") != 0 && strcmp(name_of(e), "pipe") != 0)
+			continue;
+		pipes++;
+		m = gt_capture_mem(c, e, 0);
+		assert_non_null(m);
+		memcpy(fds, m, sizeof(fds));
+		assert_true(fds[0] >= 3 && fds[1] >= 3 && fds[0] != fds[1]);
+	}
+	assert_true(pipes >= 1);
+	gt_capture_free(c);
+}
+
 /* --backend auto, whose middle tier is user notification: a run of BACKEND
  * with GTDIFF_NOTIFY set to NOTIFY ("1" or "0"). */
 static enum gt_rc run_auto(char **argv, const char *notify, struct gt_capture **c,
@@ -626,6 +653,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_no_leftovers),
 		cmocka_unit_test(test_ignore),
 		cmocka_unit_test(test_own_filter),
+		cmocka_unit_test(test_pipe_pair),
 		cmocka_unit_test(test_auto_notify_tier),
 		cmocka_unit_test(test_auto_tasks),
 		cmocka_unit_test(test_auto_own_filter),
