@@ -650,6 +650,43 @@ ok=$1
 shift
 verdict "$ok" "seccomp <= 2x bare on the real workloads ($*)"
 
+# auto_vs WHICH: "ok detail", auto's median against the faster of ptrace and
+# seccomp (WHICH = min) or against ptrace alone (WHICH = ptrace), per
+# workload, from the x-bare ratios (same bare median for all three).
+auto_vs() {
+	awk -v which="$1" '
+	{
+		r[$1 " " $2] = $3
+		if (!($1 in w))
+			order[++n] = $1
+		w[$1] = 1
+	}
+	END {
+		ok = 1; d = ""; seen = 0
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (!((k " auto") in r) || !((k " ptrace") in r))
+				continue
+			lim = r[k " ptrace"]
+			if (which == "min" && (k " seccomp") in r && r[k " seccomp"] < lim)
+				lim = r[k " seccomp"]
+			seen = 1
+			d = d sprintf("%s%s %.2f", d == "" ? "" : ", ", k, r[k " auto"] / lim)
+			if (r[k " auto"] > lim)
+				ok = 0
+		}
+		print (seen ? ok : "-"), (d == "" ? "not measured" : d)
+	}' "$WORK/summary"
+}
+set -- $(auto_vs min)
+ok=$1
+shift
+verdict "$ok" "auto no slower than the faster of ptrace and seccomp (auto / faster: $*)"
+set -- $(auto_vs ptrace)
+ok=$1
+shift
+verdict "$ok" "  ... no slower than ptrace, whose returns it keeps where they matter ($*)"
+
 if [ -s "$WORK/summary.diff" ]; then
 	eng=$(sed -n 's/.*median \([0-9.]*\) s.*/\1/p' "$WORK/engine.out" 2>/dev/null)
 	engmb=$(sed -n 's/.*hold \([0-9]*\) MB of heap.*/\1/p' "$WORK/engine.out" 2>/dev/null)
