@@ -278,12 +278,13 @@ static bool scan_object(struct scan *s, enum role role)
 		return true;
 	}
 	for (;;) {
-		const char *key = s->p + 1;
+		const char *key;
 		size_t n;
 
 		if (!at(s, '"'))
 			return false;
 		s->p++;
+		key = s->p;
 		if (!scan_string(s, NULL, &n))
 			return false;
 		n = (size_t)(s->p - 1 - key);

@@ -60,7 +60,7 @@ void gt_buf_add(struct gt_buf *b, const char *s, size_t n);
 void gt_buf_puts(struct gt_buf *b, const char *s);
 void gt_buf_putc(struct gt_buf *b, char c);
 void gt_buf_printf(struct gt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void gt_buf_vprintf(struct gt_buf *b, const char *fmt, va_list ap);
+void gt_buf_vprintf(struct gt_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append S as a C string literal with quotes, escaping as strace does
  * (\n \t \" \\ and \ooo for other bytes outside printable ASCII). */
 void gt_buf_quote(struct gt_buf *b, const char *s, size_t n);

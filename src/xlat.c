@@ -534,7 +534,7 @@ void gt_xlat_arg(struct gt_buf *b, enum gt_argk k, uint64_t value)
 			gt_buf_puts(b, "AT_FDCWD");
 			return;
 		}
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case GT_A_FD:
 	case GT_A_PID:
 		/* int arguments: the upper half of the register is not theirs */

@@ -91,7 +91,7 @@ static void test_roundtrip(void **state)
 {
 	roundtrip("getpid() = p1", 0, 1);
 	roundtrip("read(fd3, 832) = 832", 2, 1);
-	roundtrip("read(fd3, 832) = 832 \xc3\x97" "4", 2, 4);
+	roundtrip(("read(fd3, 832) = 832 \xc3\x97" "4"), 2, 4);
 	roundtrip("read(fd3, 832) = 832 \xc3\x97" "4294967295", 2, UINT32_MAX);
 	roundtrip("openat(AT_FDCWD, \"$CWD/x\", O_RDONLY) = -1 ENOENT", 3, 1);
 	roundtrip("execve(\"/usr/bin/ls\", [\"ls\", \"-la\"], ptr) = 0", 3, 1);
@@ -168,7 +168,7 @@ static void test_reject(void **state)
 	rejected("f(1, 2, 3, 4, 5, 6, 7) = 0", "too many arguments");
 	rejected("f(1, 2, 3, 4, 5, 6, ) = 0", "too many arguments");
 	rejected("f(a) = 0 \xc3\x97", "bad count");
-	rejected("f(a) = 0 \xc3\x97" "0", "bad count");
+	rejected(("f(a) = 0 \xc3\x97" "0"), "bad count");
 	rejected("f(a) = 0 \xc3\x97" "01", "bad count");
 	rejected("f(a) = 0 \xc3\x97" "-1", "bad count");
 	rejected("f(a) = 0 \xc3\x97" "3x", "bad count");
@@ -206,13 +206,13 @@ static void test_parse_buf(void **state)
 	static const char *const lines[] = {
 		"openat(AT_FDCWD, \"a, b) = c\", 0) = fd3",
 		"getpid() = p1",
-		"read(fd3, 832) = 832 \xc3\x97" "4",
+		("read(fd3, 832) = 832 \xc3\x97" "4"),
 		"open(\"say \\\"hi, there\\\"\\\\\", 1) = 0",
 		"f() = ",
 		"clone3({flags=CLONE_VM, sig=[SIGA, SIGB], f=g(1, 2)}, 88) = p2",
 	};
 	static const char *const bad[] = {
-		"getpid = 0", "open(\"abc) = 0", "f(a) = 0 \xc3\x97" "0", "f(\"\xff\") = 0", "",
+		"getpid = 0", "open(\"abc) = 0", ("f(a) = 0 \xc3\x97" "0"), "f(\"\xff\") = 0", "",
 	};
 	struct gt_event_parts a, b;
 	struct gt_error ea = {0}, eb = {0};
