@@ -727,6 +727,15 @@ static int wait_for_tracer(void *p)
 	return 0;
 }
 
+/* Does the filter let calls through (any ignored)? */
+static bool lets_through(const bool *ignore)
+{
+	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
+		if (ignore[nr])
+			return true;
+	return false;
+}
+
 /* Does --backend auto get its middle tier from user notification?  Where
  * the kernel offers it, unless GTDIFF_NOTIFY=0 (ptrace stops at entry
  * only, as on kernels without it). */
@@ -806,7 +815,7 @@ out:
 /* Seize the root once it has done its own setup and waits for us (READY
  * says so; end of file: it failed, and the seize fails with it), stop it,
  * and let it go on to its exec with every call stopping (SYNCWR). */
-static enum gt_rc seize_root(struct tracer *t, pid_t pid, int ready, int syncwr)
+static enum gt_rc seize_root(struct tracer *t, pid_t pid, int ready, int syncwr, int *counter)
 {
 	int status;
 	pid_t w;
@@ -839,6 +848,9 @@ static enum gt_rc seize_root(struct tracer *t, pid_t pid, int ready, int syncwr)
 	if (ptrace(PTRACE_SYSCALL, pid, 0, 0) < 0)
 		return gt_error_set(t->err, GT_ERR_CAPTURE, "ptrace(PTRACE_SYSCALL): %s",
 				    strerror(errno));
+	/* Before the exec it counts from: the calls a filter lets through. */
+	if (lets_through(t->ignore))
+		*counter = gt_syscall_counter_open(pid);
 	if (write(syncwr, "g", 1) != 1)
 		return gt_error_set(t->err, GT_ERR_CAPTURE, "cannot release the command: %s",
 				    strerror(errno));
@@ -896,7 +908,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	struct gt_tracee_start start = {0};
 	double user0, sys0, user1, sys1;
 	char *exe = NULL;
-	int p[2], ready[2], errfd = -1, status;
+	int p[2], ready[2], errfd = -1, status, counter = -1;
 	enum gt_rc rc = GT_OK;
 	uint64_t t_start;
 	pid_t pid;
@@ -966,7 +978,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 				  "set GTDIFF_NOTIFY=0 to use ptrace stops instead)",
 				  strerror(errno));
 	else
-		rc = seize_root(&t, pid, sync.ready_rd, sync.wr);
+		rc = seize_root(&t, pid, sync.ready_rd, sync.wr, &counter);
 	close(sync.wr);
 	close(sync.ready_rd);
 	if (rc != GT_OK) {
@@ -1071,7 +1083,8 @@ out:
 	free(sync.prog.filter);
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = c->nevents;
-	c->info.let_through = 0; /* the prefilter's ALLOWs are not counted */
+	gt_capture_let_through(&c->info, counter, c->info.intercepted, lets_through(opts->ignore));
+	counter = -1;
 	c->info.notified = t.notified;
 	c->info.returns_known = true;
 	free(t.live);

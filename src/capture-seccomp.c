@@ -818,6 +818,15 @@ static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
 	l->pair_ev = -1;
 }
 
+/* Does the filter let calls through (any ignored)? */
+static bool lets_through(const bool *ignore)
+{
+	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
+		if (ignore[nr] && !always_notified(nr))
+			return true;
+	return false;
+}
+
 static bool ignored(const struct sup *s, int nr)
 {
 	return s->ignore && nr >= 0 && nr < gt_syscalls_max() && s->ignore[nr];
@@ -1032,7 +1041,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	struct gt_tracee_start start = {0};
 	struct pollfd pf[2];
 	char *exe = NULL;
-	int p[2] = {-1, -1}, errfd = -1, pidfd = -1, guardfd = -1, status;
+	int p[2] = {-1, -1}, errfd = -1, pidfd = -1, guardfd = -1, status, counter = -1;
 	unsigned since_reap = 0;
 	bool gone = false;
 	enum gt_rc rc = GT_OK;
@@ -1097,6 +1106,10 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 				  strerror(errno));
 	else
 		rc = take_listener(&s, pid, pidfd, p[0], &gone);
+	/* The child waits in its first notified call, before its exec: the
+	 * counter of the calls the filter lets through starts there. */
+	if (rc == GT_OK && lets_through(opts->ignore))
+		counter = gt_syscall_counter_open(pid);
 	if (rc != GT_OK) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
@@ -1176,7 +1189,8 @@ out:
 	c->info.sys_s = sys1 - sys0;
 	c->info.syscalls = c->nevents;
 	c->info.intercepted = s.answered;
-	c->info.let_through = 0; /* allowed in the kernel, uncounted */
+	gt_capture_let_through(&c->info, counter, s.answered, lets_through(opts->ignore));
+	counter = -1;
 	c->info.notified = s.answered;
 	c->info.returns_known = false;
 out_early:

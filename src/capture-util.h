@@ -89,4 +89,21 @@ uint32_t gt_fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t
 /* Exactly N bytes (at most 16): an fd pair, clone_args' flags. */
 uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n);
 
+/* ---- counting every call, for let_through ---- */
+
+/* A perf counter of the system calls that PID and every task it creates
+ * enter from PID's next exec on (tracepoint raw_syscalls:sys_enter), or -1
+ * where there is none: the tracepoint is named only under tracefs, and perf
+ * may be refused.  A filter's ALLOWs are seen by nothing else. */
+int gt_syscall_counter_open(pid_t pid);
+
+/* The calls counted so far (those of exited tasks included), or -1. */
+int64_t gt_syscall_counter_read(int fd);
+
+/* info->let_through from the counter FD (closed here; -1: none) and the
+ * calls the backend saw, SEEN, counting the root's execve (entered before
+ * the counter starts).  Without a counter the number is unknown
+ * (GT_COUNT_UNKNOWN) when FILTERED (a filter let calls through), else 0. */
+void gt_capture_let_through(struct gt_run_info *info, int fd, uint64_t seen, bool filtered);
+
 #endif

@@ -98,7 +98,8 @@ struct gt_run_info {
 	bool timed_out;
 	uint64_t syscalls;    /* calls recorded */
 	uint64_t intercepted; /* calls the tracer stopped on */
-	uint64_t let_through; /* calls let through without a stop (filters) */
+	uint64_t let_through; /* calls let through without a stop (filters), or
+			       * GT_COUNT_UNKNOWN where they could not be counted */
 	uint64_t notified;    /* of those intercepted, by user notification */
 	bool returns_known;   /* false for seccomp: return values not seen */
 };

@@ -229,9 +229,12 @@ char *gt_trace_to_json(const struct gt_trace *t)
 	gt_buf_printf(&b, ",\n  \"hash\": \"xxh3:%016" PRIx64 "\",\n  \"exit\": ",
 		      gt_trace_hash(t));
 	put_exit(&b, t->exit_code, t->exit_signal);
-	gt_buf_printf(&b,
-		      ",\n  \"capture\": {\"intercepted\": %" PRIu64 ", \"let_through\": %" PRIu64,
-		      t->intercepted, t->let_through);
+	gt_buf_printf(&b, ",\n  \"capture\": {\"intercepted\": %" PRIu64 ", \"let_through\": ",
+		      t->intercepted);
+	if (t->let_through == GT_COUNT_UNKNOWN)
+		gt_buf_puts(&b, "null");
+	else
+		gt_buf_printf(&b, "%" PRIu64, t->let_through);
 	/* Only when some returns were not seen: older goldens stay as they are. */
 	if (t->nunknown_returns) {
 		gt_buf_puts(&b, ", \"unknown_returns\": ");
@@ -934,10 +937,15 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 	if (rc != GT_OK)
 		return rc;
 	t->intercepted = (uint64_t)n;
-	rc = get_int(c, obj, "capture", "let_through", 0, INT64_MAX, &n);
-	if (rc != GT_OK)
-		return rc;
-	t->let_through = (uint64_t)n;
+	/* null: a filter let calls through that could not be counted. */
+	if (json_is_null(json_object_get(obj, "let_through"))) {
+		t->let_through = GT_COUNT_UNKNOWN;
+	} else {
+		rc = get_int(c, obj, "capture", "let_through", 0, INT64_MAX, &n);
+		if (rc != GT_OK)
+			return rc;
+		t->let_through = (uint64_t)n;
+	}
 	/* Optional: only traces with some returns unobserved have it. */
 	if (json_object_get(obj, "unknown_returns")) {
 		rc = get_strs(c, obj, "capture", "unknown_returns", true,

@@ -85,7 +85,7 @@ struct gt_trace {
 	const char *reason;           /* why the golden changed, or NULL */
 	int exit_code;                /* root process: -1 if killed */
 	const char *exit_signal;      /* root process: "SIGSEGV", or NULL */
-	uint64_t intercepted, let_through;
+	uint64_t intercepted, let_through; /* let_through: GT_COUNT_UNKNOWN, null */
 	const char **masked;          /* what learned variation wildcarded */
 	size_t nmasked, masked_cap;
 	const char **unordered;       /* syscalls counted, not sequenced */

@@ -17,6 +17,9 @@
 
 #define GT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A count that could not be taken (a trace writes it as null). */
+#define GT_COUNT_UNKNOWN UINT64_MAX
+
 /* Status of every fallible library call.  GT_OK is zero. */
 enum gt_rc {
 	GT_OK = 0,

@@ -839,6 +839,40 @@ static size_t count_entries(const char *dir)
 	return n;
 }
 
+/* let_through is null when a filter let calls through uncounted; it loads
+ * as GT_COUNT_UNKNOWN and is written back as null.  A negative or a string
+ * is refused. */
+static void test_let_through_null(void **state)
+{
+	size_t len;
+	char *g = read_fixture(FIXTURES "/good/minimal.json", &len), *j, *p;
+	const char *num = "\"let_through\": 0}";
+	struct gt_trace *t;
+	struct gt_error err = {0};
+	struct gt_buf b = {0};
+
+	(void)state;
+	p = strstr(g, num);
+	assert_non_null(p);
+	gt_buf_add(&b, g, (size_t)(p - g));
+	gt_buf_puts(&b, "\"let_through\": null}");
+	gt_buf_puts(&b, p + strlen(num));
+	assert_int_equal(gt_trace_parse(b.s, b.len, "null.json", &t, &err), GT_OK);
+	assert_true(t->let_through == GT_COUNT_UNKNOWN);
+	j = gt_trace_to_json(t);
+	assert_string_equal(j, b.s);
+	free(j);
+	gt_trace_free(t);
+	gt_buf_reset(&b);
+	gt_buf_add(&b, g, (size_t)(p - g));
+	gt_buf_puts(&b, "\"let_through\": -1}");
+	gt_buf_puts(&b, p + strlen(num));
+	assert_int_equal(gt_trace_parse(b.s, b.len, "neg.json", &t, &err), GT_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "let_through"));
+	gt_buf_free(&b);
+	free(g);
+}
+
 static void test_save(void **state)
 {
 	char dir[] = "/tmp/gtdiff-test-trace-json.XXXXXX";
@@ -901,6 +935,7 @@ int main(void)
 		cmocka_unit_test(test_fastpath_agrees),
 		cmocka_unit_test(test_fastpath_errors),
 		cmocka_unit_test(test_load_pair),
+		cmocka_unit_test(test_let_through_null),
 		cmocka_unit_test(test_save),
 	};
 
