@@ -111,3 +111,17 @@ int gt_notify_continue(int listener, uint64_t id)
 			return errno;
 	return 0;
 }
+
+int gt_notify_answer(int listener, uint64_t id, int64_t val, int error)
+{
+	struct seccomp_notif_resp resp;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.val = error ? 0 : val;
+	resp.error = -error;
+	while (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+		if (errno != EINTR)
+			return errno;
+	return 0;
+}

@@ -43,6 +43,10 @@ int gt_notify_recv(int listener, struct seccomp_notif *req);
  * memory: if it is, what was read belonged to that very call. */
 bool gt_notify_id_valid(int listener, uint64_t id);
 
+/* Answer call ID ourselves: it returns VAL, or fails with ERROR (an errno,
+ * positive) when that is not 0; it does not run.  0, or the errno. */
+int gt_notify_answer(int listener, uint64_t id, int64_t val, int error);
+
 /* Let call ID run in the kernel.  0, or the errno (ENOENT: the caller was
  * killed while we looked, so the call never runs). */
 int gt_notify_continue(int listener, uint64_t id);

@@ -30,6 +30,7 @@
 #include <linux/filter.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -89,6 +90,14 @@ struct sup {
 	bool started;      /* the root's first execve was seen */
 	bool root_done;    /* the root was reaped */
 	bool sync_wakeup;  /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP accepted */
+	/* Without sync wake-up (before Linux 6.6) each notification wakes us
+	 * on the other CPU, about 10 times dearer than on the same one: then
+	 * gtdiff and the command share one CPU while it has one task, as
+	 * under ptrace, and sched_getaffinity is answered with the mask it
+	 * would have had (MASKLEN bytes, what the kernel returns). */
+	bool pinned;
+	cpu_set_t orig_cpus;
+	int masklen, nr_getaffinity;
 	uint32_t arch;     /* native AUDIT_ARCH_* */
 	int nr_execve, nr_exit, nr_exit_group;
 	uint64_t t0;
@@ -818,6 +827,75 @@ static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
 	l->pair_ev = -1;
 }
 
+/* ---- one CPU without sync wake-up ---- */
+
+/* Pin gtdiff and the command's first task (CHILD, before its exec) to the
+ * CPU gtdiff runs on, unless there is only one or GTDIFF_PIN=0. */
+static void pin_start(struct sup *s, pid_t child)
+{
+	const char *env = getenv("GTDIFF_PIN");
+	cpu_set_t one;
+	long n;
+	int cpu;
+
+	s->nr_getaffinity = gt_syscall_nr("sched_getaffinity");
+	if (env && strcmp(env, "0") == 0)
+		return;
+	CPU_ZERO(&s->orig_cpus); /* the kernel writes only its mask's bytes */
+	n = syscall(SYS_sched_getaffinity, 0, sizeof(s->orig_cpus), &s->orig_cpus);
+	cpu = sched_getcpu();
+	if (n <= 0 || CPU_COUNT(&s->orig_cpus) < 2 || cpu < 0 || !CPU_ISSET(cpu, &s->orig_cpus))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		return;
+	if (sched_setaffinity(child, sizeof(one), &one) < 0) {
+		sched_setaffinity(0, sizeof(s->orig_cpus), &s->orig_cpus);
+		return;
+	}
+	s->masklen = (int)n;
+	s->pinned = true;
+}
+
+/* The command is about to make a task: everything runs anywhere again
+ * (the new task inherits its creator's mask). */
+static void pin_end(struct sup *s)
+{
+	if (!s->pinned)
+		return;
+	s->pinned = false;
+	sched_setaffinity(0, sizeof(s->orig_cpus), &s->orig_cpus);
+	for (size_t i = 0; i < s->cap->ntasks; i++)
+		if (s->live[i].alive)
+			sched_setaffinity(s->cap->tasks[i].tid, sizeof(s->orig_cpus), &s->orig_cpus);
+}
+
+/* While pinned, a task asking for its own mask gets the one it would have
+ * had, as the kernel would give it: EINVAL for a length that is not whole
+ * longs or is too short, else MASKLEN bytes.  False: not its own (the
+ * kernel answers).  The id is checked before writing, so that a task
+ * killed meanwhile (its tid perhaps reused) is not written to. */
+static bool answer_getaffinity(struct sup *s, const struct seccomp_notif *req)
+{
+	pid_t who = (pid_t)req->data.args[0];
+	uint64_t len = req->data.args[1];
+	struct iovec local = {&s->orig_cpus, (size_t)s->masklen};
+	struct iovec remote = {(void *)(uintptr_t)req->data.args[2], (size_t)s->masklen};
+	int error = 0;
+
+	if (who != 0 && who != (pid_t)req->pid)
+		return false;
+	if (len % sizeof(long) != 0 || len < (uint64_t)s->masklen)
+		error = EINVAL;
+	else if (!gt_notify_id_valid(s->listener, req->id))
+		return true; /* gone: nothing to answer */
+	else if (process_vm_writev((pid_t)req->pid, &local, 1, &remote, 1, 0) != s->masklen)
+		error = EFAULT;
+	gt_notify_answer(s->listener, req->id, s->masklen, error);
+	return true;
+}
+
 /* Does the filter let calls through (any ignored)? */
 static bool lets_through(const bool *ignore)
 {
@@ -921,8 +999,10 @@ static void on_notification(struct sup *s)
 				       "the program installs its own seccomp filter; calls it "
 				       "filters may be hidden from the seccomp backend (use "
 				       "--backend ptrace)");
-	if (d->fx & GT_FX_FORK)
+	if (d->fx & GT_FX_FORK) {
 		note_clone(s, idx, &ev, d);
+		pin_end(s);
+	}
 	if (nr == s->nr_exit || nr == s->nr_exit_group) {
 		/* Before the answer, while its memory is there: its own peak
 		 * since its exec (ru_maxrss would count gtdiff's pages). */
@@ -931,7 +1011,9 @@ static void on_notification(struct sup *s)
 		if (kb > s->cap->info.max_rss_kb)
 			s->cap->info.max_rss_kb = kb;
 	}
-	if (!let_continue(s, req.id)) {
+	if (s->pinned && nr == s->nr_getaffinity && answer_getaffinity(s, &req)) {
+		/* answered: the call did not run, but the record is the same */
+	} else if (!let_continue(s, req.id)) {
 		/* Killed inside the call: like ptrace's, the call has no return. */
 		ev.flags = (uint8_t)((ev.flags & ~GT_EV_RET_UNKNOWN) | GT_EV_NO_RETURN);
 	}
@@ -1127,7 +1209,14 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		goto out;
 	}
 	/* 6.6+: hand the CPU straight to the waiting task on answer. */
-	s.sync_wakeup = gt_notify_sync_wakeup(s.listener);
+	{
+		const char *env = getenv("GTDIFF_SYNC_WAKEUP");
+
+		s.sync_wakeup = !(env && strcmp(env, "0") == 0) &&
+				gt_notify_sync_wakeup(s.listener);
+	}
+	if (!s.sync_wakeup)
+		pin_start(&s, pid);
 
 	pf[0] = (struct pollfd){s.listener, POLLIN, 0};
 	pf[1] = (struct pollfd){pidfd, POLLIN, 0};
