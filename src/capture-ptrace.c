@@ -82,8 +82,7 @@ struct tracer {
 	enum gt_rc fail;   /* set when the run must be aborted */
 	/* One CPU for tracer and tracee while the tracee is single-threaded:
 	 * a stop then costs a switch on one CPU, not a wake-up across two. */
-	bool pinned;
-	cpu_set_t orig_cpus;   /* gtdiff's own mask, given back at the first clone */
+	struct gt_pin pin;
 	int nr_getaffinity;    /* sched_getaffinity's number, to hide the pin */
 	/* A seccomp-BPF prefilter lets ignored calls through in the kernel;
 	 * the others stop at a seccomp stop (entry) and, resumed with
@@ -132,40 +131,15 @@ static uint32_t new_task(struct tracer *t, pid_t tid, pid_t tgid, int32_t parent
 
 /* ---- CPU pinning ---- */
 
-/* Pin gtdiff (and so the tracee it forks) to the CPU it runs on, unless
- * there is only one or GTDIFF_PIN=0. */
-static void pin_start(struct tracer *t)
-{
-	const char *env = getenv("GTDIFF_PIN");
-	cpu_set_t one;
-	int cpu;
-
-	t->nr_getaffinity = gt_syscall_nr("sched_getaffinity");
-	if ((env && strcmp(env, "0") == 0) ||
-	    sched_getaffinity(0, sizeof(t->orig_cpus), &t->orig_cpus) < 0 ||
-	    CPU_COUNT(&t->orig_cpus) < 2)
-		return;
-	cpu = sched_getcpu();
-	if (cpu < 0 || !CPU_ISSET(cpu, &t->orig_cpus))
-		return;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	if (sched_setaffinity(0, sizeof(one), &one) == 0)
-		t->pinned = true;
-}
-
 /* The tracee made a thread or a process: let everything run anywhere
  * again, as it would untraced. */
 static void pin_end(struct tracer *t)
 {
-	if (!t->pinned)
+	if (!gt_pin_end(&t->pin))
 		return;
-	t->pinned = false;
-	sched_setaffinity(0, sizeof(t->orig_cpus), &t->orig_cpus);
 	for (size_t i = 0; i < t->cap->ntasks; i++)
 		if (t->live[i].alive)
-			sched_setaffinity(t->cap->tasks[i].tid, sizeof(t->orig_cpus),
-					  &t->orig_cpus);
+			gt_pin_release(&t->pin, t->cap->tasks[i].tid);
 }
 
 /* While pinned, sched_getaffinity would tell the program it has one CPU
@@ -176,10 +150,10 @@ static void pin_hide(const struct tracer *t, pid_t pid, const struct gt_raw_even
 	struct iovec local, remote;
 	size_t n;
 
-	if (!t->pinned || ev->nr != t->nr_getaffinity || ev->ret <= 0 || !ev->args[2])
+	if (!t->pin.on || ev->nr != t->nr_getaffinity || ev->ret <= 0 || !ev->args[2])
 		return;
-	n = (size_t)ev->ret < sizeof(t->orig_cpus) ? (size_t)ev->ret : sizeof(t->orig_cpus);
-	local.iov_base = (void *)(uintptr_t)&t->orig_cpus;
+	n = (size_t)ev->ret < sizeof(t->pin.orig) ? (size_t)ev->ret : sizeof(t->pin.orig);
+	local.iov_base = (void *)(uintptr_t)&t->pin.orig;
 	local.iov_len = n;
 	remote.iov_base = (void *)(uintptr_t)ev->args[2];
 	remote.iov_len = n;
@@ -921,15 +895,9 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	pthread_mutex_init(&t.lock, NULL);
 	t.nr_seccomp = gt_syscall_nr("seccomp");
 	t.nr_prctl = gt_syscall_nr("prctl");
-	exe = gt_tracee_resolve(opts->argv[0], NULL, err);
-	if (!exe) {
-		/* Look the command up in the tracee's PATH, not ours. */
-		for (size_t i = 0; opts->envp && opts->envp[i]; i++)
-			if (strncmp(opts->envp[i], "PATH=", 5) == 0)
-				exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
-		if (!exe)
-			return err ? err->rc : GT_ERR_CAPTURE;
-	}
+	exe = gt_capture_resolve(opts, err);
+	if (!exe)
+		return err ? err->rc : GT_ERR_CAPTURE;
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		free(exe);
 		return gt_error_set(err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
@@ -953,7 +921,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	/* Orphaned descendants come back to us, not to init, so that we can
 	 * reap them before returning. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	pin_start(&t);
+	t.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
+	gt_pin_start(&t.pin, 0); /* the tracee inherits it */
 	gt_children_cpu(&user0, &sys0);
 	t_start = gt_now_ns();
 	pid = gt_tracee_spawn(&start, &errfd, err);
@@ -962,6 +931,8 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	if (pid < 0) {
 		close(sync.wr);
 		close(sync.ready_rd);
+		gt_pin_end(&t.pin);
+		pthread_mutex_destroy(&t.lock);
 		free(exe);
 		free(sync.prog.filter);
 		return GT_ERR_CAPTURE;
@@ -1069,8 +1040,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 		errfd = -1;
 	}
 out:
-	if (t.pinned)
-		sched_setaffinity(0, sizeof(t.orig_cpus), &t.orig_cpus);
+	gt_pin_end(&t.pin);
 	if (errfd >= 0)
 		close(errfd);
 	gt_capture_signals_restore(old);

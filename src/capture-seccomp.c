@@ -95,9 +95,8 @@ struct sup {
 	 * gtdiff and the command share one CPU while it has one task, as
 	 * under ptrace, and sched_getaffinity is answered with the mask it
 	 * would have had (MASKLEN bytes, what the kernel returns). */
-	bool pinned;
-	cpu_set_t orig_cpus;
-	int masklen, nr_getaffinity;
+	struct gt_pin pin;
+	int nr_getaffinity;
 	uint32_t arch;     /* native AUDIT_ARCH_* */
 	int nr_execve, nr_exit, nr_exit_group;
 	uint64_t t0;
@@ -829,46 +828,15 @@ static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
 
 /* ---- one CPU without sync wake-up ---- */
 
-/* Pin gtdiff and the command's first task (CHILD, before its exec) to the
- * CPU gtdiff runs on, unless there is only one or GTDIFF_PIN=0. */
-static void pin_start(struct sup *s, pid_t child)
-{
-	const char *env = getenv("GTDIFF_PIN");
-	cpu_set_t one;
-	long n;
-	int cpu;
-
-	s->nr_getaffinity = gt_syscall_nr("sched_getaffinity");
-	if (env && strcmp(env, "0") == 0)
-		return;
-	CPU_ZERO(&s->orig_cpus); /* the kernel writes only its mask's bytes */
-	n = syscall(SYS_sched_getaffinity, 0, sizeof(s->orig_cpus), &s->orig_cpus);
-	cpu = sched_getcpu();
-	if (n <= 0 || CPU_COUNT(&s->orig_cpus) < 2 || cpu < 0 || !CPU_ISSET(cpu, &s->orig_cpus))
-		return;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	if (sched_setaffinity(0, sizeof(one), &one) < 0)
-		return;
-	if (sched_setaffinity(child, sizeof(one), &one) < 0) {
-		sched_setaffinity(0, sizeof(s->orig_cpus), &s->orig_cpus);
-		return;
-	}
-	s->masklen = (int)n;
-	s->pinned = true;
-}
-
 /* The command is about to make a task: everything runs anywhere again
  * (the new task inherits its creator's mask). */
 static void pin_end(struct sup *s)
 {
-	if (!s->pinned)
+	if (!gt_pin_end(&s->pin))
 		return;
-	s->pinned = false;
-	sched_setaffinity(0, sizeof(s->orig_cpus), &s->orig_cpus);
 	for (size_t i = 0; i < s->cap->ntasks; i++)
 		if (s->live[i].alive)
-			sched_setaffinity(s->cap->tasks[i].tid, sizeof(s->orig_cpus), &s->orig_cpus);
+			gt_pin_release(&s->pin, s->cap->tasks[i].tid);
 }
 
 /* While pinned, a task asking for its own mask gets the one it would have
@@ -880,19 +848,19 @@ static bool answer_getaffinity(struct sup *s, const struct seccomp_notif *req)
 {
 	pid_t who = (pid_t)req->data.args[0];
 	uint64_t len = req->data.args[1];
-	struct iovec local = {&s->orig_cpus, (size_t)s->masklen};
-	struct iovec remote = {(void *)(uintptr_t)req->data.args[2], (size_t)s->masklen};
+	struct iovec local = {&s->pin.orig, (size_t)s->pin.masklen};
+	struct iovec remote = {(void *)(uintptr_t)req->data.args[2], (size_t)s->pin.masklen};
 	int error = 0;
 
 	if (who != 0 && who != (pid_t)req->pid)
 		return false;
-	if (len % sizeof(long) != 0 || len < (uint64_t)s->masklen)
+	if (len % sizeof(long) != 0 || len < (uint64_t)s->pin.masklen)
 		error = EINVAL;
 	else if (!gt_notify_id_valid(s->listener, req->id))
 		return true; /* gone: nothing to answer */
-	else if (process_vm_writev((pid_t)req->pid, &local, 1, &remote, 1, 0) != s->masklen)
+	else if (process_vm_writev((pid_t)req->pid, &local, 1, &remote, 1, 0) != s->pin.masklen)
 		error = EFAULT;
-	gt_notify_answer(s->listener, req->id, s->masklen, error);
+	gt_notify_answer(s->listener, req->id, s->pin.masklen, error);
 	return true;
 }
 
@@ -1011,7 +979,7 @@ static void on_notification(struct sup *s)
 		if (kb > s->cap->info.max_rss_kb)
 			s->cap->info.max_rss_kb = kb;
 	}
-	if (s->pinned && nr == s->nr_getaffinity && answer_getaffinity(s, &req)) {
+	if (s->pin.on && nr == s->nr_getaffinity && answer_getaffinity(s, &req)) {
 		/* answered: the call did not run, but the record is the same */
 	} else if (!let_continue(s, req.id)) {
 		/* Killed inside the call: like ptrace's, the call has no return. */
@@ -1141,15 +1109,9 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	s.nr_exit = gt_syscall_nr("exit");
 	s.nr_exit_group = gt_syscall_nr("exit_group");
 	c->info.returns_known = false;
-	exe = gt_tracee_resolve(opts->argv[0], NULL, err);
-	if (!exe) {
-		/* Look the command up in the tracee's PATH, not ours. */
-		for (size_t i = 0; opts->envp && opts->envp[i]; i++)
-			if (strncmp(opts->envp[i], "PATH=", 5) == 0)
-				exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
-		if (!exe)
-			return err ? err->rc : GT_ERR_CAPTURE;
-	}
+	exe = gt_capture_resolve(opts, err);
+	if (!exe)
+		return err ? err->rc : GT_ERR_CAPTURE;
 	rc = build_filter(opts->ignore, &prog, err);
 	if (rc != GT_OK)
 		goto out_early;
@@ -1215,8 +1177,9 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		s.sync_wakeup = !(env && strcmp(env, "0") == 0) &&
 				gt_notify_sync_wakeup(s.listener);
 	}
+	s.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
 	if (!s.sync_wakeup)
-		pin_start(&s, pid);
+		gt_pin_start(&s.pin, pid);
 
 	pf[0] = (struct pollfd){s.listener, POLLIN, 0};
 	pf[1] = (struct pollfd){pidfd, POLLIN, 0};
@@ -1270,6 +1233,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		errfd = -1;
 	}
 out:
+	gt_pin_end(&s.pin); /* a command that never made a task left it on */
 	gt_capture_signals_restore(old);
 	/* CPU of the root and every descendant reaped (by their parents or by
 	 * us as subreaper) during the run. */

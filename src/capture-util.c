@@ -407,3 +407,57 @@ void gt_capture_let_through(struct gt_run_info *info, int fd, uint64_t seen, boo
 	else
 		info->let_through = (uint64_t)total + 1 > seen ? (uint64_t)total + 1 - seen : 0;
 }
+
+/* ---- the command and the CPU ---- */
+
+char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err)
+{
+	char *exe = gt_tracee_resolve(opts->argv[0], NULL, err);
+
+	/* Look the command up in the tracee's PATH too, not only ours. */
+	for (size_t i = 0; !exe && opts->envp && opts->envp[i]; i++)
+		if (strncmp(opts->envp[i], "PATH=", 5) == 0)
+			exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
+	return exe;
+}
+
+void gt_pin_start(struct gt_pin *p, pid_t tid)
+{
+	const char *env = getenv("GTDIFF_PIN");
+	cpu_set_t one;
+	long n;
+	int cpu;
+
+	p->on = false;
+	if (env && strcmp(env, "0") == 0)
+		return;
+	CPU_ZERO(&p->orig); /* the kernel writes only its mask's bytes */
+	n = syscall(SYS_sched_getaffinity, 0, sizeof(p->orig), &p->orig);
+	cpu = sched_getcpu();
+	if (n <= 0 || CPU_COUNT(&p->orig) < 2 || cpu < 0 || !CPU_ISSET(cpu, &p->orig))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		return;
+	if (tid > 0 && sched_setaffinity(tid, sizeof(one), &one) < 0) {
+		sched_setaffinity(0, sizeof(p->orig), &p->orig);
+		return;
+	}
+	p->masklen = (int)n;
+	p->on = true;
+}
+
+bool gt_pin_end(struct gt_pin *p)
+{
+	if (!p->on)
+		return false;
+	p->on = false;
+	sched_setaffinity(0, sizeof(p->orig), &p->orig);
+	return true;
+}
+
+void gt_pin_release(const struct gt_pin *p, pid_t tid)
+{
+	sched_setaffinity(tid, sizeof(p->orig), &p->orig);
+}

@@ -7,7 +7,9 @@
 #ifndef GT_CAPTURE_UTIL_H
 #define GT_CAPTURE_UTIL_H
 
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -36,6 +38,32 @@ struct gt_tracee_start;
 /* Fill S from OPTS for the command EXE, with the backend's hook. */
 void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
 			 int (*before_exec)(void *ctx), void *ctx, struct gt_tracee_start *s);
+
+/* The command's executable, looked up in our PATH, else in the PATH of
+ * its environment (OPTS->envp).  NULL with ERR set when there is none. */
+char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err);
+
+/* ---- one CPU for gtdiff and a single-task command ---- */
+
+/* A stop or a notification answered on the same CPU is a switch, not a
+ * wake-up across two: several times cheaper.  The backends pin gtdiff and
+ * the command while it has one task, and unpin at its first clone. */
+struct gt_pin {
+	bool on;
+	cpu_set_t orig;  /* gtdiff's own mask, given back by gt_pin_end */
+	int masklen;     /* what sched_getaffinity returns for it (bytes) */
+};
+
+/* Pin the calling thread, and TID when it is above 0, to the CPU it runs
+ * on, unless there is only one or GTDIFF_PIN=0; P->on says if it did. */
+void gt_pin_start(struct gt_pin *p, pid_t tid);
+
+/* Give gtdiff its own mask back.  False when it was not pinned (then
+ * nothing is to be done for the command's tasks either). */
+bool gt_pin_end(struct gt_pin *p);
+
+/* Give task TID the mask gtdiff had before gt_pin_start. */
+void gt_pin_release(const struct gt_pin *p, pid_t tid);
 
 /* ---- resources ---- */
 
