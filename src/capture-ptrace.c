@@ -226,11 +226,6 @@ static uint64_t now_rel(const struct tracer *t)
 	return gt_now_ns() - t->t0;
 }
 
-static bool ignored(const struct tracer *t, int nr)
-{
-	return t->ignore && nr >= 0 && nr < gt_syscalls_max() && t->ignore[nr];
-}
-
 static void notifier_start(struct tracer *t);
 
 /* Before its exec the root installs our filter; the exit of that seccomp()
@@ -322,7 +317,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 
 			ev->t_exit_ns = ev->t_enter_ns;
 			ev->flags |= d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
-			if (ignored(t, ev->nr))
+			if (gt_capture_ignored(t->ignore, ev->nr))
 				return;
 			rec = gt_capture_add_event(t->cap);
 			*rec = *ev;
@@ -350,7 +345,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		pin_hide(t, pid, &l->pend);
 		if (gt_syscall_fetches_at_exit(d))
 			fetch_args(t, pid, &l->pend, d, true);
-		if (ignored(t, l->pend.nr))
+		if (gt_capture_ignored(t->ignore, l->pend.nr))
 			return;
 		ev = gt_capture_add_event(t->cap);
 		*ev = l->pend;
@@ -367,7 +362,7 @@ static void flush_pending(struct tracer *t, uint32_t idx)
 	if (!l->in_call)
 		return;
 	l->in_call = false;
-	if (ignored(t, l->pend.nr))
+	if (gt_capture_ignored(t->ignore, l->pend.nr))
 		return;
 	l->pend.flags |= GT_EV_NO_RETURN;
 	l->pend.t_exit_ns = l->pend.t_enter_ns;
@@ -572,7 +567,7 @@ static void on_notification(struct tracer *t)
 		}
 	}
 	check_own_filter(t, &ev);
-	if (!ignored(t, ev.nr)) {
+	if (!gt_capture_ignored(t->ignore, ev.nr)) {
 		at = t->cap->nevents;
 		*gt_capture_add_event(t->cap) = ev;
 	}
@@ -704,8 +699,8 @@ static int wait_for_tracer(void *p)
 /* Does the filter let calls through (any ignored)? */
 static bool lets_through(const bool *ignore)
 {
-	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
-		if (ignore[nr])
+	for (int nr = 0; nr < gt_syscalls_max(); nr++)
+		if (gt_capture_ignored(ignore, nr))
 			return true;
 	return false;
 }
@@ -756,12 +751,10 @@ static void build_prefilter(struct sync_ctx *s, const bool *ignore, bool autom)
 	bool notify = autom && want_notify();
 	uint32_t middle = notify ? SCMP_ACT_NOTIFY : SCMP_ACT_TRACE(PREFILTER_ENTRY_ONLY);
 	uint32_t dflt = autom ? middle : SCMP_ACT_TRACE(PREFILTER_WITH_EXIT);
-	int max = gt_syscalls_max(), n = 0;
+	int max = gt_syscalls_max();
 	scmp_filter_ctx f;
 
-	for (int nr = 0; ignore && nr < max; nr++)
-		n += ignore[nr];
-	if (n == 0 && !autom)
+	if (!autom && !lets_through(ignore))
 		return;
 	f = seccomp_init(dflt);
 	if (!f)

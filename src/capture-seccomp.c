@@ -867,15 +867,10 @@ static bool answer_getaffinity(struct sup *s, const struct seccomp_notif *req)
 /* Does the filter let calls through (any ignored)? */
 static bool lets_through(const bool *ignore)
 {
-	for (int nr = 0; ignore && nr < gt_syscalls_max(); nr++)
-		if (ignore[nr] && !always_notified(nr))
+	for (int nr = 0; nr < gt_syscalls_max(); nr++)
+		if (gt_capture_ignored(ignore, nr) && !always_notified(nr))
 			return true;
 	return false;
-}
-
-static bool ignored(const struct sup *s, int nr)
-{
-	return s->ignore && nr >= 0 && nr < gt_syscalls_max() && s->ignore[nr];
 }
 
 static void on_notification(struct sup *s)
@@ -987,7 +982,7 @@ static void on_notification(struct sup *s)
 	}
 	if (nr == s->nr_exit || nr == s->nr_exit_group)
 		on_exit_call(s, idx, nr, ev.args[0]);
-	if (ignored(s, nr))
+	if (gt_capture_ignored(s->ignore, nr))
 		return;
 	*gt_capture_add_event(s->cap) = ev;
 	pa = fdpair_arg(d);

@@ -410,6 +410,11 @@ void gt_capture_let_through(struct gt_run_info *info, int fd, uint64_t seen, boo
 
 /* ---- the command and the CPU ---- */
 
+bool gt_capture_ignored(const bool *ignore, int nr)
+{
+	return ignore && nr >= 0 && nr < gt_syscalls_max() && ignore[nr];
+}
+
 char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err)
 {
 	char *exe = gt_tracee_resolve(opts->argv[0], NULL, err);

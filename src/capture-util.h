@@ -39,6 +39,10 @@ struct gt_tracee_start;
 void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
 			 int (*before_exec)(void *ctx), void *ctx, struct gt_tracee_start *s);
 
+/* Is NR among the calls the options ignore (IGNORE, indexed by number, may
+ * be NULL)? */
+bool gt_capture_ignored(const bool *ignore, int nr);
+
 /* The command's executable, looked up in our PATH, else in the PATH of
  * its environment (OPTS->envp).  NULL with ERR set when there is none. */
 char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err);
