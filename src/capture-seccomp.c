@@ -800,20 +800,22 @@ static int fdpair_arg(const struct gt_syscall_desc *d)
 
 /* The task IDX waits in its next call: the fd pair its previous call made
  * is in its memory now (if that call failed, whatever was there before:
- * canon.c takes only a plausible pair).  Read into *PAIR; true if read. */
-static bool read_pending_pair(struct sup *s, pid_t tid, uint32_t idx, int32_t pair[2])
+ * canon.c takes only a plausible pair).  Into the blob; its offset, or 0
+ * when there is none to read or it cannot be read. */
+static uint32_t fetch_pending_pair(struct sup *s, pid_t tid, uint32_t idx)
 {
 	struct live *l = &s->live[idx];
-	struct iovec local = {pair, 2 * sizeof(int32_t)};
-	struct iovec remote = {(void *)(uintptr_t)l->pair_addr, 2 * sizeof(int32_t)};
+	uint32_t off = l->pair_ev < 0 ? 0 : gt_fetch_fixed(s->cap, tid, l->pair_addr,
+							  2 * sizeof(int32_t));
 
-	if (l->pair_ev < 0)
-		return false;
-	return process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)(2 * sizeof(int32_t));
+	if (!off)
+		l->pair_ev = -1;
+	return off;
 }
 
-/* Attach PAIR to the call that made it, in a free memory slot. */
-static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
+/* Attach the pair at blob offset OFF to the call that made it, in a free
+ * memory slot. */
+static void attach_pair(struct sup *s, uint32_t idx, uint32_t off)
 {
 	struct live *l = &s->live[idx];
 	struct gt_raw_event *ev = &s->cap->events[l->pair_ev];
@@ -821,7 +823,7 @@ static void attach_pair(struct sup *s, uint32_t idx, const int32_t pair[2])
 
 	if (slot >= 0) {
 		ev->argi[slot] = (uint8_t)l->pair_arg;
-		ev->mem[slot] = gt_capture_blob_add(s->cap, pair, 2 * sizeof(int32_t));
+		ev->mem[slot] = off;
 	}
 	l->pair_ev = -1;
 }
@@ -884,8 +886,7 @@ static void on_notification(struct sup *s)
 	int64_t i;
 	uint32_t idx;
 	int nr, e, pa;
-	int32_t pair[2];
-	bool have_pair = false;
+	uint32_t pair;
 
 	e = gt_notify_recv(s->listener, &req);
 	if (e) {
@@ -932,10 +933,9 @@ static void on_notification(struct sup *s)
 	memcpy(ev.args, req.data.args, sizeof(ev.args));
 	ev.t_enter_ns = ev.t_exit_ns = now_rel(s);
 	ev.flags = d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
-	if (read_pending_pair(s, tid, idx, pair))
-		checked = have_pair = true;
-	else
-		s->live[idx].pair_ev = -1;
+	pair = fetch_pending_pair(s, tid, idx);
+	if (pair)
+		checked = true;
 	if (gt_syscall_fetches_at_entry(d) && fetch_args(s, tid, &ev, d))
 		checked = true;
 	/* The TOCTOU guard: the id is valid only while that very task waits in
@@ -946,10 +946,10 @@ static void on_notification(struct sup *s)
 		ev.mem[0] = ev.mem[1] = 0;
 		ev.argi[0] = ev.argi[1] = 0xff;
 		ev.flags |= GT_EV_FETCH_FAILED;
-		have_pair = false;
+		pair = 0;
 		s->live[idx].pair_ev = -1;
 	}
-	if (have_pair)
+	if (pair)
 		attach_pair(s, idx, pair);
 	if ((d->fx & GT_FX_EXEC) && s->fail == GT_OK) {
 		enum gt_rc rc = check_exec(s, tid, &ev, d);
