@@ -800,8 +800,8 @@ static int fdpair_arg(const struct gt_syscall_desc *d)
 
 /* The task IDX waits in its next call: the fd pair its previous call made
  * is in its memory now (if that call failed, whatever was there before:
- * canon.c takes only a plausible pair).  Into the blob; its offset, or 0
- * when there is none to read or it cannot be read. */
+ * canon-render.c takes only a plausible pair).  Into the blob; its offset,
+ * or 0 when there is none to read or it cannot be read. */
 static uint32_t fetch_pending_pair(struct sup *s, pid_t tid, uint32_t idx)
 {
 	struct live *l = &s->live[idx];

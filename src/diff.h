@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gtconfig.h"
+#include "tolerance.h"
 #include "trace.h"
 #include "util.h"
 

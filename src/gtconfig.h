@@ -17,59 +17,12 @@
 
 #include "canon.h"
 #include "capture.h"
+#include "tolerance.h"
 #include "util.h"
 
 #define GT_CONFIG_VERSION 1      /* the only `version` this gtdiff reads */
 #define GT_CONFIG_MAX_RUNS 1000
 #define GT_CONFIG_MAX_NAME 128   /* longest case name */
-
-/* A tolerance: exact, an absolute slack ("±3", "+-3", 3) or a relative one
- * ("10%").  EXACT is the same as ABS 0; gt_tol_parse turns every zero
- * ("0", "±0", "0%") into EXACT. */
-enum gt_tol_kind { GT_TOL_EXACT = 0, GT_TOL_ABS, GT_TOL_PCT };
-struct gt_tol {
-	enum gt_tol_kind kind;
-	double value;   /* ABS: units; PCT: percent (10 for "10%") */
-};
-
-/* Counts: one default and per-syscall overrides. */
-struct gt_tol_syscall {
-	char *syscall;
-	struct gt_tol tol;
-};
-struct gt_count_tol {
-	struct gt_tol dflt;
-	struct gt_tol_syscall *per;
-	size_t nper;
-};
-
-/* How timing is judged (SPEC 7). */
-enum gt_gate { GT_GATE_GROSS = 0, GT_GATE_TIGHT };
-struct gt_duration_tol {
-	double mads;       /* band half-width in (scaled) MADs; default 4 */
-	double floor_pct;  /* relative floor of the band, percent; default 25 */
-	double gross;      /* gross: fail only above this many times the golden
-			    * median; default 2 */
-	enum gt_gate gate; /* tight: several runs each side and a rank test */
-	double alpha;      /* tight: significance level; default 0.01 */
-};
-
-struct gt_tolerance {
-	struct gt_count_tol counts;
-	struct gt_duration_tol duration;
-	double rss_pct;    /* memory may grow this much; default 25 */
-};
-
-/* Absolute limits, checked on every run.  0 / NULL: not set. */
-struct gt_budgets {
-	double max_duration_ms;
-	uint64_t max_syscalls;
-	uint64_t max_rss_bytes;
-	char **forbid_syscalls;     /* NULL-terminated */
-	size_t nforbid_syscalls;
-	char **forbid_write_paths;  /* globs over canonical paths ("$HOME/ **") */
-	size_t nforbid_write_paths;
-};
 
 struct gt_case {
 	char *name;          /* [A-Za-z0-9._-]+, unique */
@@ -127,13 +80,5 @@ void gt_config_free(struct gt_config *c); /* accepts NULL */
 
 /* The case called NAME, or NULL. */
 const struct gt_case *gt_config_case(const struct gt_config *c, const char *name);
-
-/* Parse a tolerance string ("0", "3", "±3", "+-3", "10%", "12.5%", "±10%").
- * false if malformed (negative, exponent, junk, "%", "10%%"). */
-bool gt_tol_parse(const char *s, struct gt_tol *out);
-/* The count tolerance of SYSCALL under T. */
-struct gt_tol gt_tol_for(const struct gt_count_tol *t, const char *syscall);
-/* The slack a tolerance allows around VALUE (ABS: value; PCT: % of VALUE). */
-double gt_tol_slack(struct gt_tol t, double value);
 
 #endif

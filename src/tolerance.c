@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtconfig.h"   /* struct gt_case: what gt_judge is given */
+
 #define MAD_SCALE 1.4826      /* a MAD as a standard deviation (normal data) */
 #define WALL_FLOOR_S 0.005    /* absolute floor of the wall time band */
 /* A gross timing change must also be this large in absolute terms: on a

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtconfig.h"
 #include "stats.h"
 #include "trace.h"
 #include "util.h"

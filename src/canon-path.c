@@ -1,0 +1,307 @@
+/*
+ * canon-path: the canonicalizer's rules for names, pure functions of their
+ * arguments: paths (placeholders for the run's directories, /proc/<pid>
+ * through logical ids, glibc-hwcaps levels, directories above $CWD), the
+ * random part of temp names, and the dynamic loader's library probes.
+ * gt_canon_build supplies the run's state (which pid is which, which names
+ * the run created).
+ */
+#include "config.h"
+
+#include "canon.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "canon-internal.h"
+
+/* ---- temp names ---- */
+
+static bool is_mkstemp_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_python_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool all_of(const char *s, size_t n, bool (*ok)(char))
+{
+	for (size_t i = 0; i < n; i++)
+		if (!ok(s[i]))
+			return false;
+	return true;
+}
+
+/* The stem: the name up to its first '.' after position 0 (so that a dot
+ * file's leading dot is part of it). */
+static size_t stem_len(const char *name, size_t n)
+{
+	const char *dot = n > 1 ? memchr(name + 1, '.', n - 1) : NULL;
+
+	return dot ? (size_t)(dot - name) : n;
+}
+
+size_t gt_canon_temp_suffix(const char *name, bool created, size_t *off)
+{
+	size_t n = strlen(name), stem = stem_len(name, n), o = 0, len = 0;
+	const char *dot;
+
+	/* Python's tempfile: "tmp" and eight of [a-z0-9_], the whole stem. */
+	if (stem == 11 && strncmp(name, "tmp", 3) == 0 && all_of(name + 3, 8, is_python_char)) {
+		o = 3;
+		len = 8;
+	} else if (!created) {
+		return 0;
+	} else if (stem >= 6 && all_of(name + stem - 6, 6, is_mkstemp_char)) {
+		/* mkstemp(s)'s XXXXXX, at the end of the stem. */
+		o = stem - 6;
+		len = 6;
+	} else if ((dot = strrchr(name, '.')) && dot > name && n - (size_t)(dot + 1 - name) >= 6 &&
+		   all_of(dot + 1, n - (size_t)(dot + 1 - name), is_mkstemp_char)) {
+		/* mkdtemp("foo.XXXXXX"), mktemp(1)'s "tmp.XXXXXXXXXX": the random
+		 * part is everything after the last dot. */
+		o = (size_t)(dot + 1 - name);
+		len = n - o;
+	}
+	if (len && off)
+		*off = o;
+	return len;
+}
+
+/* ---- paths ---- */
+
+/* Does PREFIX (a real directory) match PATH on whole components?  Its
+ * length without trailing slashes goes to *PLEN. */
+bool canon_prefix_match(const char *path, const char *prefix, size_t *plen)
+{
+	size_t n;
+
+	if (!prefix || prefix[0] != '/')
+		return false;
+	n = strlen(prefix);
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	/* "/" would turn every path into a placeholder: not a useful rule. */
+	if (n <= 1)
+		return false;
+	if (strncmp(path, prefix, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return false;
+	*plen = n;
+	return true;
+}
+
+/* The placeholder for the longest prefix of PATH among the rules; the user
+ * rules come first, so they win a tie. */
+static const char *best_prefix(const struct gt_canon_opts *o, const char *path, size_t *plen)
+{
+	const struct gt_path_rule dirs[] = {
+		{ o->cwd, "$CWD" },
+		{ o->home, "$HOME" },
+		{ o->tmp, "$TMP" },
+		{ o->golden, "$GOLDEN" },
+	};
+	const char *as = NULL;
+	size_t best = 0, n;
+
+	for (size_t i = 0; i < o->nrules; i++) {
+		if (o->rules[i].as && canon_prefix_match(path, o->rules[i].prefix, &n) &&
+		    n > best) {
+			best = n;
+			as = o->rules[i].as;
+		}
+	}
+	for (size_t i = 0; i < GT_ARRAY_SIZE(dirs); i++) {
+		if (canon_prefix_match(path, dirs[i].prefix, &n) && n > best) {
+			best = n;
+			as = dirs[i].as;
+		}
+	}
+	*plen = best;
+	return as;
+}
+
+/* Parse the decimal pid at S, ending at '/' or the end; *END after it. */
+static bool parse_pid(const char *s, pid_t *pid, const char **end)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > INT_MAX)
+			return false;
+	}
+	if (i == 0 || (s[i] != '/' && s[i] != '\0'))
+		return false;
+	*pid = (pid_t)v;
+	*end = s + i;
+	return true;
+}
+
+/* /proc/<pid>/... and /proc/<pid>/task/<tid>/... through PIDNAME; the
+ * tid of /proc/self/task/<tid> too (self itself is stable).  False when
+ * PATH is no such path or a pid has no name. */
+static bool canon_proc(const char *path, gt_pid_namer pidname, void *ctx, struct gt_buf *out)
+{
+	const char *p = path + 6, *rest, *rest2, *name = "self", *tname;
+	pid_t pid;
+
+	if (strncmp(path, "/proc/", 6) != 0)
+		return false;
+	if (parse_pid(p, &pid, &rest)) {
+		name = pidname(ctx, pid);
+		if (!name)
+			return false;
+	} else if (strncmp(p, "self", 4) == 0 && (p[4] == '/' || p[4] == '\0')) {
+		rest = p + 4;
+	} else {
+		return false;
+	}
+	gt_buf_puts(out, "/proc/");
+	gt_buf_puts(out, name);
+	if (strncmp(rest, "/task/", 6) == 0 && parse_pid(rest + 6, &pid, &rest2) &&
+	    (tname = pidname(ctx, pid))) {
+		gt_buf_puts(out, "/task/");
+		gt_buf_puts(out, tname);
+		rest = rest2;
+	}
+	gt_buf_puts(out, rest);
+	return true;
+}
+
+/* Append S (a path or a path's tail after its prefix) without its
+ * "glibc-hwcaps/<level>/" components: the same library is found under a
+ * different level, or none, on another machine. */
+static void put_without_hwcaps(struct gt_buf *out, const char *s)
+{
+	static const char hw[] = "glibc-hwcaps/";
+	const size_t hwlen = sizeof(hw) - 1;
+	const char *p = s;
+
+	while (*p) {
+		if (p > s && p[-1] == '/' && strncmp(p, hw, hwlen) == 0 && p[hwlen] != '\0' &&
+		    p[hwlen] != '/') {
+			const char *end = strchrnul(p + hwlen, '/');
+
+			if (*end) {
+				p = end + 1;
+			} else {
+				/* The level directory itself: drop the slash
+				 * before it too. */
+				if (out->len > 1)
+					out->s[--out->len] = '\0';
+				p = end;
+			}
+			continue;
+		}
+		gt_buf_putc(out, *p++);
+	}
+}
+
+/* Is PATH a directory above DIR, other than "/"?  Programs that resolve a
+ * path (realpath, sqlite, gcc's lrealpath) walk every directory above it,
+ * and how many there are depends on where the checkout or TMPDIR is. */
+static bool is_ancestor(const char *dir, const char *path)
+{
+	size_t n = strlen(path), dn;
+
+	if (!dir)
+		return false;
+	dn = strlen(dir);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (dn > 1 && dir[dn - 1] == '/')
+		dn--;
+	return n > 1 && n < dn && strncmp(dir, path, n) == 0 && dir[n] == '/';
+}
+
+/* The placeholder for a directory above $TMP or $HOME, or NULL.  (Above
+ * $CWD is decided first, before the prefixes: see gt_canon_path.) */
+static const char *ancestor_placeholder(const struct gt_canon_opts *o, const char *path)
+{
+	if (is_ancestor(o->tmp, path))
+		return GT_TMP_ANCESTOR;
+	if (is_ancestor(o->home, path))
+		return GT_HOME_ANCESTOR;
+	return NULL;
+}
+
+void gt_canon_path(const struct gt_canon_opts *o, const char *path, gt_pid_namer pidname,
+		   void *ctx, struct gt_buf *out)
+{
+	const char *as = NULL;
+	size_t plen = 0;
+
+	if (!path)
+		return;
+	/* Relative to the cwd, which the placeholders already make stable. */
+	if (path[0] != '/') {
+		gt_buf_puts(out, path);
+		return;
+	}
+	if (pidname && canon_proc(path, pidname, ctx, out))
+		return;
+	/* Above $CWD wins even over $HOME: a walk up from $CWD must not depend
+	 * on whether the checkout is under $HOME.  Above $TMP or $HOME counts
+	 * only for a path that no placeholder covers. */
+	if (o && is_ancestor(o->cwd, path)) {
+		gt_buf_puts(out, GT_CWD_ANCESTOR);
+		return;
+	}
+	if (o)
+		as = best_prefix(o, path, &plen);
+	if (o && !as && (as = ancestor_placeholder(o, path)) != NULL) {
+		gt_buf_puts(out, as);
+		return;
+	}
+	if (as)
+		gt_buf_puts(out, as);
+	put_without_hwcaps(out, path + plen);
+}
+
+/* ---- loader probes ---- */
+
+static const char *const probe_calls[] = {
+	"open", "openat", "openat2", "stat", "lstat", "newfstatat",
+	"statx", "access", "faccessat", "faccessat2",
+};
+
+/* Directories the loader searches per platform and capability level. */
+static const char *const probe_dirs[] = {
+	"glibc-hwcaps", "tls", "haswell", "x86_64", "aarch64", "avx512_1",
+};
+
+static bool is_lib_name(const char *name, size_t n)
+{
+	if (n < 6 || strncmp(name, "lib", 3) != 0)
+		return false;
+	if (strcmp(name + n - 3, ".so") == 0)
+		return true;
+	return strstr(name + 3, ".so.") != NULL;
+}
+
+bool gt_canon_is_loader_probe(const char *call, const char *path, int err)
+{
+	const char *p, *end;
+
+	if (!call || !path || (err != ENOENT && err != ENOTDIR))
+		return false;
+	if (!canon_in_list(call, probe_calls, GT_ARRAY_SIZE(probe_calls)))
+		return false;
+	for (p = path; *p; p = *end ? end + 1 : end) {
+		size_t n;
+
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		for (size_t i = 0; i < GT_ARRAY_SIZE(probe_dirs); i++)
+			if (strlen(probe_dirs[i]) == n && strncmp(p, probe_dirs[i], n) == 0)
+				return true;
+		if (*end == '\0')
+			return is_lib_name(p, n); /* the file name */
+	}
+	return false;
+}
