@@ -63,6 +63,12 @@ struct ctx {
 	size_t nregions, regions_cap;
 	int *ldcache_fd;         /* per process: real fd of /etc/ld.so.cache, or -1 */
 	size_t nldcache;
+	/* The directories getdents read, per thread (for the dir-order rule). */
+	struct ctx_listing {
+		size_t proc, thread;
+		struct gt_listing l;
+	} *listings;
+	size_t nlistings, listings_cap;
 };
 
 /* -- canon.c: the build pass -- */

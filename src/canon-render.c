@@ -594,7 +594,8 @@ size_t canon_render_args(struct ctx *c, size_t ti, const struct gt_raw_event *ev
 	for (int i = 0; i < d->nargs && i < GT_MAX_ARGS; i++) {
 		int fk = (d->fx & GT_FX_FCNTL) && i == 2 ? fcntl_arg_kind((int32_t)ev->args[1]) : -2;
 
-		if (d->argk[i] == GT_A_SKIP || hide_mode(ev, d, i) || fk == GT_A_SKIP)
+		if (d->argk[i] == GT_A_SKIP || d->argk[i] == GT_A_DIRENTS || hide_mode(ev, d, i) ||
+		    fk == GT_A_SKIP)
 			continue;
 		gt_buf_reset(&c->arg[n]);
 		if ((d->fx & GT_FX_DUP_TO) && i == 1 && !canon_failed(ev))

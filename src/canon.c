@@ -761,6 +761,66 @@ static enum mem_verdict memory_rules(struct ctx *c, size_t ti, const struct gt_r
 	return MEM_KEEP;
 }
 
+/* The tracer's listing of the directory EV read (GT_A_DIRENTS), for the
+ * directory-order rule: kept with the index of the event just added. */
+static void keep_listing(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev)
+{
+	const char *m = gt_capture_mem(c->cap, ev, 1), *end, *p;
+	struct ctx_listing *cl;
+	uint32_t n;
+	size_t len;
+
+	if (!m || (ev->flags & GT_EV_FETCH_FAILED))
+		return;
+	end = c->cap->blob + c->cap->bloblen;
+	if ((size_t)(end - m) < sizeof(n))
+		return;
+	memcpy(&n, m, sizeof(n));
+	p = m + sizeof(n);
+	len = strnlen(p, (size_t)(end - p));
+	if (p + len >= end)
+		return;
+	xgrow((void **)&c->listings, &c->listings_cap, c->nlistings + 1, sizeof(*c->listings));
+	cl = &c->listings[c->nlistings++];
+	memset(cl, 0, sizeof(*cl));
+	cl->proc = ct->proc;
+	cl->thread = ct->thread;
+	cl->l.event = c->t->procs[ct->proc].threads[ct->thread].nevents - 1;
+	gt_buf_reset(&c->scratch);
+	canon_put_path(c, p, &c->scratch);
+	cl->l.dir = xstrdup(c->scratch.s ? c->scratch.s : "");
+	p += len + 1;
+	cl->l.names = xcalloc((size_t)n + 1, sizeof(char *));
+	for (uint32_t k = 0; k < n && p < end; k++) {
+		len = strnlen(p, (size_t)(end - p));
+		cl->l.names[cl->l.nnames++] = xstrndup(p, len);
+		p += len + 1;
+	}
+}
+
+void gt_listing_fini(struct gt_listing *l)
+{
+	for (size_t i = 0; i < l->nnames; i++)
+		free(l->names[i]);
+	free(l->names);
+	free(l->dir);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The listings of thread J of process I, in event order (they were kept in
+ * capture order, which is each thread's event order). */
+static void dir_order(struct ctx *c, size_t i, size_t j)
+{
+	struct gt_listing *ls = xcalloc(c->nlistings + 1, sizeof(*ls));
+	size_t n = 0;
+
+	for (size_t k = 0; k < c->nlistings; k++)
+		if (c->listings[k].proc == i && c->listings[k].thread == j)
+			ls[n++] = c->listings[k].l;
+	gt_canon_dir_order(&c->t->procs[i].threads[j], ls, n);
+	free(ls);
+}
+
 static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 {
 	enum mem_verdict mem;
@@ -811,6 +871,8 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 		args[i] = c->arg[i].s ? c->arg[i].s : "";
 	gt_thread_add_event(c->t, &c->t->procs[ct->proc].threads[ct->thread], name, args,
 			    nargs, c->ret.s, 1);
+	if (d->nargs > 1 && d->argk[1] == GT_A_DIRENTS)
+		keep_listing(c, ct, ev);
 }
 
 static struct gt_stat stat1(double v)
@@ -827,6 +889,9 @@ static void finish(struct ctx *c)
 		.max_rss_kb = (double)in->max_rss_kb, .syscalls = (double)c->kept,
 	};
 
+	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++)
+			dir_order(c, i, j);
 	for (size_t i = 0; i < t->nprocs && !c->o->no_collapse_repeats; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			gt_canon_collapse_repeats(&t->procs[i].threads[j]);
@@ -891,6 +956,9 @@ static void ctx_free(struct ctx *c)
 		free(c->temps[i].masked);
 	}
 	free(c->temps);
+	for (size_t i = 0; i < c->nlistings; i++)
+		gt_listing_fini(&c->listings[i].l);
+	free(c->listings);
 	for (size_t i = 0; i < GT_MAX_ARGS; i++)
 		gt_buf_free(&c->arg[i]);
 	gt_buf_free(&c->ret);

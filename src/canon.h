@@ -43,6 +43,7 @@ struct gt_canon_opts {
 	size_t nignore;
 	bool keep_loader_probes;      /* default false: collapse them */
 	bool no_collapse_repeats;     /* default false: collapse runs to ×N */
+	bool keep_dir_order;          /* default false: walks in name order */
 };
 
 /* The built-in unordered list, used when a config gives none:
@@ -139,6 +140,24 @@ bool gt_canon_is_loader_probe(const char *call, const char *path, int err);
 /* Repeats: collapse consecutive identical events of TH (same hash) into one
  * with the summed count. */
 void gt_canon_collapse_repeats(struct gt_thread *th);
+
+/* A directory a getdents call read: the tracer lists it too (syscalls.h,
+ * GT_A_DIRENTS), so the entries and their order are known. */
+struct gt_listing {
+	size_t event;        /* index of the getdents event in its thread */
+	char *dir;           /* canonical path of the directory ("$CWD/tree") */
+	char **names;        /* its entries, in the file system's order */
+	size_t nnames;
+};
+void gt_listing_fini(struct gt_listing *l);
+
+/* Directory order: put the per-entry work of each directory walk in TH in
+ * the order of the entry names, not the order getdents returned them.  LS
+ * are the thread's listings (N of them, by event index).  A walk is work on
+ * at least half the entries of a listed directory, done entry by entry
+ * (canon-dirorder.c says how walks are found).  Runs before repeats
+ * collapse. */
+void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_t n);
 
 /* Logical ids for file descriptors of one fd table: lowest free logical
  * number, in order of allocation; 0-2 stay themselves.  The map follows

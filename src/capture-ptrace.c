@@ -195,6 +195,12 @@ static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
 				continue;
 			off = gt_fetch_fixed(t->cap, pid, ev->args[i], sizeof(uint64_t));
 			break;
+		case GT_A_DIRENTS:
+			if (at_exit)
+				continue;
+			off = gt_fetch_dirnames(t->cap, pid, ev->args[0]);
+			want = false;
+			break;
 		case GT_A_OUTPATH:
 			if (!at_exit)
 				continue;

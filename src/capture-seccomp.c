@@ -200,6 +200,12 @@ static bool fetch_args(struct sup *s, pid_t pid, struct gt_raw_event *ev,
 		case GT_A_CLONE3:
 			off = gt_fetch_fixed(s->cap, pid, ev->args[i], sizeof(uint64_t));
 			break;
+		case GT_A_DIRENTS:
+			/* Read by us, not from the tracee: nothing to re-check. */
+			off = gt_fetch_dirnames(s->cap, pid, ev->args[0]);
+			ev->argi[slot] = (uint8_t)i;
+			ev->mem[slot++] = off;
+			continue;
 		default:
 			continue;
 		}

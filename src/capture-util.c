@@ -6,6 +6,8 @@
 
 #include "capture-util.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +346,54 @@ uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n
 	return gt_capture_blob_add(c, buf, n);
 }
 
+/* The directory's entries as the tracee's getdents will return them: the
+ * tracer opens the same directory through /proc and reads it from the
+ * start.  A directory's order is a property of the directory on its file
+ * system (ext4's hash, tmpfs's creation order), so the two agree whenever
+ * nothing changes the directory in between. */
+uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd)
+{
+	char proc[64], real[GT_FETCH_MAX_STR + 1], dbuf[32768];
+	struct gt_buf b = { 0 };
+	uint32_t n = 0, off = 0;
+	ssize_t len;
+	int dfd;
+
+	if (fd > INT_MAX)
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)pid, (int)fd);
+	len = readlink(proc, real, sizeof(real) - 1);
+	if (len <= 0 || real[0] != '/')
+		return 0;
+	real[len] = '\0';
+	dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	gt_buf_add(&b, (const char *)&n, sizeof(n));
+	gt_buf_add(&b, real, (size_t)len + 1);
+	while (n < GT_FETCH_MAX_DIRNAMES &&
+	       (len = syscall(SYS_getdents64, dfd, dbuf, sizeof(dbuf))) > 0) {
+		for (ssize_t at = 0; at + 19 < len && n < GT_FETCH_MAX_DIRNAMES;) {
+			unsigned short reclen;
+			const char *name = dbuf + at + 19;
+			size_t nl;
+
+			memcpy(&reclen, dbuf + at + 16, sizeof(reclen));
+			if (reclen < 20 || at + reclen > len)
+				break;
+			nl = strnlen(name, (size_t)reclen - 19);
+			gt_buf_add(&b, name, nl);
+			gt_buf_add(&b, "", 1);
+			n++;
+			at += reclen;
+		}
+	}
+	close(dfd);
+	memcpy(b.s, &n, sizeof(n));
+	off = gt_capture_blob_add(c, b.s, b.len);
+	gt_buf_free(&b);
+	return off;
+}
 
 /* ---- counting every call ---- */
 

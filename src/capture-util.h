@@ -106,6 +106,7 @@ void gt_tidmap_free(struct gt_tidmap *m);
 #define GT_FETCH_MAX_ARGV 4096         /* most argv entries fetched */
 #define GT_FETCH_MAX_ARGV_BYTES (128 * 1024)
 #define GT_FETCH_MAX_SOCKADDR 128
+#define GT_FETCH_MAX_DIRNAMES 100000   /* most directory entries listed */
 
 /* Each copies from task PID at ADDR into C's blob in the layout capture.h
  * describes and returns its offset, or 0 when nothing could be read (or
@@ -120,6 +121,11 @@ uint32_t gt_fetch_argv(struct gt_capture *c, pid_t pid, uint64_t addr);
 uint32_t gt_fetch_sized(struct gt_capture *c, pid_t pid, uint64_t addr, uint64_t len);
 /* Exactly N bytes (at most 16): an fd pair, clone_args' flags. */
 uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n);
+/* The directory open on descriptor FD of task PID, read by us through
+ * /proc/PID/fd/FD from its start: a uint32 count N, the directory's real
+ * path NUL-terminated, then N entry names NUL-terminated, in the order the
+ * file system returns them (at most GT_FETCH_MAX_DIRNAMES). */
+uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd);
 
 /* ---- counting every call, for let_through ---- */
 

@@ -31,11 +31,12 @@
 static const char *const top_keys[] = { "version", "golden_dir", "defaults", "cases", NULL };
 static const char *const defaults_keys[] = {
 	"runs", "backend", "timeout", "env", "keep_env", "stdin", "cwd", "expect_exit",
-	"canonicalize", "tolerance", "budgets", NULL
+	"setup", "teardown", "fresh_cwd", "canonicalize", "tolerance", "budgets", NULL
 };
 static const char *const case_keys[] = {
 	"name", "run", "shell", "cwd", "expect_exit", "runs", "backend", "timeout", "env",
-	"keep_env", "stdin", "canonicalize", "tolerance", "budgets", NULL
+	"keep_env", "stdin", "setup", "teardown", "fresh_cwd", "canonicalize", "tolerance",
+	"budgets", NULL
 };
 static const char *const canon_keys[] = {
 	"paths", "unordered", "ignore", "keep_loader_probes", NULL
@@ -513,6 +514,8 @@ static void case_fini(struct gt_case *cs)
 	strv_free(cs->env, cs->nenv);
 	strv_free(cs->keep_env, cs->nkeep_env);
 	free(cs->stdin_path);
+	free(cs->setup);
+	free(cs->teardown);
 	for (size_t i = 0; i < cs->npaths; i++) {
 		free_const(cs->paths[i].prefix);
 		free_const(cs->paths[i].as);
@@ -539,6 +542,8 @@ static void case_copy(struct gt_case *d, const struct gt_case *s)
 	d->env = strv_dup(s->env, s->nenv);
 	d->keep_env = strv_dup(s->keep_env, s->nkeep_env);
 	d->stdin_path = xstrdup_or_null(s->stdin_path);
+	d->setup = xstrdup_or_null(s->setup);
+	d->teardown = xstrdup_or_null(s->teardown);
 	d->paths = NULL;
 	if (s->paths) {
 		d->paths = xcalloc(s->npaths + 1, sizeof(*d->paths));
@@ -1231,6 +1236,12 @@ static enum gt_rc apply_common(struct ctx *c, const char *key, const yaml_node_t
 		rc = get_path(c, v, key, &cs->stdin_path);
 	} else if (strcmp(key, "cwd") == 0) {
 		rc = get_path(c, v, key, &cs->cwd);
+	} else if (strcmp(key, "setup") == 0) {
+		rc = get_string(c, v, key, true, &cs->setup);
+	} else if (strcmp(key, "teardown") == 0) {
+		rc = get_string(c, v, key, true, &cs->teardown);
+	} else if (strcmp(key, "fresh_cwd") == 0) {
+		rc = get_bool(c, v, key, &cs->fresh_cwd);
 	} else if (strcmp(key, "expect_exit") == 0) {
 		rc = get_whole(c, v, 0, 255, &u,
 			       "'expect_exit' must be a whole number from 0 to 255");

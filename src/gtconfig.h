@@ -39,6 +39,13 @@ struct gt_case {
 	char **keep_env;     /* names passed through, NULL-terminated */
 	size_t nkeep_env;
 	char *stdin_path;    /* absolute; NULL: /dev/null */
+	/* Hermetic runs: SETUP and TEARDOWN are /bin/sh -c strings run, not
+	 * traced, before and after each run, in its working directory and
+	 * environment (NULL: none); FRESH_CWD runs each run in a private copy
+	 * of the working directory, so that no run sees what another left. */
+	char *setup;
+	char *teardown;
+	bool fresh_cwd;
 	/* canonicalize: */
 	struct gt_path_rule *paths; /* the config owns the strings */
 	size_t npaths;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hermetic.h"
 #include "tracee.h"
 
 static char *real_or_copy(const char *p)
@@ -77,7 +78,8 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 {
 	struct gt_capture_opts co = {0};
 	struct gt_capture *cap = NULL;
-	char *tmp, **env = NULL;
+	char *tmp, **env = NULL, *copy = NULL;
+	const char *cwd = o->cwd, *canon_cwd = copts->cwd;
 	enum gt_rc rc;
 	int out_fd = -1;
 
@@ -89,10 +91,23 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	/* Learned variation: a different environment order in each run (the
 	 * TMPDIR name and the pids differ by themselves). */
 	env = gt_tracee_env(tmp, o->env_keep, o->env_set, o->runs > 1 ? run + 1 : 0);
+	if (o->fresh_cwd) {
+		copy = gt_hermetic_copy(canon_cwd, err);
+		if (!copy) {
+			rc = GT_ERR_IO;
+			goto out;
+		}
+		cwd = canon_cwd = copy;
+	}
+	if (o->setup) {
+		rc = gt_hermetic_shell("setup", o->setup, cwd ? cwd : canon_cwd, env, err);
+		if (rc != GT_OK)
+			goto out;
+	}
 	co.backend = o->backend;
 	co.argv = o->argv;
 	co.envp = env;
-	co.cwd = o->cwd;
+	co.cwd = cwd;
 	co.stdin_path = o->stdin_path;
 	co.stdout_to_stderr = o->stdout_to_stderr;
 	if (o->private_output) {
@@ -106,11 +121,17 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	co.timeout_s = o->timeout_s;
 	co.ignore = ignore;
 	rc = gt_capture_run(&co, &cap, err);
+	if (rc == GT_OK && o->teardown)
+		rc = gt_hermetic_shell("teardown", o->teardown, cwd ? cwd : canon_cwd, env, err);
 	if (rc != GT_OK)
 		goto out;
-	copts->tmp = tmp;
-	rc = gt_canon_build(cap, copts, out, err);
-	copts->tmp = NULL;
+	{
+		struct gt_canon_opts k = *copts;
+
+		k.tmp = tmp;
+		k.cwd = canon_cwd;
+		rc = gt_canon_build(cap, &k, out, err);
+	}
 	if (rc != GT_OK)
 		goto out;
 	for (size_t i = 0; o->argv[i]; i++)
@@ -129,6 +150,8 @@ out:
 		gt_capture_free(cap);
 	}
 	gt_tracee_env_free(env);
+	gt_hermetic_drop(copy);
+	free(copy);
 	gt_tracee_rmtree(tmp);
 	free(tmp);
 	return rc;

@@ -31,6 +31,11 @@ struct gt_record_opts {
 	double timeout_s;           /* per run; 0: none */
 	const char *const *env_keep; /* NULL-terminated names copied from ours */
 	const char *const *env_set;  /* NULL-terminated NAME=VALUE */
+	/* Hermetic runs (hermetic.h): untraced /bin/sh -c commands before and
+	 * after each run (NULL: none), and a private copy of the working
+	 * directory for each run. */
+	const char *setup, *teardown;
+	bool fresh_cwd;
 	/* Path rules, unordered and ignored syscalls, loader and repeat
 	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
 	struct gt_canon_opts canon;

@@ -40,6 +40,9 @@ void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 	r->timeout_s = ov && ov->timeout_s > 0 ? ov->timeout_s : c->timeout_s;
 	r->env_keep = (const char *const *)c->keep_env;
 	r->env_set = (const char *const *)c->env;
+	r->setup = c->setup;
+	r->teardown = c->teardown;
+	r->fresh_cwd = c->fresh_cwd;
 	if (ov && ov->runs)
 		r->runs = ov->runs;
 	else if (update)

@@ -132,7 +132,7 @@ static const struct gt_syscall_desc table[] = {
 	S3(getcpu, INT, NONE, PTR, PTR, PTR),
 	S2(getcwd, STRLEN, NONE, OUTPATH, UINT),
 	S3(getdents, INT, NONE, FD, SKIP, UINT),
-	S3(getdents64, INT, NONE, FD, SKIP, UINT),
+	S3(getdents64, INT, NONE, FD, DIRENTS, UINT),
 	S0(getegid, INT, NONE),
 	S0(geteuid, INT, NONE),
 	S0(getgid, INT, NONE),
@@ -446,6 +446,7 @@ static uint8_t fetch_bits(const struct gt_syscall_desc *d)
 		case GT_A_ARGV:
 		case GT_A_SOCKADDR:
 		case GT_A_CLONE3:
+		case GT_A_DIRENTS:
 			bits |= FETCH_ENTRY;
 			break;
 		case GT_A_FDPAIR:

@@ -39,6 +39,9 @@ enum gt_argk {
 	GT_A_OUTPATH,      /* (fetch at exit) a path the kernel wrote: getcwd, readlink;
 			    * its length is the return value */
 	GT_A_CLONE3,       /* (fetch) struct clone_args: its flags are shown */
+	GT_A_DIRENTS,      /* (fetch) getdents64's buffer: not shown; the tracer lists
+			    * the directory open on argument 0 itself, through /proc,
+			    * for the directory-order rule */
 	GT_A_SIGNAL,       /* signal number as SIGxxx */
 	GT_A_OPEN_FLAGS,   /* O_RDONLY|O_CLOEXEC... */
 	GT_A_AT_FLAGS,     /* AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH... */

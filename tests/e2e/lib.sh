@@ -7,7 +7,8 @@ set -u
 : "${SRCDIR:?SRCDIR must point at the source tree}"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/gtdiff-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# GTDIFF_TEST_KEEP=1 keeps the test's directory for a look afterwards.
+[ -n "${GTDIFF_TEST_KEEP:-}" ] && echo "keeping $T" || trap 'rm -rf "$T"' EXIT
 FAILS=0
 PASSES=0
 

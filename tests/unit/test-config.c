@@ -546,7 +546,8 @@ static const struct {
 	{ "unknown-key-case.yaml", "5:5: unknown key 'rnus' in case 'x'; did you mean 'runs'?" },
 	{ "unknown-key-no-suggestion.yaml",
 	  "3:3: unknown key 'colour' in 'defaults'; known keys: runs, backend, timeout, env, "
-	  "keep_env, stdin, cwd, expect_exit, canonicalize, tolerance or budgets" },
+	  "keep_env, stdin, cwd, expect_exit, setup, teardown, fresh_cwd, canonicalize, tolerance "
+	  "or budgets" },
 	{ "unknown-key-top.yaml", "2:1: unknown key 'golden_dri' at the top level; did you mean "
 				  "'golden_dir'?" },
 	{ "version-missing.yaml", "1:1: missing 'version' (add 'version: 1')" },
@@ -775,8 +776,8 @@ static void test_errors_inline(void **state)
 		  "2:41: unknown key 'count' in 'tolerance' of case 'x'; did you mean 'counts'?");
 	parse_bad(V "cases: [{name: x, run: [a], zzzzzzzz: 1}]",
 		  "2:29: unknown key 'zzzzzzzz' in case 'x'; known keys: name, run, shell, cwd, "
-		  "expect_exit, runs, backend, timeout, env, keep_env, stdin, canonicalize, "
-		  "tolerance or budgets");
+		  "expect_exit, runs, backend, timeout, env, keep_env, stdin, setup, teardown, "
+		  "fresh_cwd, canonicalize, tolerance or budgets");
 	parse_bad(V "cases: [{name: x, run: [a], \"r\\tn\": 1}]",
 		  "2:29: unknown key 'r\\tn' in case 'x'; did you mean 'run'?");
 	parse_bad(V "defaults: {env: {A: 1, A: 2}}\n" CASE,
@@ -854,6 +855,33 @@ static void test_accepted(void **state)
 	gt_config_free(c);
 }
 
+/* Hermetic runs: setup, teardown and fresh_cwd, given in defaults and
+ * overridden per case. */
+static void test_hermetic(void **state)
+{
+	struct gt_config *c = parse_ok(
+		"version: 1\n"
+		"defaults: {setup: make clean, fresh_cwd: true}\n"
+		"cases:\n"
+		"  - {name: a, run: [make]}\n"
+		"  - {name: b, run: [cc], setup: 'rm -f x.o', teardown: 'rm -rf out', "
+		"fresh_cwd: false}\n");
+	const struct gt_case *a = gt_config_case(c, "a"), *b = gt_config_case(c, "b");
+
+	(void)state;
+	assert_string_equal(a->setup, "make clean");
+	assert_null(a->teardown);
+	assert_true(a->fresh_cwd);
+	assert_string_equal(b->setup, "rm -f x.o");
+	assert_string_equal(b->teardown, "rm -rf out");
+	assert_false(b->fresh_cwd);
+	gt_config_free(c);
+	parse_bad(V "cases: [{name: x, run: [a], setup: ''}]", "2:36: 'setup' must not be empty");
+	parse_bad(V "cases: [{name: x, run: [a], fresh_cwd: yes}]",
+		  "2:40: 'fresh_cwd' must be true or false");
+	assert_int_equal(nbad, 0);
+}
+
 /* The EXAMPLE of man/gtdiff.yaml.5 is a valid configuration. */
 static void test_man_example(void **state)
 {
@@ -916,6 +944,7 @@ int main(void)
 		cmocka_unit_test(test_bad_fixtures_all_listed),
 		cmocka_unit_test(test_io_error),
 		cmocka_unit_test(test_errors_inline),
+		cmocka_unit_test(test_hermetic),
 		cmocka_unit_test(test_parse_memory),
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_man_example),
