@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "canon-internal.h"
@@ -101,6 +102,7 @@ static const char *best_prefix(const struct gt_canon_opts *o, const char *path, 
 	const struct gt_path_rule dirs[] = {
 		{ o->cwd, "$CWD" },
 		{ o->home, "$HOME" },
+		{ o->pwhome, "$HOME" },
 		{ o->tmp, "$TMP" },
 		{ o->golden, "$GOLDEN" },
 	};
@@ -261,6 +263,134 @@ void gt_canon_path(const struct gt_canon_opts *o, const char *path, gt_pid_namer
 	if (as)
 		gt_buf_puts(out, as);
 	put_without_hwcaps(out, path + plen);
+}
+
+/* ---- environment probes ---- */
+
+/* Is PATH strictly below DIR's proper ancestor (not "/")? */
+static bool below_ancestor_of(const char *dir, const char *path)
+{
+	const char *slash;
+	size_t n;
+
+	if (!dir)
+		return false;
+	/* The ancestors of DIR are its prefixes ending before a '/'. */
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		n = (size_t)(slash - dir);
+		if (strncmp(path, dir, n) == 0 && path[n] == '/' && path[n + 1])
+			return true;
+	}
+	return false;
+}
+
+bool gt_canon_is_walkup_probe(const struct gt_canon_opts *o, const char *path)
+{
+	size_t plen;
+
+	if (!o || !path || path[0] != '/' || best_prefix(o, path, &plen))
+		return false;
+	return below_ancestor_of(o->home, path) || below_ancestor_of(o->cwd, path) ||
+	       below_ancestor_of(o->tmp, path);
+}
+
+/* The event's path: its first string argument, without the quotes, as a
+ * pointer into it and a length; NULL if it has none. */
+static const char *event_path(const struct gt_event *e, size_t *len)
+{
+	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++) {
+		const char *a = e->args[i];
+		size_t n = a ? strlen(a) : 0;
+
+		if (n >= 2 && a[0] == '"' && a[n - 1] == '"') {
+			*len = n - 2;
+			return a + 1;
+		}
+		if (n && a[0] == '"')
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Which of the N canonical PATH directories DIRS is E's path directly in
+ * (-1: none); its NAME goes to *NAME, *NLEN. */
+static int in_path_dir(char *const *dirs, size_t n, const struct gt_event *e, const char **name,
+		       size_t *nlen)
+{
+	size_t len;
+	const char *p = event_path(e, &len), *slash;
+
+	if (!p)
+		return -1;
+	slash = memrchr(p, '/', len);
+	if (!slash || slash + 1 == p + len)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		size_t dn = strlen(dirs[k]);
+
+		if (dn == (size_t)(slash - p) && strncmp(dirs[k], p, dn) == 0) {
+			*name = slash + 1;
+			*nlen = len - dn - 1;
+			return (int)k;
+		}
+	}
+	return -1;
+}
+
+static void uncount(struct gt_trace *t, const struct gt_event *e)
+{
+	struct gt_syscall_stat *st = gt_trace_sysstat(t, e->call);
+
+	if (st->calls.median >= e->count)
+		st->calls.median -= e->count;
+	if (e->ret[0] == '-' && st->errors.median >= e->count)
+		st->errors.median -= e->count;
+}
+
+size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
+				   const struct gt_canon_opts *o)
+{
+	char **dirs;
+	size_t w = 0, r = 0, ndirs = 0, dropped = 0;
+	struct gt_buf b = { 0 };
+
+	if (!o || !o->npath_dirs)
+		return 0;
+	/* PATH's directories as the events spell them. */
+	dirs = xcalloc(o->npath_dirs + 1, sizeof(*dirs));
+	for (size_t i = 0; i < o->npath_dirs; i++) {
+		gt_buf_reset(&b);
+		gt_canon_path(o, o->path_dirs[i], NULL, NULL, &b);
+		if (b.len > 1 && b.s[b.len - 1] == '/')
+			b.s[--b.len] = '\0';
+		if (b.s && b.s[0])
+			dirs[ndirs++] = xstrdup(b.s);
+	}
+	gt_buf_free(&b);
+	while (r < th->nevents) {
+		const char *name, *n2;
+		size_t nlen, n2len, j = r + 1;
+		int k = in_path_dir(dirs, ndirs, &th->events[r], &name, &nlen), k2;
+
+		while (k >= 0 && j < th->nevents && th->events[j].call == th->events[r].call &&
+		       (k2 = in_path_dir(dirs, ndirs, &th->events[j], &n2, &n2len)) > k &&
+		       n2len == nlen && strncmp(n2, name, nlen) == 0) {
+			k = k2;
+			j++;
+		}
+		if (j - r >= 2) {
+			/* The misses go; the last call (the hit) stands. */
+			for (; r < j - 1; r++, dropped++)
+				uncount(t, &th->events[r]);
+		}
+		while (r < j)
+			th->events[w++] = th->events[r++];
+	}
+	th->nevents = w;
+	for (size_t i = 0; i < ndirs; i++)
+		free(dirs[i]);
+	free(dirs);
+	return dropped;
 }
 
 /* ---- loader probes ---- */

@@ -503,6 +503,21 @@ bool canon_call_cloexec(const struct gt_raw_event *ev, const struct gt_syscall_d
 	return strcmp(d->name, "pidfd_open") == 0 || strcmp(d->name, "pidfd_getfd") == 0;
 }
 
+/* A uid or gid V (of kind GT_A_UID or GT_A_GID): the running user's and
+ * group's are named, so that a golden holds for any user; -1 ("unchanged")
+ * stays. */
+static void put_id(const struct ctx *c, uint64_t v, bool gid, struct gt_buf *b)
+{
+	uint32_t id = (uint32_t)v;
+
+	if (c->o->name_ids && id == (gid ? (uint32_t)c->o->gid : (uint32_t)c->o->uid))
+		gt_buf_puts(b, gid ? "$GID" : "$UID");
+	else if (id == UINT32_MAX)
+		gt_buf_puts(b, "-1");
+	else
+		gt_buf_printf(b, "%" PRIu32, id);
+}
+
 static void render_arg(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 		       const struct gt_syscall_desc *d, int i, bool cloexec, struct gt_buf *b)
 {
@@ -542,6 +557,10 @@ static void render_arg(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 		break;
 	case GT_A_OUTPATH:
 		render_outpath(c, ev, i, b);
+		break;
+	case GT_A_UID:
+	case GT_A_GID:
+		put_id(c, v, d->argk[i] == GT_A_GID, b);
 		break;
 	default:
 		gt_xlat_arg(b, (enum gt_argk)d->argk[i], v);
@@ -646,6 +665,8 @@ void canon_render_ret(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 		put_pid(c, ev->ret, b);
 	} else if (d->retk == GT_R_ADDR) {
 		gt_buf_puts(b, "addr");
+	} else if (d->retk == GT_R_UID || d->retk == GT_R_GID) {
+		put_id(c, (uint64_t)ev->ret, d->retk == GT_R_GID, b);
 	} else if (d->retk == GT_R_HEX) {
 		gt_buf_printf(b, "0x%" PRIx64, (uint64_t)ev->ret);
 	} else if (d->retk == GT_R_STRLEN && c->outlen >= 0) {

@@ -81,10 +81,11 @@ static bool mentions_ancestor(const struct gt_event *e)
 		"\"" GT_CWD_ANCESTOR "\"", "\"" GT_TMP_ANCESTOR "\"", "\"" GT_HOME_ANCESTOR "\"",
 	};
 
-	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++)
+	for (size_t i = 0; i < e->nargs && i < GT_MAX_ARGS; i++) {
 		for (size_t q = 0; e->args[i] && q < GT_ARRAY_SIZE(quoted); q++)
 			if (strcmp(e->args[i], quoted[q]) == 0)
 				return true;
+	}
 	return false;
 }
 
@@ -517,6 +518,24 @@ static bool is_probe_event(struct ctx *c, const struct gt_raw_event *ev,
 	return probe;
 }
 
+/* A failed lookup below a directory above $HOME, $CWD or $TMP: a walk up
+ * from the program's location (gt_canon_is_walkup_probe). */
+static bool is_walkup_probe(struct ctx *c, const struct gt_raw_event *ev,
+			    const struct gt_syscall_desc *d)
+{
+	int pi = canon_arg_index(d, GT_A_PATH);
+	char *path;
+	bool r;
+
+	if (pi < 0 || !canon_failed(ev) ||
+	    (ev->ret != -ENOENT && ev->ret != -ENOTDIR && ev->ret != -EACCES))
+		return false;
+	path = canon_arg_string(c, ev, pi);
+	r = gt_canon_is_walkup_probe(c->o, path);
+	free(path);
+	return r;
+}
+
 /* The call's name as the trace writes it.  A trace name is [a-z0-9_]; a
  * generic name for an odd number ("syscall_-1") is spelled "syscall_neg1"
  * so that the event text parses back. */
@@ -846,6 +865,8 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	canon_table_of(c, ti);
 	if (!c->o->keep_loader_probes && is_probe_event(c, ev, d))
 		return;
+	if (!c->o->keep_env_probes && is_walkup_probe(c, ev, d))
+		return;
 	mem = memory_rules(c, ti, ev, d);
 	if (mem == MEM_DROP)
 		return;
@@ -889,6 +910,10 @@ static void finish(struct ctx *c)
 		.max_rss_kb = (double)in->max_rss_kb, .syscalls = (double)c->kept,
 	};
 
+	for (size_t i = 0; i < t->nprocs && !c->o->keep_env_probes; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++)
+			c->kept -= gt_canon_fold_path_searches(t, &t->procs[i].threads[j], c->o);
+	run.syscalls = (double)c->kept;
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			dir_order(c, i, j);

@@ -30,6 +30,16 @@ struct gt_canon_opts {
 	const char *home;     /* -> $HOME */
 	const char *tmp;      /* -> $TMP (the run's private TMPDIR) */
 	const char *golden;   /* -> $GOLDEN */
+	const char *pwhome;   /* the passwd home (getpwuid), also -> $HOME */
+	/* The command's PATH, split: a failed probe of DIR/NAME for one of
+	 * these directories is part of a PATH search (see below). */
+	const char *const *path_dirs;
+	size_t npath_dirs;
+	/* The running user's ids: shown as $UID and $GID where a uid or gid
+	 * argument or return is one of them (when NAME_IDS). */
+	bool name_ids;
+	uid_t uid;
+	gid_t gid;
 	const struct gt_path_rule *rules; /* user rules, applied first */
 	size_t nrules;
 	/* Syscall names counted in the statistics but not sequenced.  NULL:
@@ -44,6 +54,8 @@ struct gt_canon_opts {
 	bool keep_loader_probes;      /* default false: collapse them */
 	bool no_collapse_repeats;     /* default false: collapse runs to ×N */
 	bool keep_dir_order;          /* default false: walks in name order */
+	bool keep_env_probes;         /* default false: fold PATH searches, drop
+				       * walk-up probes */
 };
 
 /* The built-in unordered list, used when a config gives none:
@@ -136,6 +148,24 @@ size_t gt_canon_temp_suffix(const char *name, bool created, size_t *off);
  * candidate (a path under a glibc-hwcaps, tls or platform directory, or
  * whose file name is lib*.so*)? */
 bool gt_canon_is_loader_probe(const char *call, const char *path, int err);
+
+/* Environment probes.  A PATH search (a shell's stats, execvp's execves,
+ * access(X_OK) in turn in each directory of PATH) probes DIR/NAME for the
+ * directories of the command's PATH until one has NAME: how many misses
+ * come first depends on the PATH, not the program.  In TH, each run of
+ * two or more consecutive calls of one syscall on DIR/NAME for one NAME and
+ * directories of O's PATH in PATH order keeps only its last call, the hit
+ * (or the last miss); the others leave T's statistics too (returns how
+ * many went).  Under unknown returns (seccomp) the same rule gives the same
+ * events. */
+size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
+				   const struct gt_canon_opts *o);
+/* A failed lookup of a path strictly below a directory above $HOME, $CWD
+ * or $TMP (other than "/") that no placeholder covers: a walk up from the
+ * program's own location (Python looks for its prefix from its shim's
+ * directory up), as long as that directory is deep.  Such probes are
+ * dropped. */
+bool gt_canon_is_walkup_probe(const struct gt_canon_opts *o, const char *path);
 
 /* Repeats: collapse consecutive identical events of TH (same hash) into one
  * with the summed count. */

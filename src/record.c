@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,28 @@ static char *real_or_copy(const char *p)
 		return NULL;
 	r = realpath(p, NULL);
 	return r ? r : xstrdup(p);
+}
+
+/* The directories of ENV's PATH (absolute ones), *N of them. */
+static char **path_dirs(char *const *env, size_t *nout)
+{
+	const char *v = NULL;
+	char **dirs = NULL, *copy, *save = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], "PATH=", 5) == 0)
+			v = env[i] + 5;
+	if (!v)
+		return NULL;
+	copy = xstrdup(v);
+	dirs = xcalloc(strlen(v) / 2 + 2, sizeof(*dirs));
+	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		if (d[0] == '/')
+			dirs[n++] = xstrdup(d);
+	free(copy);
+	*nout = n;
+	return dirs;
 }
 
 /* A bool per syscall number: true for the names in IGNORE. */
@@ -127,10 +150,17 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 		goto out;
 	{
 		struct gt_canon_opts k = *copts;
+		size_t ndirs = 0;
+		char **dirs = path_dirs(env, &ndirs);
 
 		k.tmp = tmp;
 		k.cwd = canon_cwd;
+		k.path_dirs = (const char *const *)dirs;
+		k.npath_dirs = ndirs;
 		rc = gt_canon_build(cap, &k, out, err);
+		for (size_t i = 0; i < ndirs; i++)
+			free(dirs[i]);
+		free(dirs);
 	}
 	if (rc != GT_OK)
 		goto out;
@@ -163,7 +193,7 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 	struct gt_canon_opts copts = o->canon;
 	struct gt_trace **runs;
 	unsigned n = o->runs ? o->runs : 1, done = 0;
-	char *cwd = NULL, *home = NULL, *golden = NULL;
+	char *cwd = NULL, *home = NULL, *golden = NULL, *pwhome = NULL;
 	bool *ignore;
 	enum gt_rc rc = GT_OK;
 
@@ -184,6 +214,18 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 	golden = real_or_copy(o->golden_dir);
 	copts.cwd = cwd;
 	copts.home = home && strcmp(home, "/") != 0 ? home : NULL;
+	/* The environment is named, not recorded: the user's ids, and the
+	 * home that getpwuid gives (sqlite3 reads ~/.sqliterc from there). */
+	copts.name_ids = true;
+	copts.uid = getuid();
+	copts.gid = getgid();
+	{
+		struct passwd *pw = getpwuid(copts.uid);
+
+		pwhome = pw && pw->pw_dir && pw->pw_dir[0] == '/' ? real_or_copy(pw->pw_dir)
+								   : NULL;
+		copts.pwhome = pwhome && strcmp(pwhome, "/") != 0 ? pwhome : NULL;
+	}
 	copts.golden = golden;
 	ignore = ignore_table(&copts);
 	runs = xcalloc(n, sizeof(*runs));
@@ -206,6 +248,7 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 	free(ignore);
 	free(cwd);
 	free(home);
+	free(pwhome);
 	free(golden);
 	return rc;
 }

@@ -42,6 +42,8 @@ enum gt_argk {
 	GT_A_DIRENTS,      /* (fetch) getdents64's buffer: not shown; the tracer lists
 			    * the directory open on argument 0 itself, through /proc,
 			    * for the directory-order rule */
+	GT_A_UID,          /* a user id: $UID when it is the running user's */
+	GT_A_GID,          /* a group id: $GID when it is the running group's */
 	GT_A_SIGNAL,       /* signal number as SIGxxx */
 	GT_A_OPEN_FLAGS,   /* O_RDONLY|O_CLOEXEC... */
 	GT_A_AT_FLAGS,     /* AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH... */
@@ -83,6 +85,8 @@ enum gt_retk {
 	GT_R_ADDR,     /* an address (mmap, brk): dropped, shown as "addr" */
 	GT_R_NONE,     /* does not return (exit, exit_group): shown as "?" */
 	GT_R_HEX,      /* flags word */
+	GT_R_UID,      /* a user id: $UID when it is the running user's */
+	GT_R_GID,      /* a group id: $GID when it is the running group's */
 	GT_R_STRLEN,   /* the length of the OUTPATH argument: shown as the length
 			* of its canonical form, so that it does not encode the
 			* real directory (getcwd, readlink) */

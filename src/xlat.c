@@ -511,6 +511,8 @@ void gt_xlat_arg(struct gt_buf *b, enum gt_argk k, uint64_t value)
 		gt_buf_printf(b, "%" PRId64, (int64_t)value);
 		return;
 	case GT_A_UINT:
+	case GT_A_UID:
+	case GT_A_GID:
 		gt_buf_printf(b, "%" PRIu64, value);
 		return;
 	case GT_A_HEX:

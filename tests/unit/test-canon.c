@@ -335,6 +335,64 @@ static void test_loader_probe(void **state)
 	assert_false(gt_canon_is_loader_probe("openat", NULL, ENOENT));
 }
 
+/* ---- environment probes ---- */
+
+static void test_walkup_probe(void **state)
+{
+	struct gt_canon_opts o = {
+		.home = "/tmp/t/a/home", .cwd = "/tmp/t/a/proj", .tmp = "/tmp/gtdiff-run.1",
+	};
+
+	(void)state;
+	/* Python's prefix search from $HOME/.pyenv/shims up to the root. */
+	assert_true(gt_canon_is_walkup_probe(&o, "/tmp/t/a/lib/python311.zip"));
+	assert_true(gt_canon_is_walkup_probe(&o, "/tmp/t/lib/python311.zip"));
+	assert_true(gt_canon_is_walkup_probe(&o, "/tmp/lib/python311.zip"));
+	/* Under a placeholder, at the root, or elsewhere: a real lookup. */
+	assert_false(gt_canon_is_walkup_probe(&o, "/tmp/t/a/home/lib/python311.zip"));
+	assert_false(gt_canon_is_walkup_probe(&o, "/tmp/t/a/proj/x"));
+	assert_false(gt_canon_is_walkup_probe(&o, "/lib/python311.zip"));
+	assert_false(gt_canon_is_walkup_probe(&o, "/usr/lib/python311.zip"));
+	assert_false(gt_canon_is_walkup_probe(&o, "/tmp"));
+	assert_false(gt_canon_is_walkup_probe(&o, "relative/x"));
+}
+
+/* A PATH search shows as its hit, however many directories came first;
+ * a lone probe next to a PATH directory (Python's pyvenv.cfg) stays. */
+static void test_fold_path_searches(void **state)
+{
+	struct gt_trace *t = gt_trace_new();
+	struct gt_process *p = gt_trace_add_process(t, "p1", NULL);
+	struct gt_thread *th = gt_process_add_thread(t, p, "p1");
+	const char *dirs[] = { "/usr/lib/git-core", "/home/u/bin/", "/usr/bin" };
+	struct gt_canon_opts o = { .home = "/home/u", .path_dirs = dirs, .npath_dirs = 3 };
+	const char *m1[] = { "AT_FDCWD", "\"/usr/lib/git-core/cat\"", "ptr", "0" };
+	const char *m2[] = { "AT_FDCWD", "\"$HOME/bin/cat\"", "ptr", "0" };
+	const char *hit[] = { "AT_FDCWD", "\"/usr/bin/cat\"", "ptr", "0" };
+	const char *lone[] = { "AT_FDCWD", "\"/usr/bin/pyvenv.cfg\"", "O_RDONLY" };
+	const char *back[] = { "\"/usr/bin/cc\"", "X_OK" };
+	const char *fwd[] = { "\"/usr/lib/git-core/cc\"", "X_OK" };
+
+	(void)state;
+	gt_thread_add_event(t, th, "newfstatat", m1, 4, "-1 ENOENT", 1);
+	gt_thread_add_event(t, th, "newfstatat", m2, 4, "-1 ENOENT", 1);
+	gt_thread_add_event(t, th, "newfstatat", hit, 4, "0", 1);
+	gt_thread_add_event(t, th, "openat", lone, 3, "-1 ENOENT", 1);
+	/* Not in PATH order: two lookups, not one search. */
+	gt_thread_add_event(t, th, "access", back, 2, "0", 1);
+	gt_thread_add_event(t, th, "access", fwd, 2, "-1 ENOENT", 1);
+	gt_trace_sysstat(t, "newfstatat")->calls.median = 3;
+	gt_trace_sysstat(t, "newfstatat")->errors.median = 2;
+	assert_int_equal(gt_canon_fold_path_searches(t, th, &o), 2);
+	assert_int_equal(th->nevents, 4);
+	assert_string_equal(th->events[0].args[1], "\"/usr/bin/cat\"");
+	assert_string_equal(th->events[1].args[1], "\"/usr/bin/pyvenv.cfg\"");
+	assert_string_equal(th->events[2].args[0], "\"/usr/bin/cc\"");
+	assert_true(gt_trace_sysstat(t, "newfstatat")->calls.median == 1);
+	assert_true(gt_trace_sysstat(t, "newfstatat")->errors.median == 0);
+	gt_trace_free(t);
+}
+
 /* ---- fd maps ---- */
 
 static void test_fdmap_lowest_free(void **state)
@@ -1561,6 +1619,8 @@ int main(void)
 		cmocka_unit_test(test_path_hwcaps),
 		cmocka_unit_test(test_temp_suffix),
 		cmocka_unit_test(test_loader_probe),
+		cmocka_unit_test(test_walkup_probe),
+		cmocka_unit_test(test_fold_path_searches),
 		cmocka_unit_test(test_fdmap_lowest_free),
 		cmocka_unit_test(test_fdmap_exec_and_clone),
 		cmocka_unit_test(test_collapse_repeats),

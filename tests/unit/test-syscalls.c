@@ -312,6 +312,10 @@ static void test_argument_conventions(void **state)
 	ASSERT_ARGS("mkdir", GT_A_PATH, GT_A_OCTAL);
 	ASSERT_ARGS("close", GT_A_FD);
 	ASSERT_ARGS("dup3", GT_A_FD, GT_A_FD, GT_A_FD_FLAGS);
+	ASSERT_ARGS("chown", GT_A_PATH, GT_A_UID, GT_A_GID);
+	ASSERT_ARGS("fchownat", GT_A_DIRFD, GT_A_PATH, GT_A_UID, GT_A_GID, GT_A_AT_FLAGS);
+	ASSERT_ARGS("setresuid", GT_A_UID, GT_A_UID, GT_A_UID);
+	ASSERT_ARGS("setregid", GT_A_GID, GT_A_GID);
 }
 
 static void assert_retk(const char *const *names, size_t n, enum gt_retk k)
@@ -349,7 +353,10 @@ static void test_returns_and_effects(void **state)
 	     "fanotify_init", "perf_event_open", "userfaultfd");
 	RETK(GT_R_PID, "fork", "vfork", "clone", "clone3", "wait4", "getpid", "getppid",
 	     "gettid", "set_tid_address", "getpgrp", "getsid", "setsid");
-	RETK(GT_R_INT, "waitid", "read", "write", "close", "execve", "pipe2", "getuid");
+	RETK(GT_R_INT, "waitid", "read", "write", "close", "execve", "pipe2", "setuid");
+	/* The running user's ids are named ($UID, $GID). */
+	RETK(GT_R_UID, "getuid", "geteuid", "setfsuid");
+	RETK(GT_R_GID, "getgid", "getegid", "setfsgid");
 	RETK(GT_R_ADDR, "mmap", "mremap", "brk", "shmat");
 	RETK(GT_R_NONE, "exit", "exit_group", "rt_sigreturn");
 
