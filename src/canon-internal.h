@@ -63,6 +63,12 @@ struct ctx {
 	size_t nregions, regions_cap;
 	int *ldcache_fd;         /* per process: real fd of /etc/ld.so.cache, or -1 */
 	size_t nldcache;
+	/* Memory management, out of the sequence: the anonymous bytes asked
+	 * for, and each process's first and highest program break. */
+	double anon_bytes;
+	bool anon_unknown;       /* a brk's return was not seen */
+	uint64_t *brk_base, *brk_top;
+	size_t nbrk;
 	/* The directories getdents read, per thread (for the dir-order rule). */
 	struct ctx_listing {
 		size_t proc, thread;

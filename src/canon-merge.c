@@ -172,7 +172,7 @@ void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *li
 				e->ret = unknown;
 				e->hash = gt_event_hash(e);
 			}
-			gt_canon_collapse_repeats(th);
+			gt_canon_collapse_repeats(t, th);
 		}
 	}
 	list_count_masks(t);
@@ -283,22 +283,49 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 			   size_t ti, size_t ei, struct gt_event *e, uint32_t *counts)
 {
 	const char *star = gt_trace_str(t, GT_WILDCARD);
-	bool changed = false;
+	int bytes_arg = gt_syscall_bytes_arg(e->call);
+	bool changed = false, bytes = false;
+	double blo = 0, bhi = 0, lo, hi;
 
 	for (size_t k = 0; k < n; k++) {
 		const struct gt_event *o = &thread_of(runs[k], pi, ti)->events[ei];
 
 		for (size_t a = 0; a < e->nargs; a++) {
+			/* The size a byte-count call asked for is not compared:
+			 * the first run's stands. */
+			if ((int)a == bytes_arg && a < o->nargs)
+				continue;
 			if (e->args[a] != star && (a >= o->nargs || !canon_str_eq(e->args[a], o->args[a]))) {
 				e->args[a] = star;
 				changed = true;
 			}
 		}
-		if (e->ret != star && !canon_str_eq(e->ret, o->ret)) {
+		/* Bytes that differ between runs are a band, not a wildcard. */
+		if (gt_event_bytes(o, &lo, &hi) && (k == 0 || bytes)) {
+			blo = k == 0 || lo < blo ? lo : blo;
+			bhi = k == 0 || hi > bhi ? hi : bhi;
+			bytes = true;
+		} else {
+			bytes = false;
+		}
+		if (e->ret != star && !canon_str_eq(e->ret, o->ret) && !bytes) {
 			e->ret = star;
 			changed = true;
 		}
 		counts[k] = o->count;
+	}
+	if (bytes && e->ret != star) {
+		const char *old = e->ret;
+		char buf[80];
+		bool total = strncmp(old, GT_BYTES_TOTAL, sizeof(GT_BYTES_TOTAL) - 1) == 0;
+
+		if (blo == bhi)
+			snprintf(buf, sizeof(buf), "%s%.0f", total ? GT_BYTES_TOTAL : "", blo);
+		else
+			snprintf(buf, sizeof(buf), "%s%.0f..%.0f", total ? GT_BYTES_TOTAL : "", blo,
+				 bhi);
+		e->ret = gt_trace_str(t, buf);
+		changed |= e->ret != old;
 	}
 	qsort(counts, n, sizeof(*counts), cmp_u32);
 	if (counts[0] != counts[n - 1])
@@ -324,7 +351,7 @@ static void wildcard_thread(struct gt_trace *t, struct gt_trace *const *runs, si
 	free(counts);
 	/* Fields that became "*" may make neighbours identical. */
 	if (changed)
-		gt_canon_collapse_repeats(th);
+		gt_canon_collapse_repeats(t, th);
 }
 
 /* List every wildcard of T in its masked list, by final position. */

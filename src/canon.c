@@ -66,7 +66,14 @@ bool canon_str_eq(const char *a, const char *b)
 
 static bool same_event(const struct gt_event *a, const struct gt_event *b)
 {
-	if (a->hash != b->hash || !canon_str_eq(a->call, b->call) || a->nargs != b->nargs ||
+	struct gt_event sa, sb;
+
+	if (a->hash != b->hash)
+		return false;
+	/* Byte-count calls collapse by identity: their bytes add up. */
+	a = gt_event_identity(a, &sa);
+	b = gt_event_identity(b, &sb);
+	if (!canon_str_eq(a->call, b->call) || a->nargs != b->nargs ||
 	    !canon_str_eq(a->ret, b->ret))
 		return false;
 	for (size_t i = 0; i < a->nargs && i < GT_MAX_ARGS; i++)
@@ -89,7 +96,24 @@ static bool mentions_ancestor(const struct gt_event *e)
 	return false;
 }
 
-void gt_canon_collapse_repeats(struct gt_thread *th)
+/* The return of a run of byte-count events: the bytes of A and B added up
+ * (bands add up at both ends). */
+static const char *add_bytes(struct gt_trace *t, const struct gt_event *a,
+			     const struct gt_event *b)
+{
+	double alo, ahi, blo, bhi;
+	char buf[80];
+
+	if (!gt_event_bytes(a, &alo, &ahi) || !gt_event_bytes(b, &blo, &bhi))
+		return a->ret;
+	if (alo + blo == ahi + bhi)
+		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f", alo + blo);
+	else
+		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f..%.0f", alo + blo, ahi + bhi);
+	return gt_trace_str(t, buf);
+}
+
+void gt_canon_collapse_repeats(struct gt_trace *t, struct gt_thread *th)
 {
 	size_t w = 0;
 
@@ -99,6 +123,7 @@ void gt_canon_collapse_repeats(struct gt_thread *th)
 		if (w > 0 && same_event(&th->events[w - 1], e)) {
 			uint64_t sum = (uint64_t)th->events[w - 1].count + e->count;
 
+			th->events[w - 1].ret = add_bytes(t, &th->events[w - 1], e);
 			/* A walk over the directories above $CWD (or $TMP,
 			 * $HOME) is as long as the checkout is deep: one line,
 			 * not counted. */
@@ -437,6 +462,17 @@ static void find_temp_names(struct ctx *c)
 
 /* -- effects on the fd tables and processes -- */
 
+/* A process's heap ends (exec gives it a new one, elsewhere): what it grew
+ * by goes to the run's anonymous bytes. */
+static void end_heap(struct ctx *c, size_t proc)
+{
+	if (proc >= c->nbrk)
+		return;
+	if (c->brk_top[proc] > c->brk_base[proc])
+		c->anon_bytes += (double)(c->brk_top[proc] - c->brk_base[proc]);
+	c->brk_base[proc] = c->brk_top[proc] = 0;
+}
+
 static void do_exec(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 		    const struct gt_syscall_desc *d)
 {
@@ -445,6 +481,7 @@ static void do_exec(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 
 	unshare_for_exec(c, ti);
 	gt_fdmap_exec(canon_table_of(c, ti));
+	end_heap(c, c->tasks[ti].proc);
 	if (raw) {
 		gt_buf_reset(&c->scratch);
 		canon_put_path(c, raw, &c->scratch);
@@ -780,6 +817,59 @@ static enum mem_verdict memory_rules(struct ctx *c, size_t ti, const struct gt_r
 	return MEM_KEEP;
 }
 
+/* Memory management (syscalls.h): brk, munmap, mremap, madvise, and mmap
+ * of anonymous memory.  File mappings stay in the sequence: which files a
+ * program maps is behaviour. */
+static bool is_memory_call(const struct gt_raw_event *ev, const struct gt_syscall_desc *d,
+			   const char *name)
+{
+	if (gt_syscall_is_memory(name))
+		return true;
+	return strcmp(d->name, "mmap") == 0 && (ev->args[3] & MAP_ANONYMOUS) &&
+	       (int32_t)ev->args[4] == -1;
+}
+
+/* Add what a memory call asked for to the run's anonymous bytes: an
+ * anonymous mmap's length (but a PROT_NONE reservation's), an mremap's
+ * growth, a process's heap growth (the highest break over its first, until
+ * it execs or the run ends).  What an mprotect later commits inside a
+ * reservation is not counted. */
+static void account_memory(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev,
+			   const struct gt_syscall_desc *d)
+{
+	if (canon_ret_known(ev) && canon_failed(ev))
+		return;
+	if (strcmp(d->name, "mmap") == 0) {
+		/* A PROT_NONE map is a reservation of address space (malloc's
+		 * arenas, thread stacks), not memory. */
+		if (ev->args[2] != PROT_NONE)
+			c->anon_bytes += (double)ev->args[1];
+	} else if (strcmp(d->name, "mremap") == 0) {
+		if (ev->args[2] > ev->args[1])
+			c->anon_bytes += (double)(ev->args[2] - ev->args[1]);
+	} else if (strcmp(d->name, "brk") == 0 && !canon_ret_known(ev)) {
+		/* The heap's growth shows only in brk's returns (seccomp
+		 * cannot see them): the run's anonymous bytes are unknown. */
+		c->anon_unknown = true;
+	} else if (strcmp(d->name, "brk") == 0) {
+		uint64_t top = (uint64_t)ev->ret;
+
+		if (ct->proc >= c->nbrk) {
+			size_t n = ct->proc + 8;
+
+			c->brk_base = xrealloc(c->brk_base, n * sizeof(*c->brk_base));
+			c->brk_top = xrealloc(c->brk_top, n * sizeof(*c->brk_top));
+			memset(c->brk_base + c->nbrk, 0, (n - c->nbrk) * sizeof(*c->brk_base));
+			memset(c->brk_top + c->nbrk, 0, (n - c->nbrk) * sizeof(*c->brk_top));
+			c->nbrk = n;
+		}
+		if (!c->brk_base[ct->proc])
+			c->brk_base[ct->proc] = top;
+		if (top > c->brk_top[ct->proc])
+			c->brk_top[ct->proc] = top;
+	}
+}
+
 /* The tracer's listing of the directory EV read (GT_A_DIRENTS), for the
  * directory-order rule: kept with the index of the event just added. */
 static void keep_listing(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev)
@@ -870,6 +960,11 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	mem = memory_rules(c, ti, ev, d);
 	if (mem == MEM_DROP)
 		return;
+	if (!c->o->keep_memory && is_memory_call(ev, d, name)) {
+		account_memory(c, ct, ev, d);
+		count_stats(c, ev, name);
+		return;
+	}
 	cloexec = canon_call_cloexec(ev, d);
 	nargs = canon_render_args(c, ti, ev, d, cloexec, &defer);
 	/* A walk above $CWD is one uncounted line in the sequence; its calls
@@ -914,12 +1009,15 @@ static void finish(struct ctx *c)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			c->kept -= gt_canon_fold_path_searches(t, &t->procs[i].threads[j], c->o);
 	run.syscalls = (double)c->kept;
+	for (size_t i = 0; i < c->nbrk; i++)
+		end_heap(c, i);
+	run.anon_bytes = c->anon_unknown ? -1 : c->anon_bytes;
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			dir_order(c, i, j);
 	for (size_t i = 0; i < t->nprocs && !c->o->no_collapse_repeats; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
-			gt_canon_collapse_repeats(&t->procs[i].threads[j]);
+			gt_canon_collapse_repeats(t, &t->procs[i].threads[j]);
 	for (size_t i = 0; i < t->nsysstats; i++) {
 		struct gt_syscall_stat *s = &t->sysstats[i];
 
@@ -981,6 +1079,8 @@ static void ctx_free(struct ctx *c)
 		free(c->temps[i].masked);
 	}
 	free(c->temps);
+	free(c->brk_base);
+	free(c->brk_top);
 	for (size_t i = 0; i < c->nlistings; i++)
 		gt_listing_fini(&c->listings[i].l);
 	free(c->listings);

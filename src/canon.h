@@ -54,6 +54,8 @@ struct gt_canon_opts {
 	bool keep_loader_probes;      /* default false: collapse them */
 	bool no_collapse_repeats;     /* default false: collapse runs to ×N */
 	bool keep_dir_order;          /* default false: walks in name order */
+	bool keep_memory;             /* default false: memory management is
+				       * counted, not sequenced */
 	bool keep_env_probes;         /* default false: fold PATH searches, drop
 				       * walk-up probes */
 };
@@ -167,9 +169,10 @@ size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
  * dropped. */
 bool gt_canon_is_walkup_probe(const struct gt_canon_opts *o, const char *path);
 
-/* Repeats: collapse consecutive identical events of TH (same hash) into one
- * with the summed count. */
-void gt_canon_collapse_repeats(struct gt_thread *th);
+/* Repeats: collapse consecutive identical events of TH (same identity,
+ * gt_event_identity) into one with the summed count; a run of byte-count
+ * events shows its total bytes (GT_BYTES_TOTAL), interned in T. */
+void gt_canon_collapse_repeats(struct gt_trace *t, struct gt_thread *th);
 
 /* A directory a getdents call read: the tracer lists it too (syscalls.h,
  * GT_A_DIRENTS), so the entries and their order are known. */

@@ -307,6 +307,12 @@ static bool is_unknown(const char *s)
 
 bool gt_diff_event_eq(const struct gt_event *g, const struct gt_event *n)
 {
+	struct gt_event sg, sn;
+
+	/* Byte-count calls compare without their bytes (count_changed judges
+	 * those). */
+	g = gt_event_identity(g, &sg);
+	n = gt_event_identity(n, &sn);
 	if (!str_eq(g->call, n->call) || g->nargs != n->nargs)
 		return false;
 	for (size_t i = 0; i < g->nargs && i < GT_MAX_ARGS; i++)
@@ -431,11 +437,44 @@ static bool masked_for(const struct dctx *c, const char *tid, bool *mask, size_t
 	return any;
 }
 
+/* Bytes out of the golden's band [LO, HI] widened by the bytes tolerance:
+ * GT_BYTES_PCT percent and GT_BYTES_ABS bytes, whichever is more, on each
+ * side. */
+static bool bytes_changed(double lo, double hi, double v)
+{
+	double up = hi * (1 + GT_BYTES_PCT / 100.0), down = lo / (1 + GT_BYTES_PCT / 100.0);
+
+	if (up < hi + GT_BYTES_ABS)
+		up = hi + GT_BYTES_ABS;
+	if (down > lo - GT_BYTES_ABS)
+		down = lo - GT_BYTES_ABS;
+	return v > up || v < down;
+}
+
+/* Did G and N ask for the same byte count (or are they not byte-count
+ * calls at all)? */
+static bool same_request(const struct gt_event *g, const struct gt_event *n)
+{
+	int a = gt_syscall_bytes_arg(g->call);
+
+	if (a < 0 || a == GT_BYTES_RET_ONLY)
+		return true;
+	return a < g->nargs && a < n->nargs && str_eq(g->args[a], n->args[a]);
+}
+
 static bool count_changed(const struct dctx *c, const struct gt_event *g,
 			  const struct gt_event *n)
 {
-	double diff, slack = 0;
+	double diff, slack = 0, glo, ghi, nlo, nhi;
 
+	/* A byte-count call: the bytes are judged; the number of calls that
+	 * moved them only where both asked for the same size, since another
+	 * size means another chunking (st_blksize), not another behaviour. */
+	if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi) &&
+	    (bytes_changed(glo, ghi, nlo) || bytes_changed(glo, ghi, nhi)))
+		return true;
+	if (!same_request(g, n))
+		return false;
 	if (g->count == n->count)
 		return false;
 	diff = fabs((double)n->count - (double)g->count);

@@ -11,6 +11,13 @@
  * G's is "*" or either is "?" (unknown: a seccomp recording).  The count
  * (×N) is not part of equality: an equal pair whose counts differ beyond
  * the count tolerance is a count change, shown as a changed line.
+ *
+ * Byte-count calls (trace.h) compare by identity, without their bytes; an
+ * equal pair whose bytes leave the golden's band, widened by GT_BYTES_PCT
+ * percent or GT_BYTES_ABS bytes (whichever is more), is a changed line like
+ * a count change; their counts are compared only where both asked for the
+ * same size (another size is another st_blksize: how many calls move the
+ * same bytes follows it).
  */
 #ifndef GT_DIFF_H
 #define GT_DIFF_H
@@ -22,6 +29,11 @@
 #include "tolerance.h"
 #include "trace.h"
 #include "util.h"
+
+/* The bytes tolerance: a message a few bytes longer passes, a write 8 times
+ * larger fails. */
+#define GT_BYTES_PCT 50
+#define GT_BYTES_ABS 256
 
 /* One line of a thread's diff. */
 enum gt_dline_kind {

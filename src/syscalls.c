@@ -582,6 +582,46 @@ const char *gt_syscall_name(int nr)
 	return seccomp_name[nr];
 }
 
+/* Byte-count calls and the shown index of their byte count, sorted. */
+static const struct {
+	const char *name;
+	int arg;
+} bytes_calls[] = {
+	{ "copy_file_range", 4 }, { "getdents", 1 }, { "getdents64", 1 },
+	{ "pread64", 1 }, { "preadv", GT_BYTES_RET_ONLY }, { "preadv2", GT_BYTES_RET_ONLY },
+	{ "pwrite64", 1 }, { "pwritev", GT_BYTES_RET_ONLY }, { "pwritev2", GT_BYTES_RET_ONLY },
+	{ "read", 1 }, { "readv", GT_BYTES_RET_ONLY }, { "recvfrom", 1 },
+	{ "recvmsg", GT_BYTES_RET_ONLY }, { "sendfile", 3 }, { "sendmsg", GT_BYTES_RET_ONLY },
+	{ "sendto", 1 }, { "splice", 4 }, { "vmsplice", 1 }, { "write", 1 },
+	{ "writev", GT_BYTES_RET_ONLY },
+};
+
+int gt_syscall_bytes_arg(const char *name)
+{
+	size_t lo = 0, hi = GT_ARRAY_SIZE(bytes_calls);
+
+	if (!name)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(bytes_calls[mid].name, name);
+
+		if (r == 0)
+			return bytes_calls[mid].arg;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+bool gt_syscall_is_memory(const char *name)
+{
+	return name && (strcmp(name, "brk") == 0 || strcmp(name, "munmap") == 0 ||
+			strcmp(name, "mremap") == 0 || strcmp(name, "madvise") == 0);
+}
+
 const struct gt_syscall_desc *gt_syscalls_table(size_t *n)
 {
 	*n = TABLE_LEN;

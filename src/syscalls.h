@@ -143,6 +143,21 @@ const struct gt_syscall_desc *gt_syscalls_table(size_t *n);
 bool gt_syscall_fetches_at_entry(const struct gt_syscall_desc *d);
 bool gt_syscall_fetches_at_exit(const struct gt_syscall_desc *d);
 
+/* The model's classes of calls (gtdiff-trace(5), "What a golden
+ * promises").  Byte-count calls (read, write, getdents64, sendto...) move
+ * data whose amount and chunking follow the file system (st_blksize) and
+ * the environment: the bytes are a measurement, not the event's identity.
+ * Returns -1 for any other call; else the index, among the arguments an
+ * event shows, of its byte count (the size asked for), or GT_BYTES_RET_ONLY
+ * when only the return is one (readv, recvmsg). */
+#define GT_BYTES_RET_ONLY 7
+int gt_syscall_bytes_arg(const char *name);
+/* Memory management (brk, munmap, mremap, madvise; mmap when anonymous,
+ * which the caller decides): how an allocator grows its heap follows
+ * sizes, CPU counts and libc, not the program's behaviour.  Such calls are
+ * counted, and their bytes summed, but not sequenced. */
+bool gt_syscall_is_memory(const char *name);
+
 /* Does the canonical form of D need its return value: a new fd or pid, an
  * address, a path's result, a fork or exec, what the kernel writes back?
  * The auto backend records the others at entry only (return "?"). */

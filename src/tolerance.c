@@ -313,6 +313,26 @@ static bool has_own_tolerance(const struct gt_count_tol *t, const char *name)
 	return false;
 }
 
+/* The built-in floor of a class's count tolerance (gtdiff-trace(5), "What
+ * a golden promises").  Byte-count calls: how many it takes to move the
+ * same bytes follows st_blksize (1 KiB on a small ext4, 4 KiB, 128 KiB on
+ * ZFS), so up to 8 times the golden's number passes; a program that now
+ * reads byte by byte still fails.  Memory management: allocators grow by
+ * sizes and CPU counts, so half again passes.  A tolerance the config
+ * gives the syscall by name replaces the floor. */
+static struct gt_tol class_tolerance(const char *name, struct gt_tol t)
+{
+	double floor_pct = 0;
+
+	if (gt_syscall_bytes_arg(name) >= 0)
+		floor_pct = 700;
+	else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0)
+		floor_pct = 50;
+	if (floor_pct > 0 && (t.kind != GT_TOL_PCT || t.value < floor_pct))
+		t = (struct gt_tol){GT_TOL_PCT, floor_pct};
+	return t;
+}
+
 static void judge_counts(const struct gt_trace *golden, const struct gt_trace *new_,
 			 const struct gt_case *c, struct gt_verdict *v)
 {
@@ -349,6 +369,8 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 		gs = find_sysstat(golden, name);
 		ns = find_sysstat(new_, name);
 		t = gt_tol_for(&c->tol.counts, name);
+		if (!has_own_tolerance(&c->tol.counts, name))
+			t = class_tolerance(name, t);
 		judge_count(v, "calls", name, gs ? gs->calls : zero, ns ? ns->calls.median : 0, t,
 			    c->tol.duration.mads);
 		/* Errors are returns: not judged when a side could not see them. */
@@ -522,6 +544,51 @@ static void judge_memory(const struct gt_trace *golden, const struct gt_trace *n
 	put_ratio(&b, value, med);
 	add_violation(v, GT_KIND_MEMORY, improved, xstrdup("max_rss_kb"), value, lo, hi, med,
 		      gt_buf_steal(&b));
+}
+
+/* Anonymous memory asked for (memory management is out of the sequence,
+ * so this is where it is judged): upper side only, a regression when the
+ * new median is above twice the golden's highest run and more than
+ * ANON_SLACK above it.  Allocators size their arenas by CPU count and
+ * memory (sort's buffer), so the band is wide; a new 1 GiB allocation is
+ * still far outside it. */
+#define ANON_SLACK (64.0 * 1024 * 1024)
+
+static void judge_anon(const struct gt_trace *golden, const struct gt_trace *new_,
+		       struct gt_verdict *v)
+{
+	double *g, *n, gmax = 0, value, hi;
+	struct gt_buf b = {0};
+
+	if (!golden->nruns || !new_->nruns)
+		return;
+	g = xmalloc(golden->nruns * sizeof(*g));
+	n = xmalloc(new_->nruns * sizeof(*n));
+	for (size_t i = 0; i < golden->nruns; i++)
+		g[i] = golden->runs[i].anon_bytes;
+	for (size_t i = 0; i < new_->nruns; i++)
+		n[i] = new_->runs[i].anon_bytes;
+	for (size_t i = 0; i < golden->nruns; i++) {
+		if (g[i] < 0)
+			goto out;   /* not recorded */
+		if (g[i] > gmax)
+			gmax = g[i];
+	}
+	for (size_t i = 0; i < new_->nruns; i++)
+		if (n[i] < 0)
+			goto out;
+	value = gt_stat_of(n, new_->nruns).median;
+	hi = 2 * gmax > gmax + ANON_SLACK ? 2 * gmax : gmax + ANON_SLACK;
+	if (value <= hi)
+		goto out;
+	gt_buf_printf(&b, "anonymous memory %.1f MiB, at most %.1f MiB, golden highest %.1f MiB",
+		      value / 1048576, hi / 1048576, gmax / 1048576);
+	put_ratio(&b, value, gmax);
+	add_violation(v, GT_KIND_MEMORY, false, xstrdup("anon_bytes"), value, 0, hi, gmax,
+		      gt_buf_steal(&b));
+out:
+	free(g);
+	free(n);
 }
 
 /* ---- budgets ------------------------------------------------------------ */
@@ -828,6 +895,7 @@ void gt_judge(const struct gt_trace *golden, const struct gt_trace *new_,
 			      xasprintf("sequence: %zu changed line%s", sequence_changes,
 					sequence_changes == 1 ? "" : "s"));
 	judge_counts(golden, new_, c, v);
+	judge_anon(golden, new_, v);
 	judge_timing(golden, new_, c, v);
 	judge_memory(golden, new_, c, v);
 	judge_budgets(new_, &c->budgets, v);

@@ -191,6 +191,10 @@ static void put_stats(struct gt_buf *b, const struct gt_trace *t)
 		put_num(b, r->max_rss_kb);
 		gt_buf_puts(b, ", \"syscalls\": ");
 		put_num(b, r->syscalls);
+		if (r->anon_bytes >= 0) {
+			gt_buf_puts(b, ", \"anon_bytes\": ");
+			put_num(b, r->anon_bytes);
+		}
 		gt_buf_putc(b, '}');
 	}
 	gt_buf_puts(b, t->nruns ? "\n    ],\n" : "],\n");
@@ -796,6 +800,10 @@ static enum gt_rc load_stats(struct ctx *c, json_t *root)
 			rc = get_metric(c, x, loc, "max_rss_kb", &r.max_rss_kb);
 		if (rc == GT_OK)
 			rc = get_metric(c, x, loc, "syscalls", &r.syscalls);
+		/* Optional: goldens from before it was recorded lack it. */
+		r.anon_bytes = -1;
+		if (rc == GT_OK && json_object_get(x, "anon_bytes"))
+			rc = get_metric(c, x, loc, "anon_bytes", &r.anon_bytes);
 		if (rc != GT_OK)
 			return rc;
 		gt_trace_add_run(t, &r);

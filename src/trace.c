@@ -352,12 +352,53 @@ static const char *event_text(const struct gt_event *e, bool with_count, char *s
 	return stack;
 }
 
+/* The numbers of a byte-count return: "N", "ΣN", "N..M", "ΣN..M". */
+static bool parse_bytes(const char *r, double *lo, double *hi)
+{
+	char *end;
+
+	if (!r)
+		return false;
+	if (strncmp(r, GT_BYTES_TOTAL, sizeof(GT_BYTES_TOTAL) - 1) == 0)
+		r += sizeof(GT_BYTES_TOTAL) - 1;
+	if (*r < '0' || *r > '9')
+		return false;
+	/* Whole numbers: strtod would take "296." of "296..328". */
+	*lo = (double)strtoull(r, &end, 10);
+	if (*end == '.' && end[1] == '.' && end[2] >= '0' && end[2] <= '9')
+		*hi = (double)strtoull(end + 2, &end, 10);
+	else
+		*hi = *lo;
+	return !*end && *hi > 0;
+}
+
+bool gt_event_bytes(const struct gt_event *e, double *lo, double *hi)
+{
+	return gt_syscall_bytes_arg(e->call) >= 0 && parse_bytes(e->ret, lo, hi);
+}
+
+const struct gt_event *gt_event_identity(const struct gt_event *e, struct gt_event *shadow)
+{
+	int arg = gt_syscall_bytes_arg(e->call);
+	double lo, hi;
+
+	if (arg < 0)
+		return e;
+	*shadow = *e;
+	if (arg < shadow->nargs)
+		shadow->args[arg] = GT_BYTES_ANY;
+	if (parse_bytes(e->ret, &lo, &hi))
+		shadow->ret = GT_BYTES_ANY;
+	return shadow;
+}
+
 uint64_t gt_event_hash(const struct gt_event *e)
 {
+	struct gt_event shadow;
 	char stack[HASH_STACK];
 	struct gt_buf b = {0};
 	size_t len;
-	const char *text = event_text(e, false, stack, &b, &len);
+	const char *text = event_text(gt_event_identity(e, &shadow), false, stack, &b, &len);
 	uint64_t h = XXH3_64bits(text, len);
 
 	gt_buf_free(&b);

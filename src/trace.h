@@ -72,6 +72,10 @@ struct gt_run_sample {
 	double wall_s, user_s, sys_s;
 	double max_rss_kb;
 	double syscalls;
+	/* Anonymous memory the run asked for: anonymous mmaps, mremap
+	 * growth and each process's heap growth by brk, in bytes; < 0 when
+	 * not known (a golden from before it was recorded). */
+	double anon_bytes;
 };
 
 struct gt_trace {
@@ -131,8 +135,25 @@ struct gt_syscall_stat *gt_trace_sysstat(struct gt_trace *t, const char *name);
 /* Append a masked-field description (interned). */
 void gt_trace_add_masked(struct gt_trace *t, const char *what);
 
-/* xxh3 of the event's canonical text without its count. */
+/* xxh3 of the event's identity: its canonical text without its count, and
+ * for a byte-count call (syscalls.h) without its bytes. */
 uint64_t gt_event_hash(const struct gt_event *e);
+
+/* Byte-count calls (read, write, getdents64...): the bytes they moved are a
+ * measurement, not part of the event.  The return of such an event is the
+ * bytes ("296"), the total of a collapsed run (GT_BYTES_TOTAL "13288"), or
+ * a band learned over recording runs ("296..328", "Σ4096..8192"); "0" (end
+ * of file), an error, "?" and "*" are identities like any other return.
+ * Its byte-count argument (the size asked for: a buffer's size, set by
+ * st_blksize) is shown but not compared. */
+#define GT_BYTES_TOTAL "\u03a3"
+#define GT_BYTES_ANY "#"
+/* The bytes of E as a band [*LO, *HI]; false when E is not a byte-count
+ * call or its return is not a number of bytes. */
+bool gt_event_bytes(const struct gt_event *e, double *lo, double *hi);
+/* E, or SHADOW filled as E with its bytes replaced by GT_BYTES_ANY: what
+ * identity (the hash, collapsing, equality) compares.  Returns which. */
+const struct gt_event *gt_event_identity(const struct gt_event *e, struct gt_event *shadow);
 /* Recompute every event hash and the trace hash (sequence of every thread of
  * every process in order, counts included). */
 void gt_trace_rehash(struct gt_trace *t);

@@ -61,7 +61,7 @@ static struct gt_trace *sample_trace(void)
 	p->exit_signal = gt_trace_str(t, "SIGKILL");
 	gt_process_add_thread(t, p, "p2");
 	for (size_t i = 0; i < 3; i++) {
-		struct gt_run_sample r = {wall[i], 0.001 * (double)i, 1.0 / 3, rss[i], 41};
+		struct gt_run_sample r = {wall[i], 0.001 * (double)i, 1.0 / 3, rss[i], 41, 8192 * (double)i};
 
 		gt_trace_add_run(t, &r);
 	}
@@ -213,7 +213,7 @@ static void test_layout(void **state)
 				  "[1.5, 2.25, 0.125, 1e+16]}\n    }\n  }\n}\n"));
 	assert_non_null(strstr(j, "\n      {\"wall_s\": 0.0131, \"user_s\": 0.001, "
 				  "\"sys_s\": 0.333333333, \"max_rss_kb\": 3412, "
-				  "\"syscalls\": 41},\n"));
+				  "\"syscalls\": 41, \"anon_bytes\": 8192},\n"));
 	assert_int_equal(j[strlen(j) - 1], '\n');
 	free(j);
 	gt_trace_free(t);
