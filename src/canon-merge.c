@@ -49,6 +49,10 @@ static void copy_header(struct gt_trace *t, const struct gt_trace *r)
 		gt_trace_add_unknown_return(t, r->unknown_returns[i]);
 	for (size_t i = 0; i < r->nmasked; i++)
 		add_masked_once(t, r->masked[i]);
+	t->env = r->env;
+	t->env.kernel = gt_trace_str(t, r->env.kernel);
+	t->env.libc = gt_trace_str(t, r->env.libc);
+	t->env.fs = gt_trace_str(t, r->env.fs);
 }
 
 static void copy_procs(struct gt_trace *t, const struct gt_trace *r)

@@ -829,6 +829,20 @@ static bool is_memory_call(const struct gt_raw_event *ev, const struct gt_syscal
 	       (int32_t)ev->args[4] == -1;
 }
 
+/* An mprotect inside an allocator's reservation (PROT_NONE, NORESERVE) is
+ * malloc growing an arena: whether a thread gets an arena of its own is
+ * contention, so it is memory management too. */
+static bool commits_reserve(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev,
+			    const struct gt_syscall_desc *d)
+{
+	struct region *r;
+
+	if (strcmp(d->name, "mprotect") != 0)
+		return false;
+	r = find_region(c, ct->proc, ev->args[0], ev->args[1]);
+	return r && r->kind == REGION_RESERVE;
+}
+
 /* Add what a memory call asked for to the run's anonymous bytes: an
  * anonymous mmap's length (but a PROT_NONE reservation's), an mremap's
  * growth, a process's heap growth (the highest break over its first, until
@@ -842,6 +856,10 @@ static void account_memory(struct ctx *c, const struct ctask *ct, const struct g
 	if (strcmp(d->name, "mmap") == 0) {
 		/* A PROT_NONE map is a reservation of address space (malloc's
 		 * arenas, thread stacks), not memory. */
+		if (ev->args[2] != PROT_NONE)
+			c->anon_bytes += (double)ev->args[1];
+	} else if (strcmp(d->name, "mprotect") == 0) {
+		/* Committed inside a reservation. */
 		if (ev->args[2] != PROT_NONE)
 			c->anon_bytes += (double)ev->args[1];
 	} else if (strcmp(d->name, "mremap") == 0) {
@@ -960,7 +978,8 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	mem = memory_rules(c, ti, ev, d);
 	if (mem == MEM_DROP)
 		return;
-	if (!c->o->keep_memory && is_memory_call(ev, d, name)) {
+	if (!c->o->keep_memory &&
+	    (is_memory_call(ev, d, name) || commits_reserve(c, ct, ev, d))) {
 		account_memory(c, ct, ev, d);
 		count_stats(c, ev, name);
 		return;
@@ -1015,6 +1034,8 @@ static void finish(struct ctx *c)
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			dir_order(c, i, j);
+	for (size_t i = 0; i < t->nprocs && !c->o->keep_threads; i++)
+		gt_canon_pool_threads(&t->procs[i]);
 	for (size_t i = 0; i < t->nprocs && !c->o->no_collapse_repeats; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			gt_canon_collapse_repeats(t, &t->procs[i].threads[j]);

@@ -56,6 +56,8 @@ struct gt_canon_opts {
 	bool keep_dir_order;          /* default false: walks in name order */
 	bool keep_memory;             /* default false: memory management is
 				       * counted, not sequenced */
+	bool keep_threads;            /* default false: pool a multi-threaded
+				       * process's calls */
 	bool keep_env_probes;         /* default false: fold PATH searches, drop
 				       * walk-up probes */
 };
@@ -191,6 +193,13 @@ void gt_listing_fini(struct gt_listing *l);
  * (canon-dirorder.c says how walks are found).  Runs before repeats
  * collapse. */
 void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_t n);
+
+/* Thread pool: in a process with more than one thread, every call after
+ * the leader's first thread creation, of any of its threads, goes to the
+ * leader as one pool sorted by identity; the other threads are left empty
+ * (canon-threads.c).  Runs before repeats collapse, which then adds up
+ * the pool's repeats across threads. */
+void gt_canon_pool_threads(struct gt_process *p);
 
 /* Logical ids for file descriptors of one fd table: lowest free logical
  * number, in order of allocation; 0-2 stay themselves.  The map follows

@@ -144,16 +144,23 @@ static void pin_end(struct tracer *t)
 
 /* While pinned, sched_getaffinity would tell the program it has one CPU
  * (and a program sizes its thread pool by that): write gtdiff's own mask
- * into its result instead. */
+ * into its result instead, or the CPU count the golden was recorded with
+ * (gt_pin_show). */
 static void pin_hide(const struct tracer *t, pid_t pid, const struct gt_raw_event *ev)
 {
 	struct iovec local, remote;
+	const cpu_set_t *mask;
+	int len;
 	size_t n;
 
-	if (!t->pin.on || ev->nr != t->nr_getaffinity || ev->ret <= 0 || !ev->args[2])
+	if (ev->nr != t->nr_getaffinity || ev->ret <= 0 || !ev->args[2] ||
+	    (ev->args[0] != 0 && (pid_t)ev->args[0] != pid))
 		return;
-	n = (size_t)ev->ret < sizeof(t->pin.orig) ? (size_t)ev->ret : sizeof(t->pin.orig);
-	local.iov_base = (void *)(uintptr_t)&t->pin.orig;
+	mask = gt_pin_answer(&t->pin, &len);
+	if (!mask)
+		return;
+	n = (size_t)ev->ret < sizeof(*mask) ? (size_t)ev->ret : sizeof(*mask);
+	local.iov_base = (void *)(uintptr_t)mask;
 	local.iov_len = n;
 	remote.iov_base = (void *)(uintptr_t)ev->args[2];
 	remote.iov_len = n;
@@ -922,6 +929,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	t.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
 	gt_pin_start(&t.pin, 0); /* the tracee inherits it */
+	gt_pin_show(&t.pin, opts->show_cpus);
 	gt_children_cpu(&user0, &sys0);
 	t_start = gt_now_ns();
 	pid = gt_tracee_spawn(&start, &errfd, err);

@@ -856,19 +856,21 @@ static bool answer_getaffinity(struct sup *s, const struct seccomp_notif *req)
 {
 	pid_t who = (pid_t)req->data.args[0];
 	uint64_t len = req->data.args[1];
-	struct iovec local = {&s->pin.orig, (size_t)s->pin.masklen};
-	struct iovec remote = {(void *)(uintptr_t)req->data.args[2], (size_t)s->pin.masklen};
+	int masklen;
+	const cpu_set_t *mask = gt_pin_answer(&s->pin, &masklen);
+	struct iovec local = {(void *)(uintptr_t)mask, (size_t)masklen};
+	struct iovec remote = {(void *)(uintptr_t)req->data.args[2], (size_t)masklen};
 	int error = 0;
 
-	if (who != 0 && who != (pid_t)req->pid)
+	if (!mask || (who != 0 && who != (pid_t)req->pid))
 		return false;
-	if (len % sizeof(long) != 0 || len < (uint64_t)s->pin.masklen)
+	if (len % sizeof(long) != 0 || len < (uint64_t)masklen)
 		error = EINVAL;
 	else if (!gt_notify_id_valid(s->listener, req->id))
 		return true; /* gone: nothing to answer */
-	else if (process_vm_writev((pid_t)req->pid, &local, 1, &remote, 1, 0) != s->pin.masklen)
+	else if (process_vm_writev((pid_t)req->pid, &local, 1, &remote, 1, 0) != masklen)
 		error = EFAULT;
-	gt_notify_answer(s->listener, req->id, s->pin.masklen, error);
+	gt_notify_answer(s->listener, req->id, masklen, error);
 	return true;
 }
 
@@ -980,7 +982,8 @@ static void on_notification(struct sup *s)
 		if (kb > s->cap->info.max_rss_kb)
 			s->cap->info.max_rss_kb = kb;
 	}
-	if (s->pin.on && nr == s->nr_getaffinity && answer_getaffinity(s, &req)) {
+	if ((s->pin.on || s->pin.show) && nr == s->nr_getaffinity &&
+	    answer_getaffinity(s, &req)) {
 		/* answered: the call did not run, but the record is the same */
 	} else if (!let_continue(s, req.id)) {
 		/* Killed inside the call: like ptrace's, the call has no return. */
@@ -1181,6 +1184,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	s.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
 	if (!s.sync_wakeup)
 		gt_pin_start(&s.pin, pid);
+	gt_pin_show(&s.pin, opts->show_cpus);
 
 	pf[0] = (struct pollfd){s.listener, POLLIN, 0};
 	pf[1] = (struct pollfd){pidfd, POLLIN, 0};

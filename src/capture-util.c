@@ -516,3 +516,40 @@ void gt_pin_release(const struct gt_pin *p, pid_t tid)
 {
 	sched_setaffinity(tid, sizeof(p->orig), &p->orig);
 }
+
+void gt_pin_show(struct gt_pin *p, int ncpus)
+{
+	cpu_set_t mine;
+	long n;
+	int have = 0;
+
+	p->show = false;
+	CPU_ZERO(&mine);
+	n = p->on ? p->masklen
+		  : syscall(SYS_sched_getaffinity, 0, sizeof(mine), &mine);
+	if (p->on)
+		mine = p->orig;
+	if (ncpus <= 0 || n <= 0 || ncpus > (int)(8 * n) || ncpus > CPU_SETSIZE)
+		return;
+	CPU_ZERO(&p->shown);
+	for (int cpu = 0; cpu < CPU_SETSIZE && have < ncpus; cpu++)
+		if (CPU_ISSET(cpu, &mine)) {
+			CPU_SET(cpu, &p->shown);
+			have++;
+		}
+	for (int cpu = 0; cpu < CPU_SETSIZE && have < ncpus; cpu++)
+		if (!CPU_ISSET(cpu, &p->shown)) {
+			CPU_SET(cpu, &p->shown);
+			have++;
+		}
+	p->masklen = (int)n;
+	p->show = true;
+}
+
+const cpu_set_t *gt_pin_answer(const struct gt_pin *p, int *len)
+{
+	*len = p->masklen;
+	if (p->show)
+		return &p->shown;
+	return p->on ? &p->orig : NULL;
+}

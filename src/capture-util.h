@@ -56,6 +56,10 @@ struct gt_pin {
 	bool on;
 	cpu_set_t orig;  /* gtdiff's own mask, given back by gt_pin_end */
 	int masklen;     /* what sched_getaffinity returns for it (bytes) */
+	/* The CPU count shown to the command (gt_pin_show): while SHOW, its
+	 * sched_getaffinity for itself answers SHOWN, pinned or not. */
+	bool show;
+	cpu_set_t shown;
 };
 
 /* Pin the calling thread, and TID when it is above 0, to the CPU it runs
@@ -68,6 +72,16 @@ bool gt_pin_end(struct gt_pin *p);
 
 /* Give task TID the mask gtdiff had before gt_pin_start. */
 void gt_pin_release(const struct gt_pin *p, pid_t tid);
+
+/* Show the command NCPUS CPUs when it asks sched_getaffinity for its own
+ * mask (0: what it has): gtdiff's own CPUs first, then further CPU
+ * numbers, or the first NCPUS of them.  The CPUs it may run on do not
+ * change.  Call after gt_pin_start. */
+void gt_pin_show(struct gt_pin *p, int ncpus);
+/* The mask the command is to be told it has: P->shown, P->orig while
+ * pinned, or NULL (the kernel's answer stands).  *LEN gets its length in
+ * bytes as the kernel gives it. */
+const cpu_set_t *gt_pin_answer(const struct gt_pin *p, int *len);
 
 /* ---- resources ---- */
 

@@ -41,6 +41,11 @@ struct gt_capture_opts {
 	/* Syscalls (native numbers) that need not be recorded at all: a backend
 	 * may let them through in the kernel.  NULL or all false: none. */
 	const bool *ignore;    /* indexed by nr, gt_syscalls_max() entries */
+	/* > 0: the command's sched_getaffinity for itself says it has this
+	 * many CPUs (the count its golden was recorded with), so that a
+	 * program that sizes its threads by it does the same work on a
+	 * machine or a taskset with fewer or more.  0: what it has. */
+	int show_cpus;
 };
 
 /* A task (thread or process) the command created. */

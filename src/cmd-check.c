@@ -80,6 +80,8 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	gt_case_opts_init(cfg, c, &o->ov, false, &co);
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
+	/* The command sees the CPU count its golden was recorded with. */
+	co.rec.show_cpus = golden->env.cpus;
 	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
 		gt_case_opts_free(&co);
 		r->verdict.verdict = GT_VERDICT_ERROR;

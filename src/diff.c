@@ -462,6 +462,22 @@ static bool same_request(const struct gt_event *g, const struct gt_event *n)
 	return a < g->nargs && a < n->nargs && str_eq(g->args[a], n->args[a]);
 }
 
+/* Did every call of E, a read, fill the buffer it gave?  Then its bytes are
+ * its buffer's size (sqlite3 reads its header with a st_blksize buffer),
+ * and another buffer size makes other bytes without other behaviour.  (A
+ * write's size is its data: never so.) */
+static bool full_reads(const struct gt_event *e, double lo, double hi)
+{
+	int a = gt_syscall_bytes_arg(e->call);
+	char *end;
+	double req;
+
+	if (a < 0 || a >= e->nargs || !e->args[a] || !gt_syscall_bytes_capacity(e->call))
+		return false;
+	req = strtod(e->args[a], &end);
+	return !*end && req > 0 && lo == hi && lo == req * e->count;
+}
+
 static bool count_changed(const struct dctx *c, const struct gt_event *g,
 			  const struct gt_event *n)
 {
@@ -471,6 +487,7 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 	 * moved them only where both asked for the same size, since another
 	 * size means another chunking (st_blksize), not another behaviour. */
 	if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi) &&
+	    !(full_reads(g, glo, ghi) && full_reads(n, nlo, nhi) && !same_request(g, n)) &&
 	    (bytes_changed(glo, ghi, nlo) || bytes_changed(glo, ghi, nhi)))
 		return true;
 	if (!same_request(g, n))

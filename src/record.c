@@ -7,7 +7,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <gnu/libc-version.h>
 #include <pwd.h>
+#include <sched.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,45 @@ static char *real_or_copy(const char *p)
 		return NULL;
 	r = realpath(p, NULL);
 	return r ? r : xstrdup(p);
+}
+
+/* The name of file system type MAGIC (statfs), as mount(8) says it. */
+static const char *fs_name(long magic, char *buf, size_t n)
+{
+	static const struct { long magic; const char *name; } names[] = {
+		{ 0xEF53, "ext4" }, { 0x01021994, "tmpfs" }, { 0x9123683E, "btrfs" },
+		{ 0x58465342, "xfs" }, { 0x6969, "nfs" }, { 0x2FC12FC1, "zfs" },
+		{ 0x794C7630, "overlay" }, { 0xFF534D42, "cifs" }, { 0x65735546, "fuse" },
+		{ 0x4D44, "vfat" }, { 0x5346544E, "ntfs" }, { 0xF2F52010, "f2fs" },
+	};
+
+	for (size_t i = 0; i < GT_ARRAY_SIZE(names); i++)
+		if (names[i].magic == magic)
+			return names[i].name;
+	snprintf(buf, n, "0x%lx", (unsigned long)magic);
+	return buf;
+}
+
+/* Where T was recorded: the kernel, the C library, the CPUs the command
+ * was shown, the working directory's file system, root or not. */
+static void note_env(struct gt_trace *t, const struct gt_record_opts *o, const char *cwd)
+{
+	struct utsname u;
+	struct statfs sf;
+	cpu_set_t mine;
+	char buf[32];
+
+	if (uname(&u) == 0)
+		t->env.kernel = gt_trace_str(t, u.release);
+	t->env.libc = gt_trace_str(t, gnu_get_libc_version());
+	CPU_ZERO(&mine);
+	if (o->show_cpus > 0)
+		t->env.cpus = o->show_cpus;
+	else if (sched_getaffinity(0, sizeof(mine), &mine) == 0)
+		t->env.cpus = CPU_COUNT(&mine);
+	if (cwd && statfs(cwd, &sf) == 0)
+		t->env.fs = gt_trace_str(t, fs_name((long)sf.f_type, buf, sizeof(buf)));
+	t->env.root = getuid() == 0;
 }
 
 /* The directories of ENV's PATH (absolute ones), *N of them. */
@@ -143,6 +186,7 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	}
 	co.timeout_s = o->timeout_s;
 	co.ignore = ignore;
+	co.show_cpus = o->show_cpus;
 	rc = gt_capture_run(&co, &cap, err);
 	if (rc == GT_OK && o->teardown)
 		rc = gt_hermetic_shell("teardown", o->teardown, cwd ? cwd : canon_cwd, env, err);
@@ -242,6 +286,8 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 			rc = gt_canon_merge_runs(runs, n, out, err);
 		}
 	}
+	if (rc == GT_OK)
+		note_env(*out, o, cwd);
 	for (unsigned i = 0; i < n; i++)
 		gt_trace_free(runs[i]);
 	free(runs);

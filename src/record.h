@@ -36,6 +36,9 @@ struct gt_record_opts {
 	 * directory for each run. */
 	const char *setup, *teardown;
 	bool fresh_cwd;
+	/* > 0: tell the command it has this many CPUs (capture.h); a check
+	 * shows it the count its golden was recorded with. */
+	int show_cpus;
 	/* Path rules, unordered and ignored syscalls, loader and repeat
 	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
 	struct gt_canon_opts canon;

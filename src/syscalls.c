@@ -616,6 +616,17 @@ int gt_syscall_bytes_arg(const char *name)
 	return -1;
 }
 
+bool gt_syscall_bytes_capacity(const char *name)
+{
+	static const char *const reads[] = { "getdents", "getdents64", "pread64", "read",
+					     "recvfrom" };
+
+	for (size_t i = 0; name && i < GT_ARRAY_SIZE(reads); i++)
+		if (strcmp(name, reads[i]) == 0)
+			return true;
+	return false;
+}
+
 bool gt_syscall_is_memory(const char *name)
 {
 	return name && (strcmp(name, "brk") == 0 || strcmp(name, "munmap") == 0 ||

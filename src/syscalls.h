@@ -152,6 +152,9 @@ bool gt_syscall_fetches_at_exit(const struct gt_syscall_desc *d);
  * when only the return is one (readv, recvmsg). */
 #define GT_BYTES_RET_ONLY 7
 int gt_syscall_bytes_arg(const char *name);
+/* Is that byte count a capacity (read, getdents64: the most it may return,
+ * a buffer's size) rather than the amount to move (write)? */
+bool gt_syscall_bytes_capacity(const char *name);
 /* Memory management (brk, munmap, mremap, madvise; mmap when anonymous,
  * which the caller decides): how an allocator grows its heap follows
  * sizes, CPU counts and libc, not the program's behaviour.  Such calls are

@@ -326,7 +326,8 @@ static struct gt_tol class_tolerance(const char *name, struct gt_tol t)
 
 	if (gt_syscall_bytes_arg(name) >= 0)
 		floor_pct = 700;
-	else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0)
+	else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0 ||
+		 strcmp(name, "mprotect") == 0)
 		floor_pct = 50;
 	if (floor_pct > 0 && (t.kind != GT_TOL_PCT || t.value < floor_pct))
 		t = (struct gt_tol){GT_TOL_PCT, floor_pct};

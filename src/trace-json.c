@@ -166,6 +166,35 @@ static void put_process(struct gt_buf *b, const struct gt_process *p)
 	gt_buf_puts(b, p->nthreads ? "\n      ]\n    }" : "]\n    }");
 }
 
+/* Where it was recorded; only what is known (older goldens have none). */
+static void put_env(struct gt_buf *b, const struct gt_trace_env *e)
+{
+	bool any = false;
+
+	if (!e->kernel && !e->libc && !e->cpus && !e->fs && e->root < 0)
+		return;
+	gt_buf_puts(b, "  \"environment\": {");
+#define SEP() (any ? ", " : (any = true, ""))
+	if (e->kernel) {
+		gt_buf_printf(b, "%s\"kernel\": ", SEP());
+		put_str(b, e->kernel);
+	}
+	if (e->libc) {
+		gt_buf_printf(b, "%s\"libc\": ", SEP());
+		put_str(b, e->libc);
+	}
+	if (e->cpus)
+		gt_buf_printf(b, "%s\"cpus\": %d", SEP(), e->cpus);
+	if (e->fs) {
+		gt_buf_printf(b, "%s\"fs\": ", SEP());
+		put_str(b, e->fs);
+	}
+	if (e->root >= 0)
+		gt_buf_printf(b, "%s\"root\": %s", SEP(), e->root ? "true" : "false");
+#undef SEP
+	gt_buf_puts(b, "},\n");
+}
+
 static void put_stats(struct gt_buf *b, const struct gt_trace *t)
 {
 	const struct gt_stat *stats[] = {&t->wall_s, &t->user_s, &t->sys_s, &t->max_rss_kb,
@@ -244,7 +273,9 @@ char *gt_trace_to_json(const struct gt_trace *t)
 		gt_buf_puts(&b, ", \"unknown_returns\": ");
 		put_inline_strs(&b, t->unknown_returns, t->nunknown_returns);
 	}
-	gt_buf_puts(&b, "},\n  \"canonicalize\": {\"unordered\": ");
+	gt_buf_puts(&b, "},\n");
+	put_env(&b, &t->env);
+	gt_buf_puts(&b, "  \"canonicalize\": {\"unordered\": ");
 	put_inline_strs(&b, t->unordered, t->nunordered);
 	gt_buf_puts(&b, ", \"ignored\": ");
 	put_inline_strs(&b, t->ignored, t->nignored);
@@ -762,6 +793,37 @@ out:
 	return rc;
 }
 
+static enum gt_rc load_env(struct ctx *c, json_t *obj)
+{
+	struct gt_trace_env *e = &c->t->env;
+	static const char *const strs[] = { "kernel", "libc", "fs" };
+	const char **dst[] = { &e->kernel, &e->libc, &e->fs };
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return fail(c, "\"environment\" must be an object");
+	for (size_t i = 0; i < GT_ARRAY_SIZE(strs); i++) {
+		v = json_object_get(obj, strs[i]);
+		if (!v)
+			continue;
+		if (!json_is_string(v))
+			return fail(c, "\"environment.%s\" must be a string", strs[i]);
+		*dst[i] = gt_trace_str_utf8(c->t, json_string_value(v));
+	}
+	v = json_object_get(obj, "cpus");
+	if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		  json_integer_value(v) > 1 << 20))
+		return fail(c, "\"environment.cpus\" must be a whole number from 1");
+	if (v)
+		e->cpus = (int)json_integer_value(v);
+	v = json_object_get(obj, "root");
+	if (v && !json_is_boolean(v))
+		return fail(c, "\"environment.root\" must be true or false");
+	if (v)
+		e->root = json_is_true(v);
+	return GT_OK;
+}
+
 static enum gt_rc load_stats(struct ctx *c, json_t *root)
 {
 	struct gt_trace *t = c->t;
@@ -958,6 +1020,13 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 	if (json_object_get(obj, "unknown_returns")) {
 		rc = get_strs(c, obj, "capture", "unknown_returns", true,
 			      gt_trace_add_unknown_return);
+		if (rc != GT_OK)
+			return rc;
+	}
+	/* Optional: goldens from before it was recorded lack it. */
+	obj = json_object_get(root, "environment");
+	if (obj) {
+		rc = load_env(c, obj);
 		if (rc != GT_OK)
 			return rc;
 	}

@@ -131,6 +131,7 @@ struct gt_trace *gt_trace_new(void)
 	t->version = GT_TRACE_VERSION;
 	t->generator = gt_trace_str(t, GENERATOR);
 	t->returns_known = true;
+	t->env.root = -1;
 	return t;
 }
 

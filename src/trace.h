@@ -78,6 +78,16 @@ struct gt_run_sample {
 	double anon_bytes;
 };
 
+/* Where a trace was recorded (the golden says where it was blessed, and a
+ * failing check shows what differs).  Strings interned; NULL: unknown. */
+struct gt_trace_env {
+	const char *kernel;           /* uname release, "6.1.0-26-amd64" */
+	const char *libc;             /* glibc's version, "2.36" */
+	int cpus;                     /* CPUs the command was shown; 0: unknown */
+	const char *fs;               /* file system of the working directory */
+	int root;                     /* 1 recorded as root, 0 not, -1 unknown */
+};
+
 struct gt_trace {
 	struct gt_strtab *strs;
 	int version;                  /* GT_TRACE_VERSION when built here */
@@ -109,6 +119,7 @@ struct gt_trace {
 	size_t nruns, runs_cap;
 	struct gt_stat wall_s, user_s, sys_s, max_rss_kb, syscalls;
 	uint64_t hash;                /* xxh3 of the canonical sequence */
+	struct gt_trace_env env;
 };
 
 /* A new empty trace with its own strtab, version GT_TRACE_VERSION. */

@@ -586,6 +586,12 @@ static void test_bytes(void **state)
 	 * once more is a count change even where the bytes are in band. */
 	assert_int_equal(bytes_changes("read(3, 4096) = \u03a340960 \u00d710",
 				       "read(3, 4096) = \u03a345056 \u00d711", &da), 1);
+	/* A read of exactly the size asked for, with another size asked for
+	 * (sqlite3 reads its header with a st_blksize buffer)... */
+	assert_int_equal(bytes_changes("read(3, 4096) = 4096", "read(3, 1024) = 1024", &da), 0);
+	/* ... but not with the same size, nor a short read. */
+	assert_int_equal(bytes_changes("read(3, 4096) = 4096", "read(3, 4096) = 400", &da), 1);
+	assert_int_equal(bytes_changes("read(3, 4096) = 4096", "read(3, 1024) = 400", &da), 1);
 	/* A few bytes more (a longer user name in ls -l) pass... */
 	assert_int_equal(bytes_changes("write(1, 236) = 236", "write(1, 246) = 246", &da), 0);
 	/* ... 8 times as much does not, nor 66 B that became 2.5 KB. */
