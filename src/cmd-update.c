@@ -2,7 +2,9 @@
  * cmd-update: `gtdiff update [opts] [CASE...]`: re-record cases and rewrite
  * their goldens, explicitly and reviewably: a case whose new recording
  * passes against its golden keeps its file byte for byte (unless --force);
- * --accept promotes the runs `check` kept, without running anything;
+ * --accept blesses the runs `check` kept: it records the case again (the
+ * golden keeps learning what varies) and refuses when the kept run does
+ * not fit that recording;
  * --reason stores why.  Refuses in CI mode unless --force.
  */
 #include "config.h"
@@ -25,8 +27,9 @@ static void help(void)
 	       "Re-record the cases (all, or those named) with their configured number of\n"
 	       "runs and rewrite their goldens.  A golden whose new recording passes against\n"
 	       "it is kept byte for byte, so that re-blessing one case never churns others.\n\n"
-	       "      --accept            promote the runs 'check' kept (<case>.new.json)\n"
-	       "                          without running anything\n"
+	       "      --accept            bless the runs 'check' kept (<case>.new.json):\n"
+	       "                          record the case again with its runs, and write\n"
+	       "                          that if the kept run fits it\n"
 	       "      --reason TEXT       store why the golden changed in the golden\n"
 	       "      --force             rewrite even goldens that still pass; allow CI mode\n"
 	       "      --artifacts-dir DIR with --accept: take the kept runs from DIR\n"
@@ -65,7 +68,10 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 {
 	char *npath = gt_new_path(cfg, &o->ov, o->artifacts_dir, c->name);
 	char *gpath = gt_golden_path(cfg, &o->ov, c->name);
-	struct gt_trace *t = NULL;
+	struct gt_trace *t = NULL, *now = NULL;
+	struct gt_case_result r = {0};
+	struct gt_case_opts co;
+	bool have_co = false;
 	struct gt_error err = {0};
 	int rc = 0;
 
@@ -82,6 +88,30 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		rc = -1;
 		goto out;
 	}
+	/* The golden keeps learning what varies (its runs, bands and masks):
+	 * the case is recorded again with its runs, and the kept run, what
+	 * the check saw and the user reviewed, must fit that recording. */
+	gt_case_opts_init(cfg, c, &o->ov, true, &co);
+	have_co = true;
+	co.rec.private_output = true;
+	co.rec.show_output = o->verbosity > 0;
+	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+		gt_die_msg("%s: %s", c->name, err.msg);
+		rc = -1;
+		goto out;
+	}
+	if (gt_case_compare(now, t, c, "the new recording", npath, 0, &r)) {
+		gt_die_msg("%s: the kept run %s does not fit a new recording of the case (the "
+			   "program or its inputs changed since the check); nothing was written: "
+			   "check it again, or bless it as it is now with 'gtdiff update %s'%s%s",
+			   c->name, npath, c->name, r.diff_text ? "\n" : "",
+			   r.diff_text ? r.diff_text : "");
+		rc = -1;
+		goto out;
+	}
+	gt_trace_free(t);
+	t = now;
+	now = NULL;
 	if (write_golden(t, o->reason, gpath) < 0) {
 		rc = -1;
 		goto out;
@@ -89,8 +119,14 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	unlink(npath);
 	(*accepted)++;
 	if (o->verbosity >= 0)
-		printf("accepted  %s  -> %s\n", c->name, gpath);
+		printf("accepted  %s  -> %s  (%zu runs recorded again)\n", c->name, gpath, t->nruns);
 out:
+	gt_verdict_free(&r.verdict);
+	free(r.diff_text);
+	free(r.diff_text_color);
+	if (have_co)
+		gt_case_opts_free(&co);
+	gt_trace_free(now);
 	gt_trace_free(t);
 	free(npath);
 	free(gpath);
