@@ -10,7 +10,9 @@
  * every later call of all its threads as one pool: sorted by identity,
  * so that repeats collapse across threads (byte counts add up).  The
  * other threads stay, empty, so that how many there were still shows (and
- * their calls are in the statistics as ever).
+ * their calls are in the statistics as ever).  A thread's exit call is left
+ * out: a thread that has done its work may be killed by the process's
+ * exit_group before it gets to it.
  */
 #include "config.h"
 
@@ -97,7 +99,10 @@ void gt_canon_pool_threads(struct gt_process *p)
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (&p->threads[i] != lead)
 			for (size_t k = 0; k < p->threads[i].nevents; k++)
-				add_item(pool, &npool, &p->threads[i].events[k]);
+				/* A thread's own exit: whether it gets there before
+				 * the process's exit_group kills it is timing. */
+				if (strcmp(p->threads[i].events[k].call, "exit") != 0)
+					add_item(pool, &npool, &p->threads[i].events[k]);
 	qsort(pool, npool, sizeof(*pool), cmp_item);
 	out = xcalloc(first + npool + 1, sizeof(*out));
 	memcpy(out, lead->events, first * sizeof(*out));

@@ -393,6 +393,74 @@ static void test_fold_path_searches(void **state)
 	gt_trace_free(t);
 }
 
+/* ---- threads ---- */
+
+/* A process whose threads split the same work another way, and whose
+ * worker's exit was or was not reached, pools to the same sequence; a new
+ * call in a worker still shows. */
+static char *pooled(const char *const *lead, size_t nl, const char *const *work, size_t nw)
+{
+	struct gt_trace *t = gt_trace_new();
+	struct gt_process *p = gt_trace_add_process(t, "p1", NULL);
+	struct gt_thread *th;
+	struct gt_buf b = { 0 };
+
+	for (int k = 0; k < 2; k++) {
+		const char *const *lines = k ? work : lead;
+		size_t n = k ? nw : nl;
+
+		th = gt_process_add_thread(t, p, k ? "p1.t2" : "p1");
+		for (size_t i = 0; i < n; i++) {
+			char *s = xstrdup(lines[i]), *f[GT_MAX_ARGS + 2], *save = NULL;
+			size_t nf = 0;
+
+			for (char *tok = strtok_r(s, "|", &save); tok && nf < GT_ARRAY_SIZE(f);
+			     tok = strtok_r(NULL, "|", &save))
+				f[nf++] = tok;
+			gt_thread_add_event(t, th, f[0], (const char *const *)(f + 1), nf - 2,
+					    f[nf - 1], 1);
+			free(s);
+		}
+	}
+	gt_canon_pool_threads(&t->procs[0]);
+	for (size_t j = 0; j < p->nthreads; j++)
+		gt_canon_collapse_repeats(t, &t->procs[0].threads[j]);
+	assert_int_equal(t->procs[0].nthreads, 2);
+	assert_int_equal(t->procs[0].threads[1].nevents, 0);
+	for (size_t i = 0; i < t->procs[0].threads[0].nevents; i++) {
+		gt_event_format(&b, &t->procs[0].threads[0].events[i], true);
+		gt_buf_putc(&b, '\n');
+	}
+	gt_trace_free(t);
+	return gt_buf_steal(&b);
+}
+
+static void test_pool_threads(void **state)
+{
+	const char *l1[] = { "openat|AT_FDCWD|\"in\"|O_RDONLY|3", "clone3|{flags=CLONE_VM|CLONE_THREAD}|88|p1.t2",
+			     "newfstatat|1|\"\"|ptr|AT_EMPTY_PATH|0", "write|1|4096|4096",
+			     "write|1|4096|4096", "exit_group|0|?" };
+	const char *w1[] = { "rseq|ptr|0", "write|1|4096|4096", "exit|0|?" };
+	const char *l2[] = { "openat|AT_FDCWD|\"in\"|O_RDONLY|3", "clone3|{flags=CLONE_VM|CLONE_THREAD}|88|p1.t2",
+			     "write|1|4096|4096", "exit_group|0|?" };
+	const char *w2[] = { "rseq|ptr|0", "newfstatat|1|\"\"|ptr|AT_EMPTY_PATH|0",
+			     "write|1|4096|4096", "write|1|4096|4096" };
+	const char *w3[] = { "rseq|ptr|0", "newfstatat|1|\"\"|ptr|AT_EMPTY_PATH|0",
+			     "fsync|1|0", "write|1|4096|4096", "write|1|4096|4096" };
+	char *a = pooled(l1, 6, w1, 3), *b = pooled(l2, 4, w2, 4), *c = pooled(l2, 4, w3, 5);
+
+	(void)state;
+	assert_string_equal(a, b);
+	/* The leader's sequence up to its first thread stays in order. */
+	assert_true(strncmp(a, "openat(AT_FDCWD, \"in\", O_RDONLY) = 3\nclone3(", 40) == 0);
+	assert_non_null(strstr(a, "write(1, 4096) = \u03a312288 \u00d73\n"));
+	assert_string_not_equal(a, c);
+	assert_non_null(strstr(c, "fsync(1) = 0\n"));
+	free(a);
+	free(b);
+	free(c);
+}
+
 /* ---- fd maps ---- */
 
 static void test_fdmap_lowest_free(void **state)
@@ -1641,6 +1709,7 @@ int main(void)
 		cmocka_unit_test(test_loader_probe),
 		cmocka_unit_test(test_walkup_probe),
 		cmocka_unit_test(test_fold_path_searches),
+		cmocka_unit_test(test_pool_threads),
 		cmocka_unit_test(test_fdmap_lowest_free),
 		cmocka_unit_test(test_fdmap_exec_and_clone),
 		cmocka_unit_test(test_collapse_repeats),
