@@ -93,6 +93,7 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	 * the check saw and the user reviewed, must fit that recording. */
 	gt_case_opts_init(cfg, c, &o->ov, true, &co);
 	have_co = true;
+	co.rec.refuse_stateful = true;
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
 	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
@@ -148,6 +149,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	gt_case_opts_init(cfg, c, &o->ov, true, &co);
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
+	co.rec.refuse_stateful = true;
 	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
 		gt_die_msg("%s: %s", c->name, err.msg);
 		rc = -1;

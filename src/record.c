@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "hermetic.h"
+#include "stateful.h"
 #include "tracee.h"
 
 static char *real_or_copy(const char *p)
@@ -284,6 +285,16 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 			runs[0] = NULL;
 		} else {
 			rc = gt_canon_merge_runs(runs, n, out, err);
+		}
+	}
+	if (rc == GT_OK && o->refuse_stateful && !o->fresh_cwd && n > 1) {
+		char *why = gt_stateful_runs(runs, n, *out);
+
+		if (why) {
+			rc = gt_error_set(err, GT_ERR_USAGE, "%s", why);
+			free(why);
+			gt_trace_free(*out);
+			*out = NULL;
 		}
 	}
 	if (rc == GT_OK)

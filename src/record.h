@@ -36,6 +36,10 @@ struct gt_record_opts {
 	 * directory for each run. */
 	const char *setup, *teardown;
 	bool fresh_cwd;
+	/* Refuse (GT_ERR_USAGE, with the file and the remedy) when an earlier
+	 * run changed what a later one saw in the working directory
+	 * (stateful.h); update asks for it. */
+	bool refuse_stateful;
 	/* > 0: tell the command it has this many CPUs (capture.h); a check
 	 * shows it the count its golden was recorded with. */
 	int show_cpus;
