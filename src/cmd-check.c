@@ -90,6 +90,7 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	}
 	gt_case_opts_free(&co);
 	if (gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r)) {
+		r->env_diff = gt_env_diff(&golden->env, &now->env);
 		/* Keep the failing run for review and `update --accept`; in CI
 		 * only where artifacts are collected. */
 		if (!ci || o->artifacts_dir) {

@@ -73,6 +73,8 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 	if (diff)
 		block(f, diff);
 	violations(f, c, o->verbosity > 0);
+	if (c->env_diff)
+		fprintf(f, "  environment (golden -> this run): %s\n", c->env_diff);
 	if (c->new_path)
 		fprintf(f, "  kept the new run as %s; accept it with: gtdiff update --accept %s\n",
 			c->new_path, c->name);

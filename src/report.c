@@ -39,6 +39,7 @@ void gt_report_free(struct gt_report *r)
 		free(c->error);
 		free(c->diff_text);
 		free(c->diff_text_color);
+		free(c->env_diff);
 		free(c->golden_path);
 		free(c->new_path);
 	}

@@ -24,6 +24,9 @@ struct gt_case_result {
 	char *diff_text_color;      /* the same with ANSI colour, or NULL */
 	char *golden_path;          /* the golden it was compared with */
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
+	char *env_diff;             /* where the golden was blessed and this run
+				     * differ ("cpus 2 -> 1, fs ext4 -> tmpfs"),
+				     * or NULL */
 	double seconds;             /* how long the case took */
 	size_t golden_events, new_events;
 };

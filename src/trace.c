@@ -692,3 +692,28 @@ void gt_event_parts_free(struct gt_event_parts *parts)
 	free(parts->storage_);
 	memset(parts, 0, sizeof(*parts));
 }
+
+static void env_field(struct gt_buf *b, const char *name, const char *x, const char *y)
+{
+	if (!x || !y || strcmp(x, y) == 0)
+		return;
+	gt_buf_printf(b, "%s%s %s -> %s", b->len ? ", " : "", name, x, y);
+}
+
+char *gt_env_diff(const struct gt_trace_env *a, const struct gt_trace_env *b)
+{
+	struct gt_buf buf = {0};
+	char x[16], y[16];
+
+	env_field(&buf, "kernel", a->kernel, b->kernel);
+	env_field(&buf, "libc", a->libc, b->libc);
+	if (a->cpus && b->cpus) {
+		snprintf(x, sizeof(x), "%d", a->cpus);
+		snprintf(y, sizeof(y), "%d", b->cpus);
+		env_field(&buf, "cpus", x, y);
+	}
+	env_field(&buf, "fs", a->fs, b->fs);
+	if (a->root >= 0 && b->root >= 0)
+		env_field(&buf, "root", a->root ? "yes" : "no", b->root ? "yes" : "no");
+	return buf.len ? gt_buf_steal(&buf) : (gt_buf_free(&buf), NULL);
+}

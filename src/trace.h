@@ -88,6 +88,11 @@ struct gt_trace_env {
 	int root;                     /* 1 recorded as root, 0 not, -1 unknown */
 };
 
+/* What differs between environments A and B, as "kernel 6.1 -> 6.6, cpus
+ * 2 -> 1, fs ext4 -> tmpfs, root yes -> no" (only fields both know), or
+ * NULL when nothing does.  Caller frees. */
+char *gt_env_diff(const struct gt_trace_env *a, const struct gt_trace_env *b);
+
 struct gt_trace {
 	struct gt_strtab *strs;
 	int version;                  /* GT_TRACE_VERSION when built here */

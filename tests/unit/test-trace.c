@@ -343,6 +343,22 @@ static void test_bytes_identity(void **state)
 	gt_trace_free(t);
 }
 
+static void test_env_diff(void **state)
+{
+	struct gt_trace_env a = { "6.1.0", "2.36", 2, "ext4", 1 };
+	struct gt_trace_env b = { "6.1.0", "2.36", 1, "tmpfs", 0 };
+	struct gt_trace_env u = { NULL, NULL, 0, NULL, -1 };
+	char *d;
+
+	(void)state;
+	d = gt_env_diff(&a, &b);
+	assert_string_equal(d, "cpus 2 -> 1, fs ext4 -> tmpfs, root yes -> no");
+	free(d);
+	assert_null(gt_env_diff(&a, &a));
+	/* Only what both sides know. */
+	assert_null(gt_env_diff(&a, &u));
+}
+
 static void test_hash(void **state)
 {
 	struct gt_trace *a = gt_trace_new(), *b = gt_trace_new();
@@ -499,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_reject),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_bytes_identity),
+		cmocka_unit_test(test_env_diff),
 		cmocka_unit_test(test_hash_long),
 		cmocka_unit_test(test_parse_buf),
 		cmocka_unit_test(test_sysstat),
