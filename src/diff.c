@@ -438,11 +438,10 @@ static bool masked_for(const struct dctx *c, const char *tid, bool *mask, size_t
 }
 
 /* Bytes out of the golden's band [LO, HI] widened by the bytes tolerance:
- * GT_BYTES_PCT percent and GT_BYTES_ABS bytes, whichever is more, on each
- * side. */
-static bool bytes_changed(double lo, double hi, double v)
+ * PCT percent and GT_BYTES_ABS bytes, whichever is more, on each side. */
+static bool bytes_changed(double pct, double lo, double hi, double v)
 {
-	double up = hi * (1 + GT_BYTES_PCT / 100.0), down = lo / (1 + GT_BYTES_PCT / 100.0);
+	double up = hi * (1 + pct / 100.0), down = lo / (1 + pct / 100.0);
 
 	if (up < hi + GT_BYTES_ABS)
 		up = hi + GT_BYTES_ABS;
@@ -482,13 +481,14 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 			  const struct gt_event *n)
 {
 	double diff, slack = 0, glo, ghi, nlo, nhi;
+	double pct = c->opts ? c->opts->bytes_pct : GT_BYTES_PCT;
 
 	/* A byte-count call: the bytes are judged; the number of calls that
 	 * moved them only where both asked for the same size, since another
 	 * size means another chunking (st_blksize), not another behaviour. */
 	if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi) &&
 	    !(full_reads(g, glo, ghi) && full_reads(n, nlo, nhi) && !same_request(g, n)) &&
-	    (bytes_changed(glo, ghi, nlo) || bytes_changed(glo, ghi, nhi)))
+	    (bytes_changed(pct, glo, ghi, nlo) || bytes_changed(pct, glo, ghi, nhi)))
 		return true;
 	if (!same_request(g, n))
 		return false;

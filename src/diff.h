@@ -13,8 +13,8 @@
  * the count tolerance is a count change, shown as a changed line.
  *
  * Byte-count calls (trace.h) compare by identity, without their bytes; an
- * equal pair whose bytes leave the golden's band, widened by GT_BYTES_PCT
- * percent or GT_BYTES_ABS bytes (whichever is more), is a changed line like
+ * equal pair whose bytes leave the golden's band, widened by the bytes
+ * tolerance or GT_BYTES_ABS bytes (whichever is more), is a changed line like
  * a count change; their counts are compared only where both asked for the
  * same size (another size is another st_blksize: how many calls move the
  * same bytes follows it).
@@ -30,8 +30,9 @@
 #include "trace.h"
 #include "util.h"
 
-/* The bytes tolerance: a message a few bytes longer passes, a write 8 times
- * larger fails. */
+/* The bytes tolerance (tolerance.bytes, default GT_BYTES_PCT): a message a
+ * few bytes longer passes, a write 8 times larger fails; GT_BYTES_ABS
+ * bytes pass in any case. */
 #define GT_BYTES_PCT 50
 #define GT_BYTES_ABS 256
 
@@ -79,6 +80,8 @@ struct gt_diff {
 
 struct gt_diff_opts {
 	const struct gt_count_tol *counts; /* NULL: exact */
+	double bytes_pct;         /* the bytes tolerance, percent (GT_BYTES_PCT
+				   * when the opts are NULL) */
 	/* Golden events whose count varied between its recording runs (the
 	 * golden's masked "... event N count" entries) are not count-compared;
 	 * the diff reads them from the golden itself. */

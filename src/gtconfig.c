@@ -39,10 +39,11 @@ static const char *const case_keys[] = {
 	"budgets", NULL
 };
 static const char *const canon_keys[] = {
-	"paths", "unordered", "ignore", "keep_loader_probes", NULL
+	"paths", "unordered", "ignore", "keep_loader_probes", "keep_env_probes",
+	"keep_dir_order", "keep_threads", "keep_memory", NULL
 };
 static const char *const rule_keys[] = { "prefix", "as", NULL };
-static const char *const tol_keys[] = { "counts", "duration", "rss", NULL };
+static const char *const tol_keys[] = { "counts", "duration", "rss", "bytes", NULL };
 static const char *const dur_keys[] = { "mads", "floor", "gross", "gate", "alpha", NULL };
 static const char *const budget_keys[] = {
 	"max_duration_ms", "max_syscalls", "max_rss_bytes", "forbid_syscalls",
@@ -588,6 +589,7 @@ static void defaults_init(struct gt_case *d, const char *dir)
 	d->tol.duration.gate = GT_GATE_GROSS;
 	d->tol.duration.alpha = 0.01;
 	d->tol.rss_pct = 25;
+	d->tol.bytes_pct = 50;
 }
 
 /* Set NAME=VALUE in CS->env, replacing an earlier NAME. */
@@ -1026,6 +1028,14 @@ static enum gt_rc apply_canon(struct ctx *c, const yaml_node_t *m, struct gt_cas
 			struct where lw = where_sub(w, "canonicalize.ignore");
 
 			rc = get_list(c, v, key, ITEM_SYSCALL, &lw, &cs->ignore, &cs->nignore);
+		} else if (strcmp(key, "keep_env_probes") == 0) {
+			rc = get_bool(c, v, key, &cs->keep_env_probes);
+		} else if (strcmp(key, "keep_dir_order") == 0) {
+			rc = get_bool(c, v, key, &cs->keep_dir_order);
+		} else if (strcmp(key, "keep_threads") == 0) {
+			rc = get_bool(c, v, key, &cs->keep_threads);
+		} else if (strcmp(key, "keep_memory") == 0) {
+			rc = get_bool(c, v, key, &cs->keep_memory);
 		} else {
 			rc = get_bool(c, v, key, &cs->keep_loader_probes);
 		}
@@ -1120,6 +1130,8 @@ static enum gt_rc apply_tolerance(struct ctx *c, const yaml_node_t *m, struct gt
 			rc = apply_counts(c, v, &t->counts, w);
 		else if (strcmp(key, "duration") == 0)
 			rc = apply_duration(c, v, &t->duration, w);
+		else if (strcmp(key, "bytes") == 0)
+			rc = get_pct(c, v, key, &t->bytes_pct);
 		else
 			rc = get_pct(c, v, key, &t->rss_pct);
 	}

@@ -55,6 +55,10 @@ struct gt_case {
 	char **ignore;       /* NULL-terminated, or NULL */
 	size_t nignore;
 	bool keep_loader_probes;
+	bool keep_env_probes;    /* canon.h: the raw PATH and walk-up probes */
+	bool keep_dir_order;     /* walks in getdents order */
+	bool keep_threads;       /* each thread's own sequence */
+	bool keep_memory;        /* memory management in the sequence */
 	struct gt_tolerance tol;
 	struct gt_budgets budgets;
 	int line;            /* where the case starts in the file (1-based; 0 for

@@ -64,6 +64,10 @@ void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 	k->ignore = (const char *const *)c->ignore;
 	k->nignore = c->nignore;
 	k->keep_loader_probes = c->keep_loader_probes;
+	k->keep_env_probes = c->keep_env_probes;
+	k->keep_dir_order = c->keep_dir_order;
+	k->keep_threads = c->keep_threads;
+	k->keep_memory = c->keep_memory;
 }
 
 void gt_case_opts_free(struct gt_case_opts *o)
@@ -97,7 +101,7 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 		     const struct gt_case *c, const char *golden_name, const char *new_name,
 		     size_t max_diff_lines, struct gt_case_result *r)
 {
-	struct gt_diff_opts dopts = {.counts = &c->tol.counts};
+	struct gt_diff_opts dopts = {.counts = &c->tol.counts, .bytes_pct = c->tol.bytes_pct};
 	struct gt_diff_render_opts ro = {0};
 	struct gt_diff *d = NULL;
 	struct gt_buf b = {0};

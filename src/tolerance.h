@@ -77,6 +77,8 @@ struct gt_tolerance {
 	struct gt_count_tol counts;
 	struct gt_duration_tol duration;
 	double rss_pct;    /* memory may grow this much; default 25 */
+	double bytes_pct;  /* byte counts may move this much either way (and
+			    * 256 bytes in any case); default 50 */
 };
 
 /* Absolute limits, checked on every run.  0 / NULL: not set. */

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	t_render = xcalloc(repeat, sizeof(*t_render));
 	for (unsigned long i = 0; i < repeat; i++) {
 		/* As gt_case_compare does it, minus the colour copy and the judge. */
-		struct gt_diff_opts dopts = { .counts = NULL };
+		struct gt_diff_opts dopts = { .counts = NULL, .bytes_pct = GT_BYTES_PCT };
 		struct gt_diff_render_opts ro = {
 			.context = 3,
 			.max_lines = 0,

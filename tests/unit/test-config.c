@@ -877,6 +877,21 @@ static void test_hermetic(void **state)
 	assert_false(b->fresh_cwd);
 	gt_config_free(c);
 	parse_bad(V "cases: [{name: x, run: [a], setup: ''}]", "2:36: 'setup' must not be empty");
+	/* The canonicalization switches and the bytes tolerance. */
+	c = parse_ok("version: 1\n"
+		     "defaults: {canonicalize: {keep_env_probes: true, keep_dir_order: true}}\n"
+		     "cases:\n"
+		     "  - {name: a, run: [x], canonicalize: {keep_threads: true, keep_memory: true},"
+		     " tolerance: {bytes: 10%}}\n"
+		     "  - {name: b, run: [x]}\n");
+	a = gt_config_case(c, "a");
+	b = gt_config_case(c, "b");
+	assert_true(a->keep_env_probes && a->keep_dir_order && a->keep_threads && a->keep_memory);
+	assert_true(b->keep_env_probes && b->keep_dir_order && !b->keep_threads &&
+		    !b->keep_memory);
+	assert_true(a->tol.bytes_pct == 10);
+	assert_true(b->tol.bytes_pct == 50);
+	gt_config_free(c);
 	parse_bad(V "cases: [{name: x, run: [a], fresh_cwd: yes}]",
 		  "2:40: 'fresh_cwd' must be true or false");
 	assert_int_equal(nbad, 0);
