@@ -166,6 +166,20 @@ static const struct gt_syscall_stat *stat_of(const struct gt_trace *t, const cha
 	return NULL;
 }
 
+/* stat_of for a stat that must be there: fails the test, never NULL (so
+ * that an -O2 build sees no null dereference). */
+static const struct gt_syscall_stat *must_stat(const struct gt_trace *t, const char *name)
+{
+	static const struct gt_syscall_stat none;
+	const struct gt_syscall_stat *s = stat_of(t, name);
+
+	if (!s) {
+		fail_msg("no statistics for %s", name);
+		return &none;
+	}
+	return s;
+}
+
 /* ---- gt_canon_path ---- */
 
 static void test_path_prefixes(void **state)
@@ -790,18 +804,18 @@ static void test_build_two_processes(void **state)
 	check_world_trace(t);
 
 	/* Statistics: the probe is not counted, futex is. */
-	s = stat_of(t, "openat");
+	s = must_stat(t, "openat");
 	assert_non_null(s);
 	assert_true(s->calls.min == 6 && s->calls.median == 6 && s->calls.max == 6);
 	assert_true(s->calls.mad == 0);
 	assert_true(s->errors.median == 2);
 	assert_true(s->time_us.median == 12 && s->time_us.max == 12);
-	s = stat_of(t, "futex");
+	s = must_stat(t, "futex");
 	assert_non_null(s);
 	assert_true(s->calls.median == 2 && s->errors.median == 0);
-	s = stat_of(t, "read");
+	s = must_stat(t, "read");
 	assert_true(s->calls.median == 6);
-	s = stat_of(t, "close");
+	s = must_stat(t, "close");
 	assert_true(s->calls.median == 3 && s->errors.median == 1);
 	/* Sorted by name. */
 	for (size_t i = 1; i < t->nsysstats; i++)
@@ -1367,7 +1381,7 @@ static void test_build_restarted_call(void **state)
 	CHECK_THREAD(&t->procs[0].threads[0],
 		"read(0, 8) = 8",
 		"write(1, 8) = -1 EINTR");
-	s = stat_of(t, "read");
+	s = must_stat(t, "read");
 	assert_non_null(s);
 	assert_true(s->calls.median == 1 && s->errors.median == 0);
 	assert_null(stat_of(t, "wait4"));
@@ -1405,7 +1419,7 @@ static void test_build_options(void **state)
 		"futex(ptr, FUTEX_WAIT_PRIVATE, 0) = 0");
 	assert_null(stat_of(t, "getrandom"));
 	assert_non_null(stat_of(t, "read"));
-	assert_true(stat_of(t, "openat")->calls.median == 1);
+	assert_true(must_stat(t, "openat")->calls.median == 1);
 	assert_true(t->syscalls.median == 5);
 	assert_null(stat_of(t, "close"));
 	assert_int_equal(t->nignored, 2);
@@ -1449,7 +1463,7 @@ static void test_build_returns_unknown(void **state)
 		"close(3) = ?",
 		"read(3, 10) = ?",
 		"fork() = ?");
-	assert_true(stat_of(t, "read")->errors.median == 0);
+	assert_true(must_stat(t, "read")->errors.median == 0);
 	gt_trace_free(t);
 	gt_capture_free(c);
 }
@@ -1602,9 +1616,9 @@ static void test_merge_wildcards(void **state)
 	assert_int_equal(m->nruns, 3);
 	assert_true(m->wall_s.min == 1.0 && m->wall_s.median == 2.0 && m->wall_s.max == 3.0);
 	assert_true(m->wall_s.mad == 1.0);
-	s = stat_of(m, "close");
+	s = must_stat(m, "close");
 	assert_true(s->calls.min == 1 && s->calls.median == 2 && s->calls.max == 3);
-	s = stat_of(m, "write");
+	s = must_stat(m, "write");
 	assert_true(s->calls.min == 2 && s->calls.max == 2 && s->calls.mad == 0);
 	assert_string_equal(m->backend, "ptrace");
 	assert_int_equal(m->ncommand, 1);
