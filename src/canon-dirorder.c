@@ -33,6 +33,7 @@
 
 #include "canon.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,11 +56,23 @@ struct dctx {
 	struct gt_event *tmp;         /* scratch for reordering */
 };
 
+/* The description of CALL, through a small cache keyed by the interned
+ * name's address (one trace's strings, alive for the whole pass). */
 static const struct gt_syscall_desc *desc_of(const char *call)
 {
-	int nr = gt_syscall_nr(call);
+	static __thread struct {
+		const char *p;
+		const struct gt_syscall_desc *d;
+	} cache[128];
+	size_t slot = ((uintptr_t)call >> 3) % 128;
+	int nr;
 
-	return nr >= 0 ? gt_syscall_by_nr(nr) : NULL;
+	if (cache[slot].p == call && cache[slot].d && strcmp(cache[slot].d->name, call) == 0)
+		return cache[slot].d;
+	nr = gt_syscall_nr(call);
+	cache[slot].p = call;
+	cache[slot].d = nr >= 0 ? gt_syscall_by_nr(nr) : NULL;
+	return cache[slot].d;
 }
 
 static int arg_of_kind(const struct gt_syscall_desc *d, enum gt_argk k)
@@ -508,8 +521,8 @@ void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_
 {
 	struct dctx c = { .ev = th->events, .n = th->nevents, .ls = ls, .nls = nls };
 
-	if (th->nevents < 2)
-		return;
+	if (th->nevents < 2 || nls == 0)
+		return;   /* no directory read: no walk */
 	c.subj = xcalloc(c.n, sizeof(*c.subj));
 	c.barrier = xcalloc(c.n, sizeof(*c.barrier));
 	c.tmp = xcalloc(c.n, sizeof(*c.tmp));

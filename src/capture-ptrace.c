@@ -170,8 +170,12 @@ static void pin_hide(const struct tracer *t, pid_t pid, const struct gt_raw_even
 /* ---- tracee memory ---- */
 
 
+/* Fetch what D's arguments need at this stop: AT_EXIT or the entry.
+ * EXIT_FOLLOWS: an exit stop will come for this call (the directory
+ * listing of getdents64 waits for it, and is made only when the call
+ * returned entries). */
 static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
-		       const struct gt_syscall_desc *d, bool at_exit)
+		       const struct gt_syscall_desc *d, bool at_exit, bool exit_follows)
 {
 	int slot = ev->argi[0] == 0xff ? 0 : 1;
 
@@ -203,7 +207,7 @@ static void fetch_args(struct tracer *t, pid_t pid, struct gt_raw_event *ev,
 			off = gt_fetch_fixed(t->cap, pid, ev->args[i], sizeof(uint64_t));
 			break;
 		case GT_A_DIRENTS:
-			if (at_exit)
+			if (at_exit ? ev->ret <= 0 : exit_follows)
 				continue;
 			off = gt_fetch_dirnames(t->cap, pid, ev->args[0]);
 			want = false;
@@ -321,7 +325,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		memcpy(ev->args, si.entry.args, sizeof(ev->args));
 		ev->t_enter_ns = now_rel(t);
 		if (gt_syscall_fetches_at_entry(d))
-			fetch_args(t, pid, ev, d, false);
+			fetch_args(t, pid, ev, d, false, !entry_only);
 		if (t->filter)
 			check_own_filter(t, ev);
 		if (entry_only) {
@@ -357,7 +361,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 		l->pend.t_exit_ns = now_rel(t);
 		pin_hide(t, pid, &l->pend);
 		if (gt_syscall_fetches_at_exit(d))
-			fetch_args(t, pid, &l->pend, d, true);
+			fetch_args(t, pid, &l->pend, d, true, true);
 		if (gt_capture_ignored(t->ignore, l->pend.nr))
 			return;
 		ev = gt_capture_add_event(t->cap);
@@ -569,7 +573,7 @@ static void on_notification(struct tracer *t)
 	ev.flags = d->retk == GT_R_NONE ? GT_EV_NO_RETURN : GT_EV_RET_UNKNOWN;
 	blob_mark = t->cap->bloblen;
 	if (gt_syscall_fetches_at_entry(d)) {
-		fetch_args(t, (pid_t)req.pid, &ev, d, false);
+		fetch_args(t, (pid_t)req.pid, &ev, d, false, false);
 		if (!gt_notify_id_valid(t->listener, req.id)) {
 			/* Not that call any more (its task was killed and the
 			 * tid reused?): what was read may be another's. */

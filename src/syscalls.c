@@ -446,8 +446,12 @@ static uint8_t fetch_bits(const struct gt_syscall_desc *d)
 		case GT_A_ARGV:
 		case GT_A_SOCKADDR:
 		case GT_A_CLONE3:
-		case GT_A_DIRENTS:
 			bits |= FETCH_ENTRY;
+			break;
+		case GT_A_DIRENTS:
+			/* ptrace lists at the exit, only when entries came back;
+			 * a backend without exits, at the entry. */
+			bits |= FETCH_ENTRY | FETCH_EXIT;
 			break;
 		case GT_A_FDPAIR:
 		case GT_A_OUTPATH:
@@ -596,12 +600,20 @@ static const struct {
 	{ "writev", GT_BYTES_RET_ONLY },
 };
 
-int gt_syscall_bytes_arg(const char *name)
+/* The loader and the diff ask this for every event, of a few interned call
+ * names: a small per-thread cache keyed by the string's address, checked
+ * by its text (an address may be reused by another trace's string). */
+#define BYTES_CACHE 64
+static __thread struct {
+	const char *p;
+	char name[24];
+	int arg;
+} bytes_cache[BYTES_CACHE];
+
+static int bytes_lookup(const char *name)
 {
 	size_t lo = 0, hi = GT_ARRAY_SIZE(bytes_calls);
 
-	if (!name)
-		return -1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int r = strcmp(bytes_calls[mid].name, name);
@@ -614,6 +626,23 @@ int gt_syscall_bytes_arg(const char *name)
 			hi = mid;
 	}
 	return -1;
+}
+
+int gt_syscall_bytes_arg(const char *name)
+{
+	size_t slot = ((uintptr_t)name >> 3) % BYTES_CACHE, n;
+
+	if (!name)
+		return -1;
+	if (bytes_cache[slot].p == name && strcmp(bytes_cache[slot].name, name) == 0)
+		return bytes_cache[slot].arg;
+	n = strlen(name);
+	if (n >= sizeof(bytes_cache[slot].name))
+		return bytes_lookup(name);
+	bytes_cache[slot].p = name;
+	memcpy(bytes_cache[slot].name, name, n + 1);
+	bytes_cache[slot].arg = bytes_lookup(name);
+	return bytes_cache[slot].arg;
 }
 
 bool gt_syscall_bytes_capacity(const char *name)

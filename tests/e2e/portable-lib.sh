@@ -113,7 +113,7 @@ can_loop() {
 # The environments.  Those that need root or namespaces are left out, with
 # a note, where they cannot run.
 portable_envs() {
-	envs="dir cpu1 umask077 nofile deep path"
+	envs="dir cpu1 umask077 nofile deep path load"
 	if is_root; then
 		envs="$envs user"
 		if can_unshare; then
@@ -140,10 +140,11 @@ check_in() {
 	rm -rf "$base"   # a second check in ENV starts from a fresh copy
 	mkdir -p "$base"
 	home=$base/home; dest=$base/proj; mnt=
-	user=; cpus=; um=; host=; nofile=; path=
+	user=; cpus=; um=; host=; nofile=; path=; load=
 	case $env in
 	dir) dest=$base/x/y/proj ;;
 	deep) dest=$base/a-much-longer-directory-name/and/another/level/of/depth/here/proj ;;
+	load) load=1 ;;
 	cpu1) cpus=0 ;;
 	umask077) um=077 ;;
 	nofile) nofile=256 ;;
@@ -191,9 +192,22 @@ EOF
 	ns=
 	[ -n "$mnt" ] && ns="$ns -m"
 	[ -n "$host" ] && ns="$ns -u"
+	# A busy machine: two CPU hogs and a loop of synced writes, bounded
+	# (they stop by themselves after 120 s at most) and killed at the end.
+	hogs=
+	if [ -n "$load" ]; then
+		for i in 1 2; do
+			timeout 120 sh -c 'while :; do :; done' & hogs="$hogs $!"
+		done
+		timeout 120 sh -c "while :; do dd if=/dev/zero of='$base/sync.bin' bs=64k count=16 conv=fsync 2>/dev/null; done" &
+		hogs="$hogs $!"
+	fi
 	if [ -n "$ns" ]; then
 		unshare $ns sh "$base/run.sh" "$@" >"$out" 2>&1
 	else
 		sh "$base/run.sh" "$@" >"$out" 2>&1
 	fi
+	st=$?
+	[ -n "$hogs" ] && { kill $hogs 2>/dev/null; wait $hogs 2>/dev/null; }
+	return $st
 }
