@@ -29,6 +29,11 @@
 /* A wall time change this large counts without the CPU's confirmation (a
  * program that now waits longer, not computes longer). */
 #define WALL_ALONE_DELTA_S 0.25
+/* The program's own CPU time this much over its golden median (besides
+ * above its band and gross) is a regression whatever the wall time says:
+ * a golden recorded on a busy machine can have a wall median so stretched
+ * that twice it hides a program that really computes 4 times as long. */
+#define CPU_ALONE_DELTA_S 0.1
 #define TIGHT_MIN_RUNS 5      /* runs each side before a rank test means much */
 #define MAX_WRITES_SHOWN 5    /* forbidden writes listed one by one */
 #define COUNT_EPS 1e-9        /* float noise when rounding a band to whole calls */
@@ -487,9 +492,10 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	gt_band(cpu_stat, d->mads, cpu_med * floor_pct / 100, &cpu_lo, &cpu_hi);
 	/* When the CPU confirms, its band decides: a golden recorded on a
 	 * busy machine has a wide wall-time band, not a wide CPU band. */
-	regress = value > gross * med && value - med > WALL_MIN_DELTA_S &&
-		  ((cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_MIN_DELTA_S) ||
-		   (value > hi && value - med > WALL_ALONE_DELTA_S));
+	regress = (value > gross * med && value - med > WALL_MIN_DELTA_S &&
+		   ((cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_MIN_DELTA_S) ||
+		    (value > hi && value - med > WALL_ALONE_DELTA_S))) ||
+		  (cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_ALONE_DELTA_S);
 	improved = value < med / gross && med - value > WALL_MIN_DELTA_S &&
 		   ((cpu < cpu_lo && cpu < cpu_med / gross && cpu_med - cpu > CPU_MIN_DELTA_S) ||
 		    (value < lo && med - value > WALL_ALONE_DELTA_S));

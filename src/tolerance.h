@@ -18,9 +18,10 @@
  *   slower AND confirmed: by the program's own CPU time (user + sys: above
  *   its own band, gross, and at least 10 ms more), or, for a program that
  *   waits rather than computes, by wall time above its band and over
- *   250 ms slower.  A busy shared runner stretches wall time, not CPU time;
- *   and a golden recorded on a busy machine has a wide wall band, not a
- *   wide CPU band.  With gate
+ *   250 ms slower; or by the CPU time alone, when it is above its own band,
+ *   gross and at least 100 ms more.  A busy shared runner stretches wall
+ *   time, not CPU time; and a golden recorded on a busy machine has a wide
+ *   wall band (and median), not a wide CPU band.  With gate
  *   `tight`: a one-sided Mann-Whitney U test of the golden's run samples
  *   against the new runs at level alpha, and the median shift beyond the
  *   floor (needs >= 5 runs on each side, else it is judged gross);

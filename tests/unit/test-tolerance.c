@@ -573,6 +573,29 @@ static void test_timing_cpu_confirms(void **state)
 	gt_verdict_free(&v);
 	gt_trace_free(g);
 	gt_trace_free(n);
+
+	/* Recorded under heavy load (make -j16 on 2 cores): a wall median so
+	 * stretched that the new run is not even twice it.  4x the CPU, 185
+	 * ms more, is caught by the CPU alone; 40 ms more is not. */
+	g = gt_trace_new();
+	n = gt_trace_new();
+	cpu_run(g, 0.400, 0.060);
+	cpu_run(g, 0.500, 0.061);
+	cpu_run(g, 0.600, 0.062);
+	g->wall_s = gt_stat_of((double[]){0.400, 0.500, 0.600}, 3);
+	cpu_run(n, 0.760, 0.245);
+	n->wall_s = one(0.760);
+	judge(g, n, &c, &v);
+	assert_int_equal(v.verdict, GT_VERDICT_REGRESSION);
+	assert_non_null(strstr(must_find(&v, "wall_s")->message, "CPU 0.245 s"));
+	gt_verdict_free(&v);
+	n->nruns = 0;
+	cpu_run(n, 0.760, 0.101);
+	judge(g, n, &c, &v);
+	assert_null(find(&v, "wall_s"));
+	gt_verdict_free(&v);
+	gt_trace_free(g);
+	gt_trace_free(n);
 }
 
 static void test_timing_edge(void **state)
