@@ -46,6 +46,10 @@ struct gt_capture_opts {
 	 * program that sizes its threads by it does the same work on a
 	 * machine or a taskset with fewer or more.  0: what it has. */
 	int show_cpus;
+	/* SET_UMASK: the command runs with UMASK (update varies it between
+	 * its recording runs); else with gtdiff's own. */
+	bool set_umask;
+	unsigned umask;
 };
 
 /* A task (thread or process) the command created. */

@@ -179,8 +179,16 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 		gt_kinds_format(r.verdict.kinds, &k);
 		printf("%-9s %s  (%zu run%s%s%s)\n", what, c->name, now->nruns,
 		       now->nruns == 1 ? "" : "s", k.len ? "; changed: " : "", k.len ? k.s : "");
-		for (size_t i = 0; o->verbosity > 0 && i < now->nmasked; i++)
-			printf("          masked (varied between runs): %s\n", now->masked[i]);
+		for (size_t i = 0; o->verbosity > 0 && i < now->nmasked; i++) {
+			struct gt_buf ev = {0};
+
+			if (gt_trace_masked_event(now, now->masked[i], &ev))
+				printf("          varied between runs: %s: %s\n", now->masked[i],
+				       ev.s);
+			else
+				printf("          varied between runs: %s\n", now->masked[i]);
+			gt_buf_free(&ev);
+		}
 		gt_buf_free(&k);
 	}
 out:

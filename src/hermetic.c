@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,19 +62,35 @@ static void describe(char *buf, size_t n, int status)
 		snprintf(buf, n, "status %d", status);
 }
 
-char *gt_hermetic_copy(const char *src, struct gt_error *err)
+char *gt_hermetic_copy(const char *src, unsigned depth, char **top, struct gt_error *err)
 {
-	char *parent, *base, *tmp, *dest, *real;
+	char *parent, *base, *tmp, *dest, *real, *dir;
 	char why[64];
 	int status;
 
+	*top = NULL;
 	parent = gt_tracee_mktmp(0, err);
 	if (!parent)
 		return NULL;
+	dir = xstrdup(parent);
+	for (unsigned i = 0; i < depth && i < 16; i++) {
+		char *d = xasprintf("%s/deeper", dir);
+
+		free(dir);
+		dir = d;
+		if (mkdir(dir, 0700) < 0) {
+			gt_error_set(err, GT_ERR_IO, "%s: cannot create: %s", dir, strerror(errno));
+			gt_tracee_rmtree(parent);
+			free(parent);
+			free(dir);
+			return NULL;
+		}
+	}
 	tmp = xstrdup(src);
 	base = basename(tmp);
-	dest = xasprintf("%s/%s", parent, *base && strcmp(base, "/") != 0 ? base : "cwd");
+	dest = xasprintf("%s/%s", dir, *base && strcmp(base, "/") != 0 ? base : "cwd");
 	free(tmp);
+	free(dir);
 	{
 		const char *argv[] = { "cp", "-a", "--reflink=auto", "--", src, dest, NULL };
 
@@ -91,7 +108,7 @@ char *gt_hermetic_copy(const char *src, struct gt_error *err)
 		free(dest);
 		return NULL;
 	}
-	free(parent);
+	*top = parent;
 	real = realpath(dest, NULL);
 	if (!real)
 		return dest;
@@ -99,16 +116,9 @@ char *gt_hermetic_copy(const char *src, struct gt_error *err)
 	return real;
 }
 
-void gt_hermetic_drop(const char *copy)
+void gt_hermetic_drop(const char *top)
 {
-	char *tmp, *parent;
-
-	if (!copy)
-		return;
-	tmp = xstrdup(copy);
-	parent = dirname(tmp);
-	gt_tracee_rmtree(parent);
-	free(tmp);
+	gt_tracee_rmtree(top);
 }
 
 enum gt_rc gt_hermetic_shell(const char *what, const char *cmd, const char *cwd,

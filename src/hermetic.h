@@ -13,13 +13,14 @@
 /* Copy the directory SRC, with everything in it, modes and times kept, to a
  * new private directory; copy-on-write where the file system allows (cp -a
  * --reflink=auto).  The copy keeps SRC's last path component, inside a new
- * directory under $TMPDIR (or /tmp).  Returns the copy's real path (caller
- * frees it and removes the copy's parent with gt_hermetic_drop), or NULL
- * with ERR set (GT_ERR_IO) naming SRC and what failed. */
-char *gt_hermetic_copy(const char *src, struct gt_error *err);
-/* Remove a copy made by gt_hermetic_copy, with its private parent.  Accepts
- * NULL. */
-void gt_hermetic_drop(const char *copy);
+ * directory under $TMPDIR (or /tmp), DEPTH directories further down (so
+ * that update can vary how deep the working directory lies).  Returns the
+ * copy's real path (caller frees it) and the new directory in *TOP (caller
+ * removes it with gt_hermetic_drop, and frees it), or NULL with ERR set
+ * (GT_ERR_IO) naming SRC and what failed. */
+char *gt_hermetic_copy(const char *src, unsigned depth, char **top, struct gt_error *err);
+/* Remove TOP, a copy's directory from gt_hermetic_copy.  Accepts NULL. */
+void gt_hermetic_drop(const char *top);
 
 /* Run CMD with /bin/sh -c in directory CWD with environment ENVP (NULL:
  * ours), stdin from /dev/null and stdout sent to stderr, untraced; WHAT

@@ -145,7 +145,7 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 {
 	struct gt_capture_opts co = {0};
 	struct gt_capture *cap = NULL;
-	char *tmp, **env = NULL, *copy = NULL;
+	char *tmp, **env = NULL, *copy = NULL, *copy_top = NULL;
 	const char *cwd = o->cwd, *canon_cwd = copts->cwd;
 	enum gt_rc rc;
 	int out_fd = -1;
@@ -159,7 +159,8 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	 * TMPDIR name and the pids differ by themselves). */
 	env = gt_tracee_env(tmp, o->env_keep, o->env_set, o->runs > 1 ? run + 1 : 0);
 	if (o->fresh_cwd) {
-		copy = gt_hermetic_copy(canon_cwd, err);
+		/* Learned variation: how deep the working directory lies. */
+		copy = gt_hermetic_copy(canon_cwd, o->runs > 1 ? run % 3 : 0, &copy_top, err);
 		if (!copy) {
 			rc = GT_ERR_IO;
 			goto out;
@@ -188,6 +189,12 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	co.timeout_s = o->timeout_s;
 	co.ignore = ignore;
 	co.show_cpus = o->show_cpus;
+	/* Learned variation: the umask (077 on the second run, 002 on the
+	 * third): what depends on it is learned here, not met in CI. */
+	if (o->runs > 1 && run % 3) {
+		co.set_umask = true;
+		co.umask = run % 3 == 1 ? 077 : 002;
+	}
 	rc = gt_capture_run(&co, &cap, err);
 	if (rc == GT_OK && o->teardown)
 		rc = gt_hermetic_shell("teardown", o->teardown, cwd ? cwd : canon_cwd, env, err);
@@ -225,7 +232,8 @@ out:
 		gt_capture_free(cap);
 	}
 	gt_tracee_env_free(env);
-	gt_hermetic_drop(copy);
+	gt_hermetic_drop(copy_top);
+	free(copy_top);
 	free(copy);
 	gt_tracee_rmtree(tmp);
 	free(tmp);

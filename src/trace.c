@@ -717,3 +717,27 @@ char *gt_env_diff(const struct gt_trace_env *a, const struct gt_trace_env *b)
 		env_field(&buf, "root", a->root ? "yes" : "no", b->root ? "yes" : "no");
 	return buf.len ? gt_buf_steal(&buf) : (gt_buf_free(&buf), NULL);
 }
+
+bool gt_trace_masked_event(const struct gt_trace *t, const char *masked, struct gt_buf *b)
+{
+	const char *sp = strchr(masked, ' ');
+	unsigned long k;
+	char *end;
+
+	if (!sp || strncmp(sp, " event ", 7) != 0)
+		return false;
+	k = strtoul(sp + 7, &end, 10);
+	if (k == 0 || (*end != ' ' && *end))
+		return false;
+	for (size_t i = 0; i < t->nprocs; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++) {
+			const struct gt_thread *th = &t->procs[i].threads[j];
+
+			if (strlen(th->id) == (size_t)(sp - masked) &&
+			    strncmp(th->id, masked, (size_t)(sp - masked)) == 0 && k <= th->nevents) {
+				gt_event_format(b, &th->events[k - 1], true);
+				return true;
+			}
+		}
+	return false;
+}

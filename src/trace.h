@@ -194,6 +194,11 @@ struct gt_event_parts {
 enum gt_rc gt_event_parse(const char *text, struct gt_event_parts *parts, struct gt_error *err);
 void gt_event_parts_free(struct gt_event_parts *parts);
 
+/* A masked entry of T that names an event ("p1.t2 event 12 arg 2"):
+ * append that event's text to B and return true; false for the other
+ * entries (notes about whole threads or processes). */
+bool gt_trace_masked_event(const struct gt_trace *t, const char *masked, struct gt_buf *b);
+
 /* Total number of events (counts included) in the trace. */
 uint64_t gt_trace_event_total(const struct gt_trace *t);
 

@@ -122,6 +122,8 @@ static __attribute__((noreturn)) void child(const struct gt_tracee_start *s, int
 	}
 	if (s->cwd && chdir(s->cwd) < 0)
 		child_fail(errfd, STAGE_CWD, errno);
+	if (s->umask >= 0)
+		umask((mode_t)s->umask);
 	/* Inherited descriptors above 2 go at exec; the error pipe is among
 	 * them, so a successful exec closes it and tells the parent. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
