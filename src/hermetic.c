@@ -64,7 +64,7 @@ static void describe(char *buf, size_t n, int status)
 
 char *gt_hermetic_copy(const char *src, unsigned depth, char **top, struct gt_error *err)
 {
-	char *parent, *base, *tmp, *dest, *real, *dir;
+	char *parent, *base, *tmp, *dest, *dir;
 	char why[64];
 	int status;
 
@@ -109,11 +109,7 @@ char *gt_hermetic_copy(const char *src, unsigned depth, char **top, struct gt_er
 		return NULL;
 	}
 	*top = parent;
-	real = realpath(dest, NULL);
-	if (!real)
-		return dest;
-	free(dest);
-	return real;
+	return gt_real_or_keep(dest);
 }
 
 void gt_hermetic_drop(const char *top)

@@ -24,12 +24,7 @@
 
 static char *real_or_copy(const char *p)
 {
-	char *r;
-
-	if (!p)
-		return NULL;
-	r = realpath(p, NULL);
-	return r ? r : xstrdup(p);
+	return p ? gt_real_or_keep(xstrdup(p)) : NULL;
 }
 
 /* The name of file system type MAGIC (statfs), as mount(8) says it. */

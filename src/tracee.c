@@ -277,7 +277,7 @@ void gt_tracee_env_free(char **env)
 char *gt_tracee_mktmp(unsigned vary, struct gt_error *err)
 {
 	const char *base = getenv("TMPDIR");
-	char *tmpl, *real;
+	char *tmpl;
 
 	if (!base || !*base)
 		base = "/tmp";
@@ -291,11 +291,7 @@ char *gt_tracee_mktmp(unsigned vary, struct gt_error *err)
 		free(tmpl);
 		return NULL;
 	}
-	real = realpath(tmpl, NULL);
-	if (!real)
-		return tmpl;
-	free(tmpl);
-	return real;
+	return gt_real_or_keep(tmpl);
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -360,3 +360,13 @@ bool gt_env_true(const char *name)
 
 	return v && *v && strcmp(v, "0") != 0 && strcasecmp(v, "false") != 0;
 }
+
+char *gt_real_or_keep(char *path)
+{
+	char *real = path ? realpath(path, NULL) : NULL;
+
+	if (!real)
+		return path;
+	free(path);
+	return real;
+}

@@ -51,6 +51,9 @@ void *xrealloc(void *p, size_t n);
 void xgrow(void **p, size_t *cap, size_t want, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* PATH (malloc'd, taken over) made absolute and free of symlinks by
+ * realpath(3), or PATH itself when that fails.  Caller frees the result. */
+char *gt_real_or_keep(char *path);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable NUL-terminated string.  Zero-initialise; free with gt_buf_free.

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "canon.h"
+#include "event-lines.h"
 #include "trace.h"
 
 /* A thread of events "call|arg|...|ret", and the listings of its getdents
@@ -33,15 +34,8 @@ static char *walk(const char *const *lines, size_t n, const char *dir, const cha
 
 	memset(ls, 0, sizeof(ls));
 	for (size_t i = 0; i < n; i++) {
-		char *s = xstrdup(lines[i]), *f[GT_MAX_ARGS + 2], *save = NULL;
-		size_t nf = 0;
-
-		for (char *tok = strtok_r(s, "|", &save); tok && nf < GT_ARRAY_SIZE(f);
-		     tok = strtok_r(NULL, "|", &save))
-			f[nf++] = tok;
-		gt_thread_add_event(t, th, f[0], (const char *const *)(f + 1), nf - 2, f[nf - 1],
-				    1);
-		if (strcmp(f[0], "getdents64") == 0 && nls < GT_ARRAY_SIZE(ls)) {
+		if (strcmp(add_line(t, th, lines[i])->call, "getdents64") == 0 &&
+		    nls < GT_ARRAY_SIZE(ls)) {
 			char *copy = xstrdup(names), *sv = NULL;
 
 			ls[nls].event = i;
@@ -53,7 +47,6 @@ static char *walk(const char *const *lines, size_t n, const char *dir, const cha
 			free(copy);
 			nls++;
 		}
-		free(s);
 	}
 	gt_canon_dir_order(th, ls, nls);
 	for (size_t i = 0; i < th->nevents; i++) {

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "canon.h"
+#include "event-lines.h"
 
 #define X "\xc3\x97" /* the multiplication sign of "×N" */
 #define FDCWD ((uint64_t)(int64_t)AT_FDCWD)
@@ -424,17 +425,8 @@ static char *pooled(const char *const *lead, size_t nl, const char *const *work,
 		size_t n = k ? nw : nl;
 
 		th = gt_process_add_thread(t, p, k ? "p1.t2" : "p1");
-		for (size_t i = 0; i < n; i++) {
-			char *s = xstrdup(lines[i]), *f[GT_MAX_ARGS + 2], *save = NULL;
-			size_t nf = 0;
-
-			for (char *tok = strtok_r(s, "|", &save); tok && nf < GT_ARRAY_SIZE(f);
-			     tok = strtok_r(NULL, "|", &save))
-				f[nf++] = tok;
-			gt_thread_add_event(t, th, f[0], (const char *const *)(f + 1), nf - 2,
-					    f[nf - 1], 1);
-			free(s);
-		}
+		for (size_t i = 0; i < n; i++)
+			add_line(t, th, lines[i]);
 	}
 	gt_canon_pool_threads(&t->procs[0]);
 	for (size_t j = 0; j < p->nthreads; j++)
@@ -1542,18 +1534,9 @@ static struct gt_trace *mk_trace(const char *const *lines, size_t n, double wall
 	t->backend = gt_trace_str(t, "ptrace");
 	gt_trace_add_command(t, "prog");
 	for (size_t i = 0; i < n; i++) {
-		char *s = xstrdup(lines[i]), *f[GT_MAX_ARGS + 2], *save = NULL;
-		size_t nf = 0;
-		struct gt_syscall_stat *st;
+		struct gt_syscall_stat *st = gt_trace_sysstat(t, add_line(t, th, lines[i])->call);
 
-		for (char *tok = strtok_r(s, "|", &save); tok && nf < GT_ARRAY_SIZE(f);
-		     tok = strtok_r(NULL, "|", &save))
-			f[nf++] = tok;
-		gt_thread_add_event(t, th, f[0], (const char *const *)(f + 1), nf - 2, f[nf - 1],
-				    1);
-		st = gt_trace_sysstat(t, f[0]);
 		st->calls.min = st->calls.median = st->calls.max = st->calls.median + 1;
-		free(s);
 	}
 	gt_trace_add_run(t, &run);
 	gt_canon_collapse_repeats(t, th);
