@@ -31,6 +31,7 @@ static void add_masked_once(struct gt_trace *t, const char *what)
 static void copy_header(struct gt_trace *t, const struct gt_trace *r)
 {
 	t->version = r->version;
+	t->canon_version = r->canon_version;
 	t->generator = gt_trace_str(t, r->generator);
 	for (size_t i = 0; i < r->ncommand; i++)
 		gt_trace_add_command(t, r->command[i]);

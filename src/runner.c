@@ -107,6 +107,15 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	struct gt_buf b = {0};
 	struct gt_trace *pg = NULL, *pn = NULL;
 
+	/* Other rules, other events: a diff would show the rules. */
+	if (golden->canon_version != new_->canon_version) {
+		r->verdict.verdict = GT_VERDICT_ERROR;
+		r->error = xasprintf("%s was made with canonicalization %d and %s with %d, "
+				     "whose events do not compare; re-record the older one "
+				     "(gtdiff update --force)", golden_name, golden->canon_version,
+				     new_name, new_->canon_version);
+		return true;
+	}
 	/* A side recorded without some return values (seccomp: all; auto:
 	 * some syscalls'): compare the other as that backend would have
 	 * recorded it. */

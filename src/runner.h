@@ -43,7 +43,9 @@ char *gt_new_path(const struct gt_config *cfg, const struct gt_overrides *ov,
 
 /* Compare NEW with GOLDEN under case C and fill R: the verdict (kinds and
  * violations) and the rendered diff (with and without colour).  Returns
- * true when the sequences differ or a metric regressed. */
+ * true when the sequences differ or a metric regressed, and when the two
+ * were made with different canonicalizations (GT_CANON_VERSION): then the
+ * verdict is an error that says to re-record the older one. */
 bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 		     const struct gt_case *c, const char *golden_name, const char *new_name,
 		     size_t max_diff_lines, struct gt_case_result *r);

@@ -16,7 +16,7 @@
  *   least 5 ms); a regression only when GROSS: above the band AND above
  *   duration.gross times the golden median (default 2x) AND at least 50 ms
  *   slower AND confirmed: by the program's own CPU time (user + sys: above
- *   its own band, gross, and at least 10 ms more), or, for a program that
+ *   its own band, gross, and at least 50 ms more), or, for a program that
  *   waits rather than computes, by wall time above its band and over
  *   250 ms slower; or by the CPU time alone, when it is above its own band,
  *   gross and at least 100 ms more.  A busy shared runner stretches wall

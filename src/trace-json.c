@@ -275,7 +275,8 @@ char *gt_trace_to_json(const struct gt_trace *t)
 	}
 	gt_buf_puts(&b, "},\n");
 	put_env(&b, &t->env);
-	gt_buf_puts(&b, "  \"canonicalize\": {\"unordered\": ");
+	gt_buf_printf(&b, "  \"canonicalize\": {\"version\": %d, \"unordered\": ",
+		      t->canon_version);
 	put_inline_strs(&b, t->unordered, t->nunordered);
 	gt_buf_puts(&b, ", \"ignored\": ");
 	put_inline_strs(&b, t->ignored, t->nignored);
@@ -1031,6 +1032,17 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 			return rc;
 	}
 	rc = get(c, root, "", "canonicalize", W_OBJECT, &obj);
+	if (rc == GT_OK) {
+		/* Optional: traces from before it was written are version 1. */
+		json_t *v = json_object_get(obj, "version");
+
+		t->canon_version = 1;
+		if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			  json_integer_value(v) > 1000))
+			rc = fail(c, "\"canonicalize.version\" must be a whole number from 1");
+		else if (v)
+			t->canon_version = (int)json_integer_value(v);
+	}
 	if (rc == GT_OK)
 		rc = get_strs(c, obj, "canonicalize", "unordered", true, gt_trace_add_unordered);
 	if (rc == GT_OK)

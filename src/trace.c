@@ -129,6 +129,7 @@ struct gt_trace *gt_trace_new(void)
 
 	t->strs = gt_strtab_new();
 	t->version = GT_TRACE_VERSION;
+	t->canon_version = GT_CANON_VERSION;
 	t->generator = gt_trace_str(t, GENERATOR);
 	t->returns_known = true;
 	t->env.root = -1;

@@ -29,6 +29,12 @@
 
 #define GT_TRACE_FORMAT "gtdiff-trace"
 #define GT_TRACE_VERSION 1
+/* The canonicalization's version: what the events of a trace mean.  2: the
+ * environment named and folded, sizes as measurements, memory management
+ * out of the sequence, walks in name order, threads pooled (issue 9).  A
+ * trace without it in the file is 1.  Traces of two versions do not
+ * compare: a check says so instead of showing a diff of the rules. */
+#define GT_CANON_VERSION 2
 #define GT_WILDCARD "*"
 
 struct gt_event {
@@ -96,6 +102,7 @@ char *gt_env_diff(const struct gt_trace_env *a, const struct gt_trace_env *b);
 struct gt_trace {
 	struct gt_strtab *strs;
 	int version;                  /* GT_TRACE_VERSION when built here */
+	int canon_version;            /* GT_CANON_VERSION when built here */
 	const char *generator;        /* "gtdiff 0.1.0" */
 	const char **command;         /* argv as given, interned */
 	size_t ncommand;

@@ -201,7 +201,7 @@ static void test_layout(void **state)
 				  "\"ptrace\",\n  \"returns\": \"known\",\n  \"reason\": "
 				  "\"new config file read\",\n  \"hash\": \"xxh3:"));
 	assert_non_null(strstr(j, "\n  \"capture\": {\"intercepted\": 123, \"let_through\": 4},\n"
-				  "  \"canonicalize\": {\"unordered\": [\"futex\"], "
+				  "  \"canonicalize\": {\"version\": 2, \"unordered\": [\"futex\"], "
 				  "\"ignored\": [\"getrandom\"]},\n  \"masked\": [\n"
 				  "    \"p1 event 2 arg 2\",\n    \"p2 exe\"\n  ],\n"));
 	assert_non_null(strstr(j, "\n            \"read(fd3, 832) = 832 \xc3\x97" "4\",\n"));
@@ -254,9 +254,21 @@ static void test_fixture(void **state)
 		fail_msg("%s", err.msg);
 	j = gt_trace_to_json(t);
 	assert_string_equal(j, g);
+	assert_int_equal(t->canon_version, 2);
 	free(j);
-	free(g);
 	gt_trace_free(t);
+	/* Without the version (a trace from before it was written): 1. */
+	{
+		char *old = g, *at = strstr(old, "\"version\": 2, ");
+		struct gt_error e2 = {0};
+
+		assert_non_null(at);
+		memmove(at, at + 14, strlen(at + 14) + 1);
+		assert_int_equal(gt_trace_parse(old, strlen(old), "old.json", &t, &e2), GT_OK);
+		assert_int_equal(t->canon_version, 1);
+		gt_trace_free(t);
+	}
+	free(g);
 }
 
 /* gtdiff diff loads its two traces on two threads: each comes out as a
