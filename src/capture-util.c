@@ -86,6 +86,7 @@ void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
 	s->stdout_to_stderr = opts->stdout_to_stderr;
 	s->out_fd = opts->out_fd;
 	s->umask = opts->set_umask ? (int)(opts->umask & 0777) : -1;
+	s->hostname = opts->hostname;
 	s->before_exec = before_exec;
 	s->ctx = ctx;
 }

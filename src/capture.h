@@ -50,6 +50,9 @@ struct gt_capture_opts {
 	 * its recording runs); else with gtdiff's own. */
 	bool set_umask;
 	unsigned umask;
+	/* Non-NULL: the command's host name, in a UTS namespace of its own
+	 * where gtdiff may make one (update varies it); else the machine's. */
+	const char *hostname;
 };
 
 /* A task (thread or process) the command created. */

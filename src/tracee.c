@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,10 @@ static __attribute__((noreturn)) void child(const struct gt_tracee_start *s, int
 		child_fail(errfd, STAGE_CWD, errno);
 	if (s->umask >= 0)
 		umask((mode_t)s->umask);
+	/* Learned variation: another host name, where a UTS namespace can be
+	 * had (root); elsewhere the run keeps the machine's. */
+	if (s->hostname && unshare(CLONE_NEWUTS) == 0)
+		sethostname(s->hostname, strlen(s->hostname));
 	/* Inherited descriptors above 2 go at exec; the error pipe is among
 	 * them, so a successful exec closes it and tells the parent. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {

@@ -27,6 +27,9 @@ struct gt_tracee_start {
 	bool stdout_to_stderr;  /* fd 1 becomes a copy of fd 2 */
 	int out_fd;             /* > 0: fds 1 and 2 become copies of it */
 	int umask;              /* >= 0: the child's umask; < 0: inherited */
+	/* Non-NULL: the child gets a UTS namespace of its own with this host
+	 * name, where it may (root); else the machine's. */
+	const char *hostname;
 	/* Called in the child after the setup and right before execve; a
 	 * non-zero return aborts with that errno.  May be NULL. */
 	int (*before_exec)(void *ctx);
