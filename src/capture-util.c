@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -357,6 +358,7 @@ uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd)
 {
 	char proc[64], real[GT_FETCH_MAX_STR + 1], dbuf[32768];
 	struct gt_buf b = { 0 };
+	struct stat st;
 	uint32_t n = 0, off = 0;
 	ssize_t len;
 	int dfd;
@@ -364,13 +366,26 @@ uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd)
 	if (fd > INT_MAX)
 		return 0;
 	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)pid, (int)fd);
-	len = readlink(proc, real, sizeof(real) - 1);
-	if (len <= 0 || real[0] != '/')
-		return 0;
-	real[len] = '\0';
 	dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return 0;
+	if (fstat(dfd, &st) == 0) {
+		for (size_t i = 0; i < c->nlisted; i++) {
+			if (c->listed[i].tid == pid && c->listed[i].dev == st.st_dev &&
+			    c->listed[i].ino == st.st_ino) {
+				close(dfd);
+				return 0;   /* listed for this task already */
+			}
+		}
+		xgrow((void **)&c->listed, &c->listed_cap, c->nlisted + 1, sizeof(*c->listed));
+		c->listed[c->nlisted++] = (struct gt_listed_dir){ pid, st.st_dev, st.st_ino };
+	}
+	len = readlink(proc, real, sizeof(real) - 1);
+	if (len <= 0 || real[0] != '/') {
+		close(dfd);
+		return 0;
+	}
+	real[len] = '\0';
 	gt_buf_add(&b, (const char *)&n, sizeof(n));
 	gt_buf_add(&b, real, (size_t)len + 1);
 	while (n < GT_FETCH_MAX_DIRNAMES &&

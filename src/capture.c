@@ -52,6 +52,7 @@ void gt_capture_free(struct gt_capture *c)
 	free(c->tasks);
 	free(c->events);
 	free(c->blob);
+	free(c->listed);
 	free(c);
 }
 

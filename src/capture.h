@@ -126,6 +126,15 @@ struct gt_capture {
 	char *blob;           /* offset 0 is reserved for "nothing" */
 	size_t bloblen, blob_cap;
 	struct gt_run_info info;
+	/* The directories already listed for each task (gt_fetch_dirnames):
+	 * the canonicalizer uses a task's first listing of a directory, so
+	 * its further reads of it are not listed again. */
+	struct gt_listed_dir {
+		pid_t tid;
+		dev_t dev;
+		ino_t ino;
+	} *listed;
+	size_t nlisted, listed_cap;
 };
 
 /* Run OPTS->argv under the chosen backend and return its raw record in *OUT
