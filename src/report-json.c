@@ -4,7 +4,7 @@
  *
  *   {"format": "gtdiff-report", "version": 1, "passed", "failed", "errors",
  *    "seconds", "cases": [{"name", "verdict", "kinds", "seconds", "golden",
- *    "new", "environment_diff", "error", "violations": [{"kind", "improved", "metric", "value",
+ *    "new", "environment_diff", "reruns", "error", "violations": [{"kind", "improved", "metric", "value",
  *    "band": [lo, hi], "golden_median", "message"}], "diff"}],
  *    "obsolete": [paths]}
  *
@@ -110,6 +110,7 @@ static json_t *jcase(const struct gt_case_result *c)
 	json_object_set_new(o, "golden", jstr(c->golden_path));
 	json_object_set_new(o, "new", jstr(c->new_path));
 	json_object_set_new(o, "environment_diff", jstr(c->env_diff));
+	json_object_set_new(o, "reruns", json_integer(c->reruns));
 	json_object_set_new(o, "error", jstr(c->error));
 	for (size_t i = 0; i < c->verdict.nv; i++)
 		json_array_append_new(vs, jviolation(&c->verdict.v[i]));

@@ -73,6 +73,9 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 	if (diff)
 		block(f, diff);
 	violations(f, c, o->verbosity > 0);
+	if (c->reruns)
+		fprintf(f, "  timing out of tolerance in the run and %u rerun%s\n", c->reruns,
+			c->reruns == 1 ? "" : "s");
 	if (c->env_diff)
 		fprintf(f, "  environment (golden -> this run): %s\n", c->env_diff);
 	if (c->new_path)
@@ -98,7 +101,10 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			if (quiet)
 				break;
 			label(f, o, "PASS", GREEN);
-			fprintf(f, "%s  (%.2f s)\n", c->name, c->seconds);
+			fprintf(f, "%s  (%.2f s)", c->name, c->seconds);
+			if (c->reruns)
+				fprintf(f, ": timing within tolerance on rerun %u", c->reruns);
+			fputc('\n', f);
 			break;
 		case GT_VERDICT_IMPROVED:
 			if (quiet)

@@ -24,6 +24,8 @@ struct gt_case_result {
 	char *diff_text_color;      /* the same with ANSI colour, or NULL */
 	char *golden_path;          /* the golden it was compared with */
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
+	unsigned reruns;            /* a timing regression rerun this many times
+				     * before the verdict (0: none) */
 	char *env_diff;             /* where the golden was blessed and this run
 				     * differ ("cpus 2 -> 1, fs ext4 -> tmpfs"),
 				     * or NULL */
