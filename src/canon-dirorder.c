@@ -49,6 +49,10 @@ struct dctx {
 		size_t nnames;
 	} *listed;                    /* directories read, in order */
 	size_t nlisted, listed_cap;
+	/* An index of LISTED by path: open addressing, a power of two slots,
+	 * each 1 + an index into LISTED (0: empty). */
+	size_t *slots;
+	size_t nslots;
 	const struct gt_listing *ls;  /* the tracer's listings, by event */
 	size_t nls;
 	char **fdpath;                /* per logical fd: its path, or NULL */
@@ -186,13 +190,53 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t hash_n(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+/* The listed directory whose path is the N bytes at DIR, or NULL. */
+static const struct listed *lookup_n(const struct dctx *c, const char *dir, size_t n)
+{
+	if (!c->nslots)
+		return NULL;
+	for (size_t h = hash_n(dir, n) & (c->nslots - 1);; h = (h + 1) & (c->nslots - 1)) {
+		const struct listed *l;
+
+		if (!c->slots[h])
+			return NULL;
+		l = &c->listed[c->slots[h] - 1];
+		if (strncmp(l->dir, dir, n) == 0 && !l->dir[n])
+			return l;
+	}
+}
+
+static void index_listed(struct dctx *c)
+{
+	free(c->slots);
+	c->nslots = 16;
+	while (c->nslots < 2 * c->nlisted)
+		c->nslots *= 2;
+	c->slots = xcalloc(c->nslots, sizeof(*c->slots));
+	for (size_t i = 0; i < c->nlisted; i++) {
+		size_t h = hash_n(c->listed[i].dir, strlen(c->listed[i].dir)) & (c->nslots - 1);
+
+		while (c->slots[h])
+			h = (h + 1) & (c->nslots - 1);
+		c->slots[h] = i + 1;
+	}
+}
+
 static void add_listed(struct dctx *c, const struct gt_listing *l, size_t at)
 {
 	struct listed *d;
 
-	for (size_t i = 0; i < c->nlisted; i++)
-		if (strcmp(c->listed[i].dir, l->dir) == 0)
-			return;
+	if (lookup_n(c, l->dir, strlen(l->dir)))
+		return;
 	if (c->nlisted == c->listed_cap) {
 		c->listed_cap = c->listed_cap ? 2 * c->listed_cap : 8;
 		c->listed = xrealloc(c->listed, c->listed_cap * sizeof(*c->listed));
@@ -204,14 +248,20 @@ static void add_listed(struct dctx *c, const struct gt_listing *l, size_t at)
 	d->sorted = xcalloc(l->nnames + 1, sizeof(*d->sorted));
 	memcpy(d->sorted, l->names, l->nnames * sizeof(*d->sorted));
 	qsort(d->sorted, d->nnames, sizeof(*d->sorted), cmp_str);
+	if (2 * c->nlisted > c->nslots)
+		index_listed(c);
+	else {
+		size_t h = hash_n(d->dir, strlen(d->dir)) & (c->nslots - 1);
+
+		while (c->slots[h])
+			h = (h + 1) & (c->nslots - 1);
+		c->slots[h] = c->nlisted;
+	}
 }
 
 static const struct listed *find_listed(const struct dctx *c, const char *dir)
 {
-	for (size_t i = 0; i < c->nlisted; i++)
-		if (strcmp(c->listed[i].dir, dir) == 0)
-			return &c->listed[i];
-	return NULL;
+	return lookup_n(c, dir, strlen(dir));
 }
 
 /* Is the N bytes at NAME an entry of L? */
@@ -324,21 +374,30 @@ static void find_subjects(struct dctx *c)
  * is strictly below, itself equal to or below WITHIN (NULL: anywhere). */
 static const char *walk_dir(const struct dctx *c, size_t i, const char *within)
 {
-	const char *best = NULL;
+	const char *s = c->subj[i], *slash;
+	size_t wn = within ? strlen(within) : 0;
 
-	for (size_t k = 0; k < c->nlisted; k++) {
-		const char *d = c->listed[k].dir;
+	if (!s)
+		return NULL;
+	/* The subject's ancestors, outermost first: the first listed one. */
+	for (slash = strchr(s + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		size_t n = (size_t)(slash - s);
+		const struct listed *l;
 
+		if (within && n < wn)
+			continue;   /* must be WITHIN or below it */
+		if (!slash[1])
+			break;
+		l = lookup_n(c, s, n);
 		/* At the top, a walk needs the listing before it; inside a
 		 * block, whose events have moved, any listing will do. */
-		if ((!within && c->listed[k].at >= i) || !below(c->subj[i], d))
+		if (!l || (!within && l->at >= i))
 			continue;
-		if (within && strcmp(d, within) != 0 && !below(d, within))
+		if (within && strcmp(l->dir, within) != 0 && !below(l->dir, within))
 			continue;
-		if (!best || strlen(d) < strlen(best))
-			best = d;
+		return l->dir;
 	}
-	return best;
+	return NULL;
 }
 
 /* The entry name of S below D: its first component after "D/", as a
@@ -539,5 +598,6 @@ void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_
 	free(c.barrier);
 	free(c.tmp);
 	free(c.listed);
+	free(c.slots);
 	free(c.fdpath);
 }
