@@ -63,6 +63,27 @@ static const char *arg_mem(struct ctx *c, const struct gt_raw_event *ev, int i, 
 	return m;
 }
 
+/* The fetched memory of pointer argument I when it holds at least NEED
+ * bytes: its start, and how much there is in *AVAIL.  Otherwise renders
+ * what stands for it into B ("NULL" for a null pointer, "ptr" when too
+ * little was fetched) and returns NULL. */
+static const char *arg_mem_min(struct ctx *c, const struct gt_raw_event *ev, int i, size_t need,
+			       size_t *avail, struct gt_buf *b)
+{
+	const char *m;
+
+	if (ev->args[i] == 0) {
+		gt_buf_puts(b, "NULL");
+		return NULL;
+	}
+	m = arg_mem(c, ev, i, avail);
+	if (!m || *avail < need) {
+		gt_buf_puts(b, "ptr");
+		return NULL;
+	}
+	return m;
+}
+
 /* A NUL-terminated copy of the string argument I (caller frees), or NULL. */
 char *canon_arg_string(struct ctx *c, const struct gt_raw_event *ev, int i)
 {
@@ -253,18 +274,11 @@ static void render_argv_elem(struct ctx *c, const char *s, struct gt_buf *b)
 static void render_argv(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
 {
 	size_t avail, k;
-	const char *m;
+	const char *m = arg_mem_min(c, ev, i, sizeof(uint32_t), &avail, b);
 	uint32_t count;
 
-	if (ev->args[i] == 0) {
-		gt_buf_puts(b, "NULL");
+	if (!m)
 		return;
-	}
-	m = arg_mem(c, ev, i, &avail);
-	if (!m || avail < sizeof(count)) {
-		gt_buf_puts(b, "ptr");
-		return;
-	}
 	memcpy(&count, m, sizeof(count));
 	m += sizeof(count);
 	avail -= sizeof(count);
@@ -331,19 +345,12 @@ static void render_inet(const unsigned char *p, int fam, struct gt_buf *b)
 static void render_sockaddr(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
 {
 	size_t avail;
-	const char *m;
+	const char *m = arg_mem_min(c, ev, i, sizeof(uint32_t), &avail, b);
 	uint32_t len;
 	uint16_t fam;
 
-	if (ev->args[i] == 0) {
-		gt_buf_puts(b, "NULL");
+	if (!m)
 		return;
-	}
-	m = arg_mem(c, ev, i, &avail);
-	if (!m || avail < sizeof(len)) {
-		gt_buf_puts(b, "ptr");
-		return;
-	}
 	memcpy(&len, m, sizeof(len));
 	m += sizeof(len);
 	avail -= sizeof(len);
@@ -374,17 +381,13 @@ static void render_fdpair(struct ctx *c, size_t ti, const struct gt_raw_event *e
 {
 	struct gt_fdmap *tab = canon_table_of(c, ti);
 	size_t avail;
-	const char *m;
+	const char *m = arg_mem_min(c, ev, i, 2 * sizeof(int32_t), &avail, b);
 	int32_t fds[2];
 	int l0, l1;
 
-	if (ev->args[i] == 0) {
-		gt_buf_puts(b, "NULL");
+	if (!m)
 		return;
-	}
-	m = arg_mem(c, ev, i, &avail);
-	if (!m || avail < sizeof(fds) ||
-	    (!canon_succeeded(ev) && !(ev->flags & GT_EV_RET_UNKNOWN))) {
+	if (!canon_succeeded(ev) && !(ev->flags & GT_EV_RET_UNKNOWN)) {
 		gt_buf_puts(b, "ptr");
 		return;
 	}
@@ -415,18 +418,11 @@ static void render_fdpair(struct ctx *c, size_t ti, const struct gt_raw_event *e
 static void render_clone3(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
 {
 	size_t avail;
-	const char *m;
+	const char *m = arg_mem_min(c, ev, i, sizeof(uint64_t), &avail, b);
 	uint64_t flags;
 
-	if (ev->args[i] == 0) {
-		gt_buf_puts(b, "NULL");
+	if (!m)
 		return;
-	}
-	m = arg_mem(c, ev, i, &avail);
-	if (!m || avail < sizeof(flags)) {
-		gt_buf_puts(b, "ptr");
-		return;
-	}
 	memcpy(&flags, m, sizeof(flags));
 	gt_buf_puts(b, "{flags=");
 	gt_xlat_arg(b, GT_A_CLONE_FLAGS, flags);
