@@ -32,7 +32,8 @@
  *   connect     socket(AF_INET, SOCK_STREAM), connect to 127.0.0.1:9,
  *               close (refused or not, the attempt is the change)
  *   fail-open   open "b.txt.missing" instead of b.txt (-1 ENOENT), no reads
- *   slow        busy-loop 4x as long (no extra syscalls)
+ *   slow        busy-loop 16x as long (no extra syscalls): large enough to
+ *               stand out when the golden was recorded on a busy machine
  *   mem         touch 32 MiB of the same mapping instead of 8 MiB
  *   exit3       exit(3) instead of exit(0)
  *
@@ -260,7 +261,7 @@ int main(int argc, char **argv)
 	for (unsigned long off = 0; off < touch; off += PAGE)
 		((volatile char *)map)[off] = 1;
 
-	iters = (flags & SLOW) ? 4 * SPIN_BASE : SPIN_BASE;
+	iters = (flags & SLOW) ? 16 * SPIN_BASE : SPIN_BASE;
 	for (unsigned long i = 0; i < iters; i++)
 		spin++;
 
