@@ -53,6 +53,8 @@ struct dctx {
 	 * each 1 + an index into LISTED (0: empty). */
 	size_t *slots;
 	size_t nslots;
+	char *cwd;                    /* where relative paths start: "$CWD",
+				       * moved by chdir, learned from "." */
 	const struct gt_listing *ls;  /* the tracer's listings, by event */
 	size_t nls;
 	char **fdpath;                /* per logical fd: its path, or NULL */
@@ -157,7 +159,7 @@ static char *unquote(const char *arg)
 
 static char *join(const char *dir, const char *name)
 {
-	if (!*name)
+	if (!*name || strcmp(name, ".") == 0)
 		return xstrdup(dir);
 	return xasprintf("%s/%s", dir, name);
 }
@@ -285,6 +287,25 @@ static bool has_entry(const struct listed *l, const char *name, size_t n)
 	return false;
 }
 
+/* chdir and fchdir that succeeded move where relative paths start. */
+static void follow_chdir(struct dctx *c, const struct gt_event *e)
+{
+	char *p, *to = NULL;
+
+	if (e->ret[0] == '-' || e->nargs < 1)
+		return;
+	if (strcmp(e->call, "chdir") == 0 && (p = unquote(e->args[0])) != NULL) {
+		to = p[0] == '/' || p[0] == '$' ? xstrdup(p) : join(c->cwd, p);
+		free(p);
+	} else if (strcmp(e->call, "fchdir") == 0 && fd_path(c, fd_num(e->args[0]))) {
+		to = xstrdup(fd_path(c, fd_num(e->args[0])));
+	}
+	if (to) {
+		free(c->cwd);
+		c->cwd = to;
+	}
+}
+
 /* Step 1: subjects, barriers and listed directories. */
 static void find_subjects(struct dctx *c)
 {
@@ -309,7 +330,7 @@ static void find_subjects(struct dctx *c)
 			} else if (p && p[0] != '/' && p[0] != '$' && *p) {
 				/* Relative to the working directory: spelled as
 				 * the listings are. */
-				s = join("$CWD", p);
+				s = join(c->cwd, p);
 				free(p);
 			} else {
 				s = p;
@@ -325,7 +346,12 @@ static void find_subjects(struct dctx *c)
 			free(s);
 			s = NULL;
 		}
+		if (s && !*s) {
+			free(s);   /* "" (AT_EMPTY_PATH without a known fd) */
+			s = NULL;
+		}
 		c->subj[i] = s;
+		follow_chdir(c, e);
 		if (!d)
 			continue;
 		/* What the call does to the descriptors' paths. */
@@ -362,6 +388,14 @@ static void find_subjects(struct dctx *c)
 			c->nls--;
 		}
 		if (c->nls && c->ls->event == i && ifd >= 0 && ifd < e->nargs) {
+			const char *was = fd_path(c, fd_num(e->args[ifd]));
+
+			/* A listing of "." tells where this process is (a shell
+			 * that did cd before it forked us). */
+			if (was && strcmp(was, c->cwd) == 0 && strcmp(was, c->ls->dir) != 0) {
+				free(c->cwd);
+				c->cwd = xstrdup(c->ls->dir);
+			}
 			set_fd(c, fd_num(e->args[ifd]), c->ls->dir);
 			free(c->subj[i]);
 			c->subj[i] = xstrdup(c->ls->dir);
@@ -377,7 +411,7 @@ static const char *walk_dir(const struct dctx *c, size_t i, const char *within)
 	const char *s = c->subj[i], *slash;
 	size_t wn = within ? strlen(within) : 0;
 
-	if (!s)
+	if (!s || !*s)
 		return NULL;
 	/* The subject's ancestors, outermost first: the first listed one. */
 	for (slash = strchr(s + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
@@ -585,6 +619,7 @@ void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_
 	c.subj = xcalloc(c.n, sizeof(*c.subj));
 	c.barrier = xcalloc(c.n, sizeof(*c.barrier));
 	c.tmp = xcalloc(c.n, sizeof(*c.tmp));
+	c.cwd = xstrdup("$CWD");
 	find_subjects(&c);
 	if (c.nlisted)
 		reorder(&c, 0, c.n, NULL);
@@ -599,5 +634,6 @@ void gt_canon_dir_order(struct gt_thread *th, const struct gt_listing *ls, size_
 	free(c.tmp);
 	free(c.listed);
 	free(c.slots);
+	free(c.cwd);
 	free(c.fdpath);
 }

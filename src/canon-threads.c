@@ -7,7 +7,8 @@
  *
  * So a process with more than one thread keeps, in its leader, the
  * sequence up to and including its first thread creation, followed by
- * every later call of all its threads as one pool: sorted by identity,
+ * every later call of all its threads (up to the leader's exec, after which
+ * the leader's calls keep their order) as one pool: sorted by identity,
  * so that repeats collapse across threads (byte counts add up).  The
  * other threads stay, empty, so that how many there were still shows (and
  * their calls are in the statistics as ever).  A thread's exit call is left
@@ -77,7 +78,7 @@ void gt_canon_pool_threads(struct gt_process *p)
 	struct gt_thread *lead = NULL;
 	struct item *pool;
 	struct gt_event *out;
-	size_t first = 0, npool = 0, total = 0, n = 0;
+	size_t first = 0, end, npool = 0, total = 0, n = 0;
 
 	if (p->nthreads < 2)
 		return;
@@ -91,10 +92,16 @@ void gt_canon_pool_threads(struct gt_process *p)
 	if (first == lead->nevents)
 		return;   /* its threads came from elsewhere (exec from a thread) */
 	first++;
+	/* The pool ends where the leader execs: the program after it is
+	 * another, and its calls keep their order. */
+	end = first;
+	while (end < lead->nevents && !(strncmp(lead->events[end].call, "execve", 6) == 0 &&
+					lead->events[end].ret[0] != '-'))
+		end++;
 	for (size_t i = 0; i < p->nthreads; i++)
 		total += p->threads[i].nevents;
 	pool = xcalloc(total + 1, sizeof(*pool));
-	for (size_t k = first; k < lead->nevents; k++)
+	for (size_t k = first; k < end; k++)
 		add_item(pool, &npool, &lead->events[k]);
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (&p->threads[i] != lead)
@@ -104,13 +111,14 @@ void gt_canon_pool_threads(struct gt_process *p)
 				if (strcmp(p->threads[i].events[k].call, "exit") != 0)
 					add_item(pool, &npool, &p->threads[i].events[k]);
 	qsort(pool, npool, sizeof(*pool), cmp_item);
-	out = xcalloc(first + npool + 1, sizeof(*out));
+	out = xcalloc(first + npool + (lead->nevents - end) + 1, sizeof(*out));
 	memcpy(out, lead->events, first * sizeof(*out));
 	for (size_t k = 0; k < npool; k++) {
 		out[first + k] = *pool[k].e;
 		free(pool[k].key);
 	}
-	n = first + npool;
+	memcpy(out + first + npool, lead->events + end, (lead->nevents - end) * sizeof(*out));
+	n = first + npool + (lead->nevents - end);
 	free(pool);
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (&p->threads[i] != lead)

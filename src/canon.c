@@ -1024,6 +1024,11 @@ static void finish(struct ctx *c)
 		.max_rss_kb = (double)in->max_rss_kb, .syscalls = (double)c->kept,
 	};
 
+	/* Directory order first: the listings point at events by their index
+	 * as captured, which the folds below change. */
+	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++)
+			dir_order(c, i, j);
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_env_probes; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			c->kept -= gt_canon_fold_path_searches(t, &t->procs[i].threads[j], c->o);
@@ -1031,9 +1036,6 @@ static void finish(struct ctx *c)
 	for (size_t i = 0; i < c->nbrk; i++)
 		end_heap(c, i);
 	run.anon_bytes = c->anon_unknown ? -1 : c->anon_bytes;
-	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
-		for (size_t j = 0; j < t->procs[i].nthreads; j++)
-			dir_order(c, i, j);
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_threads; i++)
 		gt_canon_pool_threads(&t->procs[i]);
 	for (size_t i = 0; i < t->nprocs && !c->o->no_collapse_repeats; i++)

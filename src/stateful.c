@@ -12,11 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The event's first path (its first string argument, unquoted) into BUF
- * of N bytes; false when it has none or it does not fit. */
+/* The event's path (its first string argument, unquoted; its last for
+ * rename, link and symlink, which make that one) into BUF of N bytes;
+ * false when it has none or it does not fit. */
 static bool event_path(const struct gt_event *e, char *buf, size_t n)
 {
-	for (size_t i = 0; i < e->nargs; i++) {
+	/* rename, link and symlink make their last path. */
+	bool last = strncmp(e->call, "rename", 6) == 0 || strncmp(e->call, "link", 4) == 0 ||
+		    strncmp(e->call, "symlink", 7) == 0;
+
+	for (size_t i0 = 0; i0 < e->nargs; i0++) {
+		size_t i = last ? e->nargs - 1 - i0 : i0;
 		const char *a = e->args[i];
 		size_t len = a ? strlen(a) : 0;
 
@@ -123,6 +129,22 @@ static bool moved(const struct gt_trace *t, size_t i)
 	return false;
 }
 
+/* Is NAME one of the ", "-separated names of LIST? */
+static bool listed_name(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p = end ? end + 2 : NULL;
+	}
+	return false;
+}
+
 char *gt_stateful_runs(struct gt_trace *const *runs, size_t n, const struct gt_trace *merged)
 {
 	const struct gt_trace *first = runs[0];
@@ -151,7 +173,7 @@ char *gt_stateful_runs(struct gt_trace *const *runs, size_t n, const struct gt_t
 				if (!(seen_later && missed_before_write(th, buf)) &&
 				    !(differ && seen_later))
 					continue;
-				if (nnames < 3 && !strstr(names.s ? names.s : "", buf)) {
+				if (nnames < 3 && !listed_name(names.s, buf)) {
 					gt_buf_printf(&names, "%s%s", nnames ? ", " : "", buf);
 					nnames++;
 				}

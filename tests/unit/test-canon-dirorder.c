@@ -177,6 +177,42 @@ static void test_unknown_returns(void **state)
 	free(y);
 }
 
+/* A shell did cd before it forked ls: ls lists "." and stats the entries
+ * by their bare names; its listing says where "." is. */
+static void test_cwd_from_listing(void **state)
+{
+	const char *one[] = {
+		"openat|AT_FDCWD|\".\"|O_RDONLY|O_DIRECTORY|3", "getdents64|3|32768|96",
+		"close|3|0", "statx|AT_FDCWD|\"b\"|0", "statx|AT_FDCWD|\"a\"|0",
+	};
+	const char *two[] = {
+		"openat|AT_FDCWD|\".\"|O_RDONLY|O_DIRECTORY|3", "getdents64|3|32768|96",
+		"close|3|0", "statx|AT_FDCWD|\"a\"|0", "statx|AT_FDCWD|\"b\"|0",
+	};
+	char *x = walk(one, GT_ARRAY_SIZE(one), "$CWD/tree", "b,a");
+	char *y = walk(two, GT_ARRAY_SIZE(two), "$CWD/tree", "a,b");
+
+	(void)state;
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+/* An empty path (AT_EMPTY_PATH with AT_FDCWD) is about nothing. */
+static void test_empty_path(void **state)
+{
+	const char *lines[] = {
+		"openat|AT_FDCWD|\"tree\"|O_RDONLY|O_DIRECTORY|3", "getdents64|3|32768|96",
+		"newfstatat|AT_FDCWD|\"\"|ptr|AT_EMPTY_PATH|-1 ENOENT",
+		"statx|AT_FDCWD|\"tree/b\"|0", "statx|AT_FDCWD|\"tree/a\"|0",
+	};
+	char *x = walk(lines, GT_ARRAY_SIZE(lines), "$CWD/tree", "b,a");
+
+	(void)state;
+	assert_true(strstr(x, "tree/a") < strstr(x, "tree/b"));
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +221,8 @@ int main(void)
 		cmocka_unit_test(test_fts_orders_agree),
 		cmocka_unit_test(test_program_order_kept),
 		cmocka_unit_test(test_unknown_returns),
+		cmocka_unit_test(test_cwd_from_listing),
+		cmocka_unit_test(test_empty_path),
 	};
 
 	gt_syscalls_init();

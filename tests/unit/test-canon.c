@@ -405,6 +405,17 @@ static void test_fold_path_searches(void **state)
 	assert_string_equal(th->events[2].args[0], "\"/usr/bin/cc\"");
 	assert_true(gt_trace_sysstat(t, "newfstatat")->calls.median == 1);
 	assert_true(gt_trace_sysstat(t, "newfstatat")->errors.median == 0);
+	/* Hits in two PATH directories (which -a): both stay. */
+	th->nevents = 0;
+	gt_thread_add_event(t, th, "newfstatat", hit, 4, "0", 1);
+	{
+		const char *h2[] = { "AT_FDCWD", "\"$HOME/bin/cat\"", "ptr", "0" };
+
+		gt_thread_add_event(t, th, "newfstatat", h2, 4, "0", 1);
+	}
+	th->events[0].args[1] = gt_trace_str(t, "\"/usr/lib/git-core/cat\"");
+	assert_int_equal(gt_canon_fold_path_searches(t, th, &o), 0);
+	assert_int_equal(th->nevents, 2);
 	gt_trace_free(t);
 }
 
@@ -465,6 +476,19 @@ static void test_pool_threads(void **state)
 	free(a);
 	free(b);
 	free(c);
+	/* The pool ends where the leader execs: the new program's calls keep
+	 * their order. */
+	{
+		const char *l4[] = { "clone3|{flags=CLONE_VM|CLONE_THREAD}|88|p1.t2",
+				     "write|1|10|10", "execve|\"/bin/b\"|ptr|ptr|0", "uname|ptr|0",
+				     "close|0|0", "exit_group|0|?" };
+		const char *w4[] = { "rseq|ptr|0" };
+
+		a = pooled(l4, 6, w4, 1);
+		assert_non_null(strstr(a, "execve(\"/bin/b\", ptr, ptr) = 0\nuname(ptr) = 0\n"
+					  "close(0) = 0\nexit_group(0) = ?\n"));
+		free(a);
+	}
 }
 
 /* ---- fd maps ---- */
