@@ -47,6 +47,8 @@ struct dctx {
 		size_t at;            /* index of its first getdents */
 		char **sorted;        /* its entry names, sorted (bsearch) */
 		size_t nnames;
+		size_t prev;          /* 1 + the index of the same directory's
+				       * listing before this one, or 0 */
 	} *listed;                    /* directories read, in order */
 	size_t nlisted, listed_cap;
 	/* An index of LISTED by path: open addressing, a power of two slots,
@@ -219,26 +221,39 @@ static const struct listed *lookup_n(const struct dctx *c, const char *dir, size
 
 static void index_listed(struct dctx *c)
 {
+	bool *superseded;
+
 	free(c->slots);
 	c->nslots = 16;
 	while (c->nslots < 2 * c->nlisted)
 		c->nslots *= 2;
 	c->slots = xcalloc(c->nslots, sizeof(*c->slots));
+	/* The newest listing of each directory only. */
+	superseded = xcalloc(c->nlisted + 1, sizeof(*superseded));
+	for (size_t i = 0; i < c->nlisted; i++)
+		if (c->listed[i].prev)
+			superseded[c->listed[i].prev - 1] = true;
 	for (size_t i = 0; i < c->nlisted; i++) {
 		size_t h = hash_n(c->listed[i].dir, strlen(c->listed[i].dir)) & (c->nslots - 1);
 
+		if (superseded[i])
+			continue;
 		while (c->slots[h])
 			h = (h + 1) & (c->nslots - 1);
 		c->slots[h] = i + 1;
 	}
+	free(superseded);
 }
 
+/* A directory listed again (its entries changed: the tracer lists a
+ * directory again only then) gets a newer listing; the index points at the
+ * newest, each listing at the one before it. */
 static void add_listed(struct dctx *c, const struct gt_listing *l, size_t at)
 {
+	const struct listed *old = lookup_n(c, l->dir, strlen(l->dir));
+	size_t prev = old ? (size_t)(old - c->listed) + 1 : 0;
 	struct listed *d;
 
-	if (lookup_n(c, l->dir, strlen(l->dir)))
-		return;
 	if (c->nlisted == c->listed_cap) {
 		c->listed_cap = c->listed_cap ? 2 * c->listed_cap : 8;
 		c->listed = xrealloc(c->listed, c->listed_cap * sizeof(*c->listed));
@@ -246,13 +261,21 @@ static void add_listed(struct dctx *c, const struct gt_listing *l, size_t at)
 	d = &c->listed[c->nlisted++];
 	d->dir = l->dir;
 	d->at = at;
+	d->prev = prev;
 	d->nnames = l->nnames;
 	d->sorted = xcalloc(l->nnames + 1, sizeof(*d->sorted));
 	memcpy(d->sorted, l->names, l->nnames * sizeof(*d->sorted));
 	qsort(d->sorted, d->nnames, sizeof(*d->sorted), cmp_str);
-	if (2 * c->nlisted > c->nslots)
+	if (prev) {
+		/* Repoint the directory's slot at the newer listing. */
+		size_t h = hash_n(d->dir, strlen(d->dir)) & (c->nslots - 1);
+
+		while (c->slots[h] != prev)
+			h = (h + 1) & (c->nslots - 1);
+		c->slots[h] = c->nlisted;
+	} else if (2 * c->nlisted > c->nslots) {
 		index_listed(c);
-	else {
+	} else {
 		size_t h = hash_n(d->dir, strlen(d->dir)) & (c->nslots - 1);
 
 		while (c->slots[h])
@@ -261,10 +284,6 @@ static void add_listed(struct dctx *c, const struct gt_listing *l, size_t at)
 	}
 }
 
-static const struct listed *find_listed(const struct dctx *c, const char *dir)
-{
-	return lookup_n(c, dir, strlen(dir));
-}
 
 /* Is the N bytes at NAME an entry of L? */
 static bool has_entry(const struct listed *l, const char *name, size_t n)
@@ -404,9 +423,10 @@ static void find_subjects(struct dctx *c)
 	}
 }
 
-/* The outermost directory listed before event I that the event's subject
- * is strictly below, itself equal to or below WITHIN (NULL: anywhere). */
-static const char *walk_dir(const struct dctx *c, size_t i, const char *within)
+/* The listing, before event I, of the outermost directory that the
+ * event's subject is strictly below, itself equal to or below WITHIN (NULL:
+ * anywhere). */
+static const struct listed *walk_dir(const struct dctx *c, size_t i, const char *within)
 {
 	const char *s = c->subj[i], *slash;
 	size_t wn = within ? strlen(within) : 0;
@@ -424,12 +444,14 @@ static const char *walk_dir(const struct dctx *c, size_t i, const char *within)
 			break;
 		l = lookup_n(c, s, n);
 		/* At the top, a walk needs the listing before it; inside a
-		 * block, whose events have moved, any listing will do. */
-		if (!l || (!within && l->at >= i))
+		 * block, whose events have moved, the newest will do. */
+		while (l && !within && l->at >= i)
+			l = l->prev ? &c->listed[l->prev - 1] : NULL;
+		if (!l)
 			continue;
 		if (within && strcmp(l->dir, within) != 0 && !below(l->dir, within))
 			continue;
-		return l->dir;
+		return l;
 	}
 	return NULL;
 }
@@ -479,10 +501,8 @@ static void reorder(struct dctx *c, size_t lo, size_t hi, const char *within);
  * D's listing, and the blocks at least two and at least half of its entries
  * ("." and ".." aside)?  A program that lists a directory and later opens a few of its
  * files in an order of its own (Python's imports) is not walking it. */
-static bool walk_like(const struct dctx *c, const char *d, const struct block *blocks,
-		      size_t nblocks)
+static bool walk_like(const struct listed *l, const struct block *blocks, size_t nblocks)
 {
-	const struct listed *l = find_listed(c, d);
 	size_t distinct = 0, entries;
 
 	if (!l || nblocks < 2)
@@ -503,8 +523,9 @@ static bool walk_like(const struct dctx *c, const char *d, const struct block *b
 
 /* Steps 2 and 3 for the segment [I, LAST] of the walk of D.  Reorders the
  * events in place (and their subjects and barriers along with them). */
-static void sort_segment(struct dctx *c, size_t i, size_t last, const char *d)
+static void sort_segment(struct dctx *c, size_t i, size_t last, const struct listed *l)
 {
+	const char *d = l->dir;
 	size_t len = last - i + 1, nfloat = 0, nblocks = 0, pos;
 	size_t *floats = xcalloc(len, sizeof(*floats));
 	struct block *blocks = xcalloc(len, sizeof(*blocks));
@@ -532,7 +553,7 @@ static void sort_segment(struct dctx *c, size_t i, size_t last, const char *d)
 		block_add(&blocks[nblocks - 1], k);
 	}
 	qsort(blocks, nblocks, sizeof(*blocks), cmp_block);
-	if (!walk_like(c, dcopy, blocks, nblocks))
+	if (!walk_like(l, blocks, nblocks))
 		goto out;   /* the events have not moved yet */
 	/* Lay the segment out anew: floating events, then the blocks. */
 	pos = 0;
@@ -583,15 +604,15 @@ static void reorder(struct dctx *c, size_t lo, size_t hi, const char *within)
 	size_t i = lo;
 
 	while (i < hi) {
-		const char *d = c->barrier[i] ? NULL : walk_dir(c, i, within);
+		const struct listed *l = c->barrier[i] ? NULL : walk_dir(c, i, within);
 		size_t last = i;
 		char *dir;
 
-		if (!d) {
+		if (!l) {
 			i++;
 			continue;
 		}
-		dir = xstrdup(d);
+		dir = xstrdup(l->dir);
 		for (size_t j = i + 1; j < hi; j++) {
 			const char *s = c->subj[j];
 
@@ -604,7 +625,7 @@ static void reorder(struct dctx *c, size_t lo, size_t hi, const char *within)
 				last = j;
 		}
 		if (last > i)
-			sort_segment(c, i, last, dir);
+			sort_segment(c, i, last, l);
 		free(dir);
 		i = last + 1;
 	}

@@ -372,13 +372,16 @@ uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd)
 	if (fstat(dfd, &st) == 0) {
 		for (size_t i = 0; i < c->nlisted; i++) {
 			if (c->listed[i].tid == pid && c->listed[i].dev == st.st_dev &&
-			    c->listed[i].ino == st.st_ino) {
+			    c->listed[i].ino == st.st_ino &&
+			    c->listed[i].mtime.tv_sec == st.st_mtim.tv_sec &&
+			    c->listed[i].mtime.tv_nsec == st.st_mtim.tv_nsec) {
 				close(dfd);
-				return 0;   /* listed for this task already */
+				return 0;   /* listed for this task already, as it is */
 			}
 		}
 		xgrow((void **)&c->listed, &c->listed_cap, c->nlisted + 1, sizeof(*c->listed));
-		c->listed[c->nlisted++] = (struct gt_listed_dir){ pid, st.st_dev, st.st_ino };
+		c->listed[c->nlisted++] =
+			(struct gt_listed_dir){ pid, st.st_dev, st.st_ino, st.st_mtim };
 	}
 	len = readlink(proc, real, sizeof(real) - 1);
 	if (len <= 0 || real[0] != '/') {

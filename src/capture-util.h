@@ -139,7 +139,8 @@ uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n
  * /proc/PID/fd/FD from its start: a uint32 count N, the directory's real
  * path NUL-terminated, then N entry names NUL-terminated, in the order the
  * file system returns them (at most GT_FETCH_MAX_DIRNAMES).  0 (nothing)
- * for a directory this task had listed already (C->listed). */
+ * for a directory this task had listed already and that has not changed
+ * since (C->listed). */
 uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd);
 
 /* ---- counting every call, for let_through ---- */

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "syscalls.h"
 #include "util.h"
@@ -126,13 +127,14 @@ struct gt_capture {
 	char *blob;           /* offset 0 is reserved for "nothing" */
 	size_t bloblen, blob_cap;
 	struct gt_run_info info;
-	/* The directories already listed for each task (gt_fetch_dirnames):
-	 * the canonicalizer uses a task's first listing of a directory, so
-	 * its further reads of it are not listed again. */
+	/* The directories already listed for each task (gt_fetch_dirnames),
+	 * as they were then: a task's further reads of a directory are listed
+	 * again only when it changed (entries added or removed). */
 	struct gt_listed_dir {
 		pid_t tid;
 		dev_t dev;
 		ino_t ino;
+		struct timespec mtime;  /* listed again when it changed */
 	} *listed;
 	size_t nlisted, listed_cap;
 };
