@@ -162,19 +162,29 @@ static void put_quoted(struct gt_buf *b, const struct gt_buf *s)
 	gt_buf_quote(b, s->s ? s->s : "", s->len);
 }
 
-static void render_path(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
+/* The string argument I (caller frees), or NULL after rendering what
+ * stands for it into B: "NULL" for a null pointer, "ptr" when it could not
+ * be read. */
+static char *arg_string_or(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
 {
 	char *raw;
 
 	if (ev->args[i] == 0) {
 		gt_buf_puts(b, "NULL");
-		return;
+		return NULL;
 	}
 	raw = canon_arg_string(c, ev, i);
-	if (!raw) {
+	if (!raw)
 		gt_buf_puts(b, "ptr");
+	return raw;
+}
+
+static void render_path(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
+{
+	char *raw = arg_string_or(c, ev, i, b);
+
+	if (!raw)
 		return;
-	}
 	gt_buf_reset(&c->scratch);
 	canon_put_path(c, raw, &c->scratch);
 	put_quoted(b, &c->scratch);
@@ -201,17 +211,10 @@ static void render_outpath(struct ctx *c, const struct gt_raw_event *ev, int i,
 
 static void render_str(struct ctx *c, const struct gt_raw_event *ev, int i, struct gt_buf *b)
 {
-	char *raw;
+	char *raw = arg_string_or(c, ev, i, b);
 
-	if (ev->args[i] == 0) {
-		gt_buf_puts(b, "NULL");
+	if (!raw)
 		return;
-	}
-	raw = canon_arg_string(c, ev, i);
-	if (!raw) {
-		gt_buf_puts(b, "ptr");
-		return;
-	}
 	mask_temp_names(c, raw);
 	gt_buf_quote(b, raw, strlen(raw));
 	free(raw);
