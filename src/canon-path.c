@@ -376,7 +376,7 @@ size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
 		 * next call in a later PATH directory continues. */
 		while (k >= 0 && j < th->nevents && th->events[j].call == th->events[r].call &&
 		       (th->events[j - 1].ret[0] == '-' || th->events[j - 1].ret[0] == '?') &&
-		       (k2 = in_path_dir(dirs, ndirs, &th->events[j], &n2, &n2len)) > k &&
+		       (k2 = in_path_dir(dirs, ndirs, &th->events[j], &n2, &n2len)) >= k &&
 		       n2len == nlen && strncmp(n2, name, nlen) == 0) {
 			k = k2;
 			j++;

@@ -158,7 +158,8 @@ bool gt_canon_is_loader_probe(const char *call, const char *path, int err);
  * directories of the command's PATH until one has NAME: how many misses
  * come first depends on the PATH, not the program.  In TH, each run of
  * two or more consecutive calls of one syscall on DIR/NAME for one NAME and
- * directories of O's PATH in PATH order keeps only its last call, the hit
+ * directories of O's PATH in PATH order (a directory PATH names twice may
+ * come again), each but the last a miss, keeps only its last call, the hit
  * (or the last miss); the others leave T's statistics too (returns how
  * many went).  Under unknown returns (seccomp) the same rule gives the same
  * events. */

@@ -405,6 +405,13 @@ static void test_fold_path_searches(void **state)
 	assert_string_equal(th->events[2].args[0], "\"/usr/bin/cc\"");
 	assert_true(gt_trace_sysstat(t, "newfstatat")->calls.median == 1);
 	assert_true(gt_trace_sysstat(t, "newfstatat")->errors.median == 0);
+	/* A directory PATH names twice is searched twice: still one search. */
+	th->nevents = 0;
+	gt_thread_add_event(t, th, "newfstatat", m1, 4, "-1 ENOENT", 1);
+	gt_thread_add_event(t, th, "newfstatat", m1, 4, "-1 ENOENT", 1);
+	gt_thread_add_event(t, th, "newfstatat", hit, 4, "0", 1);
+	assert_int_equal(gt_canon_fold_path_searches(t, th, &o), 2);
+	assert_int_equal(th->nevents, 1);
 	/* Hits in two PATH directories (which -a): both stay. */
 	th->nevents = 0;
 	gt_thread_add_event(t, th, "newfstatat", hit, 4, "0", 1);
