@@ -92,27 +92,27 @@ static int arg_of_kind(const struct gt_syscall_desc *d, enum gt_argk k)
 }
 
 /* A logical fd as rendered ("3"), or -1. */
-static long fd_num(const char *s)
+/* A logical fd at the start of S ("3, 4]"), or -1; *END after it. */
+static long fd_num_prefix(const char *s, const char **end)
 {
-	char *end;
+	char *e;
 	long v;
 
+	*end = s;
 	if (!s || *s < '0' || *s > '9')
 		return -1;
-	v = strtol(s, &end, 10);
-	return *end || v > 65535 ? -1 : v;
+	v = strtol(s, &e, 10);
+	*end = e;
+	return v > 65535 ? -1 : v;
 }
 
-/* A logical fd at the start of S ("3, 4]"), or -1. */
-static long fd_num_prefix(const char *s)
+/* S as a whole a logical fd ("3"), or -1. */
+static long fd_num(const char *s)
 {
-	char *end;
-	long v;
+	const char *end;
+	long v = fd_num_prefix(s, &end);
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	v = strtol(s, &end, 10);
-	return v > 65535 ? -1 : v;
+	return *end ? -1 : v;
 }
 
 static const char *fd_path(const struct dctx *c, long fd)
@@ -393,11 +393,11 @@ static void find_subjects(struct dctx *c)
 
 			/* pipe2's "[3, 4]": new descriptors with no path. */
 			if (ipair >= 0 && ipair < e->nargs && e->args[ipair][0] == '[') {
-				const char *a = e->args[ipair] + 1, *comma = strchr(a, ',');
+				const char *a = e->args[ipair] + 1, *comma = strchr(a, ','), *end;
 
-				set_fd(c, fd_num_prefix(a), NULL);
+				set_fd(c, fd_num_prefix(a, &end), NULL);
 				if (comma)
-					set_fd(c, fd_num_prefix(comma + 2), NULL);
+					set_fd(c, fd_num_prefix(comma + 2, &end), NULL);
 			}
 		}
 		/* The tracer's listing names the directory, even where the

@@ -488,14 +488,15 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 	 * size means another chunking (st_blksize), not another behaviour.
 	 * (The same text and count, the common case, is no change.) */
 	if (gt_syscall_bytes_arg(g->call) >= 0) {
+		bool same = same_request(g, n);
+
 		if (g->count == n->count && str_eq(g->ret, n->ret))
 			return false;
 		if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi) &&
-		    !(full_reads(g, glo, ghi) && full_reads(n, nlo, nhi) &&
-		      !same_request(g, n)) &&
+		    !(full_reads(g, glo, ghi) && full_reads(n, nlo, nhi) && !same) &&
 		    (bytes_changed(pct, glo, ghi, nlo) || bytes_changed(pct, glo, ghi, nhi)))
 			return true;
-		if (!same_request(g, n))
+		if (!same)
 			return false;
 	}
 	if (g->count == n->count)
