@@ -83,19 +83,11 @@ static void copy_procs(struct gt_trace *t, const struct gt_trace *r)
 static bool is_output_arg(const char *call, size_t i)
 {
 	int nr = gt_syscall_nr(call);
-	const struct gt_syscall_desc *d;
-	size_t shown = 0;
+	uint8_t kinds[GT_MAX_ARGS];
 
-	if (nr < 0)
+	if (nr < 0 || (int)i >= gt_syscall_shown_kinds(gt_syscall_by_nr(nr), kinds))
 		return false;
-	d = gt_syscall_by_nr(nr);
-	for (int k = 0; k < d->nargs && k < GT_MAX_ARGS; k++) {
-		if (d->argk[k] == GT_A_SKIP)
-			continue;
-		if (shown++ == i)
-			return d->argk[k] == GT_A_OUTPATH || d->argk[k] == GT_A_FDPAIR;
-	}
-	return false;
+	return kinds[i] == GT_A_OUTPATH || kinds[i] == GT_A_FDPAIR;
 }
 
 static void copy_stats(struct gt_trace *t, const struct gt_trace *r)

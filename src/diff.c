@@ -45,6 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commute.h"
+
 /* ---- Myers' LCS ---- */
 
 struct lcs {
@@ -329,12 +331,15 @@ bool gt_diff_event_eq(const struct gt_event *g, const struct gt_event *n)
 struct ev_ctx {
 	const struct gt_event *g, *n;
 	const unsigned char *gslow, *nslow;
+	const size_t *perm;        /* the new side's order, or NULL: as run */
 };
 
 static bool ev_eq(const void *ctx, size_t i, size_t j)
 {
 	const struct ev_ctx *c = ctx;
 
+	if (c->perm)
+		j = c->perm[j];
 	if (!(c->gslow[i] | c->nslow[j]))
 		return c->g[i].hash == c->n[j].hash;
 	return gt_diff_event_eq(&c->g[i], &c->n[j]);
@@ -513,6 +518,58 @@ static struct gt_dline *add_line(struct gt_thread_diff *td, size_t *cap)
 	return memset(&td->lines[td->nlines++], 0, sizeof(*td->lines));
 }
 
+/* Items the LCS left out of KEEP (N entries). */
+static size_t unkept(const bool *keep, size_t n)
+{
+	size_t u = 0;
+
+	for (size_t k = 0; k < n; k++)
+		u += !keep[k];
+	return u;
+}
+
+/* Align the events of A (golden) and B (new) into KEEP_A / KEEP_B.  When
+ * they differ, B is also tried reordered toward A within its equivalence
+ * class (commute.h: independent events swapped), and the better alignment
+ * is kept: *PERM is then B's order (caller frees), else NULL. */
+static void align(const struct dctx *c, const struct gt_thread *a, const struct gt_thread *b,
+		  bool *keep_a, bool *keep_b, size_t **perm)
+{
+	size_t gn = a->nevents, nn = b->nevents, before;
+	unsigned char *gslow = xmalloc(gn), *nslow = xmalloc(nn);
+	struct ev_ctx ec = { a->events, b->events, gslow, nslow, NULL };
+
+	*perm = NULL;
+	for (size_t k = 0; k < gn; k++)
+		gslow[k] = golden_flag(&a->events[k]);
+	for (size_t k = 0; k < nn; k++)
+		nslow[k] = is_unknown(b->events[k].ret) ? SLOW : 0;
+	gt_diff_lcs(gn, nn, ev_eq, &ec, keep_a, keep_b);
+	before = unkept(keep_a, gn) + unkept(keep_b, nn);
+	if (before && !(c->opts && c->opts->exact_order)) {
+		struct gt_fp *fp = xmalloc(nn * sizeof(*fp));
+		size_t *p = xmalloc(nn * sizeof(*p));
+		bool *ka = xmalloc(gn), *kb = xmalloc(nn);
+
+		gt_fp_of_thread(b->events, nn, fp);
+		gt_commute_toward(gn, nn, fp, ev_eq, &ec, p);
+		ec.perm = p;
+		gt_diff_lcs(gn, nn, ev_eq, &ec, ka, kb);
+		if (unkept(ka, gn) + unkept(kb, nn) < before) {
+			memcpy(keep_a, ka, gn);
+			memcpy(keep_b, kb, nn);
+			*perm = p;
+			p = NULL;
+		}
+		free(p);
+		free(ka);
+		free(kb);
+		free(fp);
+	}
+	free(gslow);
+	free(nslow);
+}
+
 /* Diff golden thread GT against new thread NT (either may be NULL) and
  * keep the result if anything changed. */
 static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct gt_thread *nt,
@@ -525,21 +582,13 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	bool *keep_a = xcalloc(gn + 1, sizeof(bool));
 	bool *keep_b = xcalloc(nn + 1, sizeof(bool));
 	bool *mask = NULL;
+	size_t *perm = NULL;
 
 	td.golden_id = gt ? gt->id : NULL;
 	td.new_id = nt ? nt->id : NULL;
 	td.process_exe = exe;
 	if (gn && nn) {
-		unsigned char *gslow = xmalloc(gn), *nslow = xmalloc(nn);
-		struct ev_ctx ec = { a->events, b->events, gslow, nslow };
-
-		for (size_t k = 0; k < gn; k++)
-			gslow[k] = golden_flag(&a->events[k]);
-		for (size_t k = 0; k < nn; k++)
-			nslow[k] = is_unknown(b->events[k].ret) ? SLOW : 0;
-		gt_diff_lcs(gn, nn, ev_eq, &ec, keep_a, keep_b);
-		free(gslow);
-		free(nslow);
+		align(c, a, b, keep_a, keep_b, &perm);
 		if (c->nmasked) {
 			mask = xcalloc(gn, sizeof(*mask));
 			if (!masked_for(c, a->id ? a->id : "", mask, gn)) {
@@ -550,22 +599,26 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	}
 	td.lines = xmalloc((gn + nn + 1) * sizeof(*td.lines));
 	cap = gn + nn + 1;
+	/* J walks the new side in the aligned order; lines name the events
+	 * (and their positions) as the run made them. */
 	while (i < gn || j < nn) {
 		struct gt_dline *l = add_line(&td, &cap);
+		size_t nj = perm && j < nn ? perm[j] : j;
 
 		l->gi = i;
-		l->ni = j;
+		l->ni = nj;
 		if (i < gn && !keep_a[i]) {
 			l->kind = GT_DL_DEL;
 			l->golden = &a->events[i++];
 			td.ndel++;
 		} else if (j < nn && !keep_b[j]) {
 			l->kind = GT_DL_ADD;
-			l->new_ = &b->events[j++];
+			l->new_ = &b->events[nj];
+			j++;
 			td.nadd++;
 		} else {
 			l->golden = &a->events[i];
-			l->new_ = &b->events[j];
+			l->new_ = &b->events[nj];
 			l->kind = GT_DL_SAME;
 			if ((!mask || !mask[i]) && count_changed(c, l->golden, l->new_)) {
 				l->kind = GT_DL_COUNT;
@@ -578,6 +631,7 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	free(keep_a);
 	free(keep_b);
 	free(mask);
+	free(perm);
 	if (!td.ndel && !td.nadd && !td.ncount) {
 		free(td.lines);
 		return;
@@ -911,17 +965,21 @@ static void range(struct gt_buf *b, size_t first, size_t count)
 static void hunk_header(struct render *r, const struct gt_thread_diff *td, size_t from,
 			size_t to)
 {
-	size_t gfirst = 0, gcount = 0, nfirst = 0, ncount = 0;
+	size_t gfirst = 0, gcount = 0, nlo = SIZE_MAX, nhi = 0;
 	const char *id = td->golden_id ? td->golden_id : td->new_id;
 	bool other = td->golden_id && td->new_id && !str_eq(td->golden_id, td->new_id);
 
+	/* The new side's events may have been reordered within their
+	 * equivalence class: its range spans their positions as run. */
 	for (size_t k = from; k < to; k++) {
 		const struct gt_dline *l = &td->lines[k];
 
 		if (l->kind != GT_DL_ADD && !gcount++)
 			gfirst = l->gi;
-		if (l->kind != GT_DL_DEL && !ncount++)
-			nfirst = l->ni;
+		if (l->kind != GT_DL_DEL) {
+			nlo = l->ni < nlo ? l->ni : nlo;
+			nhi = l->ni > nhi ? l->ni : nhi;
+		}
 	}
 	color_on(r, CYAN);
 	gt_buf_printf(r->b, "@@ %s", id ? id : "?");
@@ -933,7 +991,7 @@ static void hunk_header(struct render *r, const struct gt_thread_diff *td, size_
 	if (other)
 		gt_buf_printf(r->b, "%s ", td->new_id);
 	gt_buf_puts(r->b, "events ");
-	range(r->b, nfirst, ncount);
+	range(r->b, nlo, nlo == SIZE_MAX ? 0 : nhi - nlo + 1);
 	gt_buf_puts(r->b, " @@");
 	line_end(r);
 }

@@ -6,6 +6,13 @@
  * events (by xxh3 hash, with wildcard-aware equality).  The result renders
  * as a unified diff with context and a cap.
  *
+ * Order.  Events of a thread that are independent (commute.h: other fds,
+ * other paths, a wait for children next to a close) may come in either
+ * order: where two threads differ, the new one is also compared reordered
+ * toward the golden within its equivalence class, and the closer of the
+ * two alignments is the diff.  Its lines name the new events as run, and
+ * a hunk's "new events A-B" spans their positions in the run.
+ *
  * Event equality (golden G, new N): same call, same number of arguments,
  * each argument equal or G's is the wildcard "*", and the return equal or
  * G's is "*" or either is "?" (unknown: a seccomp recording).  The count
@@ -82,6 +89,9 @@ struct gt_diff_opts {
 	const struct gt_count_tol *counts; /* NULL: exact */
 	double bytes_pct;         /* the bytes tolerance, percent (GT_BYTES_PCT
 				   * when the opts are NULL) */
+	bool exact_order;         /* compare each thread's events in the order
+				   * run; else (the default) independent events
+				   * commute (commute.h) */
 	/* Golden events whose count varied between its recording runs (the
 	 * golden's masked "... event N count" entries) are not count-compared;
 	 * the diff reads them from the golden itself. */

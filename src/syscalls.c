@@ -681,6 +681,16 @@ static uint8_t desc_fetch(const struct gt_syscall_desc *d)
 	return d->nargs ? fetch_bits(d) : 0;
 }
 
+int gt_syscall_shown_kinds(const struct gt_syscall_desc *d, uint8_t *kinds)
+{
+	int n = 0;
+
+	for (int k = 0; k < d->nargs && k < GT_MAX_ARGS; k++)
+		if (d->argk[k] != GT_A_SKIP && d->argk[k] != GT_A_DIRENTS)
+			kinds[n++] = d->argk[k];
+	return n;
+}
+
 bool gt_syscall_needs_return(const struct gt_syscall_desc *d)
 {
 	if (d->retk == GT_R_FD || d->retk == GT_R_PID || d->retk == GT_R_ADDR ||

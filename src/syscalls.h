@@ -161,6 +161,12 @@ bool gt_syscall_bytes_capacity(const char *name);
  * counted, and their bytes summed, but not sequenced. */
 bool gt_syscall_is_memory(const char *name);
 
+/* The kinds of the arguments a canonical event of D shows, in order (the
+ * ones not shown, GT_A_SKIP and getdents64's buffer, left out): fills
+ * KINDS (GT_MAX_ARGS entries) and returns how many.  A mode open does not
+ * use, or fcntl's third argument, may be missing from an event's end. */
+int gt_syscall_shown_kinds(const struct gt_syscall_desc *d, uint8_t *kinds);
+
 /* Does the canonical form of D need its return value: a new fd or pid, an
  * address, a path's result, a fork or exec, what the kernel writes back?
  * The auto backend records the others at entry only (return "?"). */

@@ -1,6 +1,7 @@
 /*
- * trace-json: the golden trace file format (JSON, jansson), version 1.  This
- * is the only module that includes jansson.h.
+ * trace-json: the golden trace file format (JSON), version 1.  The loader
+ * (trace-json.c) is the only module that includes jansson.h; the writer
+ * (trace-json-write.c) writes by hand.
  *
  * The writer's layout is fixed (key order, one event per line, one syscall
  * statistic per line) so that a golden change reads well in `git diff`.  The

@@ -81,7 +81,7 @@ static struct gt_trace *one_thread(const char *const *texts)
 static struct gt_diff *diff(const struct gt_trace *g, const struct gt_trace *n,
 			    const struct gt_count_tol *tol)
 {
-	struct gt_diff_opts o = { tol, GT_BYTES_PCT };
+	struct gt_diff_opts o = { .counts = tol, .bytes_pct = GT_BYTES_PCT };
 	struct gt_diff *d = NULL;
 
 	gt_diff_traces(g, n, &o, &d);
