@@ -89,6 +89,14 @@ bool canon_failed(const struct gt_raw_event *ev);
 bool canon_succeeded(const struct gt_raw_event *ev);
 /* The index of D's first argument of kind K, or -1. */
 int canon_arg_index(const struct gt_syscall_desc *d, enum gt_argk k);
+
+/* canon-align.c: line up run thread R with the golden's thread BASE (both
+ * canonical): MAP[e] (BASE->nevents entries) is the index in R of the event
+ * that pairs with BASE's event e, or SIZE_MAX where R took another path;
+ * those paths are added to T as alternatives of BASE (or noted in T's
+ * masked list when too long or too many). */
+void canon_align_run(struct gt_trace *t, const struct gt_thread *base, const struct gt_thread *r,
+		     size_t *map);
 /* The logical id of real tid PID, or NULL (a gt_pid_namer; CTX a struct ctx). */
 const char *canon_name_pid(void *ctx, pid_t pid);
 /* Task I's fd table, made (with its creators') if it has none yet. */

@@ -241,28 +241,21 @@ static const struct gt_thread *thread_of(const struct gt_trace *r, size_t pi, si
 	return &r->procs[pi].threads[ti];
 }
 
-/* Do the runs' sequences of thread (PI, TI) line up event by event? */
-static bool thread_aligns(struct gt_trace *t, struct gt_trace *const *runs, size_t n, size_t pi,
-			  size_t ti)
+/* Do the runs' sequences of thread (PI, TI) line up event by event, call
+ * for call? */
+static bool thread_aligns(struct gt_trace *const *runs, size_t n, size_t pi, size_t ti)
 {
 	const struct gt_thread *th0 = thread_of(runs[0], pi, ti);
 
 	for (size_t k = 1; k < n; k++) {
 		const struct gt_thread *th = thread_of(runs[k], pi, ti);
 
-		if (th->nevents != th0->nevents) {
-			notef(t, "%s: event counts differ between runs (%zu vs %zu)", nz(th0->id),
-			      th0->nevents, th->nevents);
+		if (th->nevents != th0->nevents)
 			return false;
-		}
-		for (size_t e = 0; e < th0->nevents; e++) {
-			if (!canon_str_eq(th0->events[e].call, th->events[e].call)) {
-				notef(t, "%s event %zu: calls differ between runs (%s vs %s)",
-				      nz(th0->id), e + 1, nz(th0->events[e].call),
-				      nz(th->events[e].call));
+		for (size_t e = 0; e < th0->nevents; e++)
+			if (!canon_str_eq(th0->events[e].call, th->events[e].call) ||
+			    th0->events[e].nargs != th->events[e].nargs)
 				return false;
-			}
-		}
 	}
 	return true;
 }
@@ -275,18 +268,27 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Wildcard the fields of event E (index EI of thread PI/TI) that differ
- * between the runs; its count becomes the runs' median.  True if changed. */
+ * between the runs that made it (MAPS[k][EI]: its index in run k, SIZE_MAX
+ * when run k took another path there; MAPS[k] NULL: the same index); its
+ * count becomes their median.  True if changed. */
 static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, size_t n, size_t pi,
-			   size_t ti, size_t ei, struct gt_event *e, uint32_t *counts)
+			   size_t ti, size_t ei, struct gt_event *e, size_t *const *maps,
+			   uint32_t *counts)
 {
+	size_t nc = 0;
+
 	const char *star = gt_trace_str(t, GT_WILDCARD);
 	int bytes_arg = gt_syscall_bytes_arg(e->call);
 	bool changed = false, bytes = false;
 	double blo = 0, bhi = 0, lo, hi;
 
 	for (size_t k = 0; k < n; k++) {
-		const struct gt_event *o = &thread_of(runs[k], pi, ti)->events[ei];
+		size_t oi = maps[k] ? maps[k][ei] : ei;
+		const struct gt_event *o;
 
+		if (oi == SIZE_MAX)
+			continue;
+		o = &thread_of(runs[k], pi, ti)->events[oi];
 		for (size_t a = 0; a < e->nargs; a++) {
 			/* The size a byte-count call asked for is not compared:
 			 * the first run's stands. */
@@ -298,9 +300,9 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 			}
 		}
 		/* Bytes that differ between runs are a band, not a wildcard. */
-		if (gt_event_bytes(o, &lo, &hi) && (k == 0 || bytes)) {
-			blo = k == 0 || lo < blo ? lo : blo;
-			bhi = k == 0 || hi > bhi ? hi : bhi;
+		if (gt_event_bytes(o, &lo, &hi) && (nc == 0 || bytes)) {
+			blo = nc == 0 || lo < blo ? lo : blo;
+			bhi = nc == 0 || hi > bhi ? hi : bhi;
 			bytes = true;
 		} else {
 			bytes = false;
@@ -309,7 +311,7 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 			e->ret = star;
 			changed = true;
 		}
-		counts[k] = o->count;
+		counts[nc++] = o->count;
 	}
 	if (bytes && e->ret != star) {
 		const char *old = e->ret;
@@ -324,11 +326,11 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 		e->ret = gt_trace_str(t, buf);
 		changed |= e->ret != old;
 	}
-	qsort(counts, n, sizeof(*counts), cmp_u32);
-	if (counts[0] != counts[n - 1])
+	qsort(counts, nc, sizeof(*counts), cmp_u32);
+	if (nc && counts[0] != counts[nc - 1])
 		e->flags |= GT_EVF_COUNT_VARIED;
-	if (e->count != counts[(n - 1) / 2]) {
-		e->count = counts[(n - 1) / 2];
+	if (nc && e->count != counts[(nc - 1) / 2]) {
+		e->count = counts[(nc - 1) / 2];
 		changed = true;
 	}
 	if (changed)
@@ -336,18 +338,31 @@ static bool wildcard_event(struct gt_trace *t, struct gt_trace *const *runs, siz
 	return changed;
 }
 
+/* Merge thread PI/TI of the runs into T's copy of the first run's: where
+ * the runs line up call for call, event by event; else each run aligned
+ * with the first (canon-align.c), its other paths kept as alternatives. */
 static void wildcard_thread(struct gt_trace *t, struct gt_trace *const *runs, size_t n,
 			    size_t pi, size_t ti)
 {
 	struct gt_thread *th = &t->procs[pi].threads[ti];
 	uint32_t *counts = xcalloc(n, sizeof(*counts));
+	size_t **maps = xcalloc(n, sizeof(*maps)), nalts = t->nalts;
 	bool changed = false;
 
+	if (!thread_aligns(runs, n, pi, ti))
+		for (size_t k = 1; k < n; k++) {
+			maps[k] = xmalloc((th->nevents + 1) * sizeof(**maps));
+			canon_align_run(t, th, thread_of(runs[k], pi, ti), maps[k]);
+		}
 	for (size_t e = 0; e < th->nevents; e++)
-		changed |= wildcard_event(t, runs, n, pi, ti, e, &th->events[e], counts);
+		changed |= wildcard_event(t, runs, n, pi, ti, e, &th->events[e], maps, counts);
+	for (size_t k = 0; k < n; k++)
+		free(maps[k]);
+	free(maps);
 	free(counts);
-	/* Fields that became "*" may make neighbours identical. */
-	if (changed)
+	/* Fields that became "*" may make neighbours identical; not where
+	 * alternatives name positions in the thread. */
+	if (changed && t->nalts == nalts)
 		gt_canon_collapse_repeats(t, th);
 }
 
@@ -451,8 +466,7 @@ enum gt_rc gt_canon_merge_runs(struct gt_trace *const *runs, size_t n, struct gt
 	if (same_tree(t, runs, n)) {
 		for (size_t i = 0; i < t->nprocs; i++)
 			for (size_t j = 0; j < t->procs[i].nthreads; j++)
-				if (thread_aligns(t, runs, n, i, j))
-					wildcard_thread(t, runs, n, i, j);
+				wildcard_thread(t, runs, n, i, j);
 	}
 	list_wildcards(t);
 	merge_stats(t, runs, n);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "canon-internal.h"
 
@@ -64,24 +65,6 @@ bool canon_str_eq(const char *a, const char *b)
 
 /* ---- repeats ---- */
 
-static bool same_event(const struct gt_event *a, const struct gt_event *b)
-{
-	struct gt_event sa, sb;
-
-	if (a->hash != b->hash)
-		return false;
-	/* Byte-count calls collapse by identity: their bytes add up. */
-	a = gt_event_identity(a, &sa);
-	b = gt_event_identity(b, &sb);
-	if (!canon_str_eq(a->call, b->call) || a->nargs != b->nargs ||
-	    !canon_str_eq(a->ret, b->ret))
-		return false;
-	for (size_t i = 0; i < a->nargs && i < GT_MAX_ARGS; i++)
-		if (!canon_str_eq(a->args[i], b->args[i]))
-			return false;
-	return true;
-}
-
 static bool mentions_ancestor(const struct gt_event *e)
 {
 	static const char *const quoted[] = {
@@ -96,23 +79,6 @@ static bool mentions_ancestor(const struct gt_event *e)
 	return false;
 }
 
-/* The return of a run of byte-count events: the bytes of A and B added up
- * (bands add up at both ends). */
-static const char *add_bytes(struct gt_trace *t, const struct gt_event *a,
-			     const struct gt_event *b)
-{
-	double alo, ahi, blo, bhi;
-	char buf[80];
-
-	if (!gt_event_bytes(a, &alo, &ahi) || !gt_event_bytes(b, &blo, &bhi))
-		return a->ret;
-	if (alo + blo == ahi + bhi)
-		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f", alo + blo);
-	else
-		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f..%.0f", alo + blo, ahi + bhi);
-	return gt_trace_str(t, buf);
-}
-
 void gt_canon_collapse_repeats(struct gt_trace *t, struct gt_thread *th)
 {
 	size_t w = 0;
@@ -120,10 +86,10 @@ void gt_canon_collapse_repeats(struct gt_trace *t, struct gt_thread *th)
 	for (size_t r = 0; r < th->nevents; r++) {
 		struct gt_event *e = &th->events[r];
 
-		if (w > 0 && same_event(&th->events[w - 1], e)) {
+		if (w > 0 && gt_event_same(&th->events[w - 1], e)) {
 			uint64_t sum = (uint64_t)th->events[w - 1].count + e->count;
 
-			th->events[w - 1].ret = add_bytes(t, &th->events[w - 1], e);
+			th->events[w - 1].ret = gt_event_add_bytes(t, &th->events[w - 1], e);
 			/* A walk over the directories above $CWD (or $TMP,
 			 * $HOME) is as long as the checkout is deep: one line,
 			 * not counted. */
@@ -948,8 +914,29 @@ static void dir_order(struct ctx *c, size_t i, size_t j)
 	free(ls);
 }
 
+/* A wait for any child (a shell reaping its pipeline when SIGCHLD lands). */
+enum child_wait { WAIT_OTHER = 0, WAIT_REAPED, WAIT_EMPTY_POLL };
+
+/* Whether a wait that reaped a child had to block (options 0) or found it
+ * exited already (WNOHANG) is timing, and so is a WNOHANG poll that found
+ * nothing (0, or ECHILD: no child left): the reaping is the behaviour.  So
+ * a reaping wait shows its options without WNOHANG, and an empty poll is
+ * counted, not sequenced.  (waitid's return does not say whether it
+ * reaped; a backend that does not see returns sees neither.) */
+static enum child_wait child_wait(const struct gt_raw_event *ev, const struct gt_syscall_desc *d)
+{
+	if (strcmp(d->name, "wait4") != 0 || (int32_t)ev->args[0] > 0 || !canon_ret_known(ev))
+		return WAIT_OTHER;
+	if ((int64_t)ev->ret > 0)
+		return WAIT_REAPED;
+	if ((ev->args[2] & WNOHANG) && (ev->ret == 0 || ev->ret == -ECHILD))
+		return WAIT_EMPTY_POLL;
+	return WAIT_OTHER;
+}
+
 static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 {
+	struct gt_raw_event reaped;
 	enum mem_verdict mem;
 	const struct gt_syscall_desc *d = gt_syscall_by_nr(ev->nr);
 	const char *args[GT_MAX_ARGS], *name;
@@ -983,6 +970,18 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 		account_memory(c, ct, ev, d);
 		count_stats(c, ev, name);
 		return;
+	}
+	switch (c->o->keep_wait_timing ? WAIT_OTHER : child_wait(ev, d)) {
+	case WAIT_EMPTY_POLL:
+		count_stats(c, ev, name);
+		return;
+	case WAIT_REAPED:
+		reaped = *ev;
+		reaped.args[2] &= ~(uint64_t)WNOHANG;
+		ev = &reaped;
+		break;
+	case WAIT_OTHER:
+		break;
 	}
 	cloexec = canon_call_cloexec(ev, d);
 	nargs = canon_render_args(c, ti, ev, d, cloexec, &defer);

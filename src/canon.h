@@ -56,6 +56,8 @@ struct gt_canon_opts {
 	bool keep_dir_order;          /* default false: walks in name order */
 	bool keep_memory;             /* default false: memory management is
 				       * counted, not sequenced */
+	bool keep_wait_timing;        /* default false: a reaping wait4 without
+				       * WNOHANG, empty WNOHANG polls counted */
 	bool keep_threads;            /* default false: pool a multi-threaded
 				       * process's calls */
 	bool keep_env_probes;         /* default false: fold PATH searches, drop

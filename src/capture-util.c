@@ -487,13 +487,17 @@ bool gt_capture_ignored(const bool *ignore, int nr)
 
 char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err)
 {
-	char *exe = gt_tracee_resolve(opts->argv[0], NULL, err);
+	const char *path = NULL;
 
-	/* Look the command up in the tracee's PATH too, not only ours. */
-	for (size_t i = 0; !exe && opts->envp && opts->envp[i]; i++)
+	/* A bare name is looked up as the command's own shell would: in the
+	 * PATH it runs with (a user's shims first), else ours, else the
+	 * default one. */
+	for (size_t i = 0; !path && opts->envp && opts->envp[i]; i++)
 		if (strncmp(opts->envp[i], "PATH=", 5) == 0)
-			exe = gt_tracee_resolve(opts->argv[0], opts->envp[i] + 5, err);
-	return exe;
+			path = opts->envp[i] + 5;
+	if (!path && !opts->envp)
+		path = getenv("PATH");
+	return gt_tracee_resolve(opts->argv[0], path, err);
 }
 
 void gt_pin_start(struct gt_pin *p, pid_t tid)

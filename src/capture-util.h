@@ -43,8 +43,10 @@ void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
  * be NULL)? */
 bool gt_capture_ignored(const bool *ignore, int nr);
 
-/* The command's executable, looked up in our PATH, else in the PATH of
- * its environment (OPTS->envp).  NULL with ERR set when there is none. */
+/* The command's executable: a bare name looked up in the PATH of its
+ * environment (OPTS->envp), as its own shell would (a pyenv shim first in
+ * it is what runs); without envp, in ours.  NULL with ERR set when there is
+ * none. */
 char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *err);
 
 /* ---- one CPU for gtdiff and a single-task command ---- */

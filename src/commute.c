@@ -471,11 +471,40 @@ static bool to_front(const struct order *o, const struct gt_fp *fp, size_t j)
 	return true;
 }
 
+/* Where the reordering is in the golden thread: event GI, of which LEFT
+ * calls are still to take (its count), some TAKEN already. */
+struct at_golden {
+	size_t gi, gn;
+	const uint32_t *gcount;
+	uint64_t left;
+	bool taken;
+};
+
+static void next_golden(struct at_golden *g)
+{
+	g->gi++;
+	g->left = g->gi < g->gn && g->gcount ? g->gcount[g->gi] : 1;
+	g->taken = false;
+}
+
+/* Emit new event J as (part of) golden event G->gi. */
+static void take(struct order *o, struct at_golden *g, const uint32_t *ncount, size_t j)
+{
+	uint64_t c = ncount ? ncount[j] : 1;
+
+	emit(o, j);
+	g->taken = true;
+	g->left = c >= g->left ? 0 : g->left - c;
+	if (!g->left)
+		next_golden(g);
+}
+
 void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_eq eq,
-		       const void *ctx, size_t *perm)
+		       const void *ctx, const uint32_t *gcount, const uint32_t *ncount,
+		       size_t *perm)
 {
 	struct order o;
-	size_t gi = 0;
+	struct at_golden g = { 0, gn, gcount, gn && gcount ? gcount[0] : 1, false };
 
 	if (!nn)
 		return;
@@ -492,13 +521,12 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 		size_t j, steps, found = END;
 		bool blocked = false, head_later = false;
 
-		if (gi >= gn) {
+		if (g.gi >= gn) {
 			emit(&o, o.head);
 			continue;
 		}
-		if (eq(ctx, gi, o.head)) {
-			emit(&o, o.head);
-			gi++;
+		if (eq(ctx, g.gi, o.head)) {
+			take(&o, &g, ncount, o.head);
 			continue;
 		}
 		/* The first equal event in the window: the one to move, if
@@ -506,7 +534,7 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 		 * occurrence of an event is the one that can lead it). */
 		for (j = o.next[o.head], steps = 1; j != END && steps < GT_COMMUTE_WINDOW;
 		     j = o.next[j], steps++) {
-			if (eq(ctx, gi, j)) {
+			if (eq(ctx, g.gi, j)) {
 				if (to_front(&o, fp, j))
 					found = j;
 				else
@@ -515,8 +543,12 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 			}
 		}
 		if (found != END) {
-			emit(&o, found);
-			gi++;
+			take(&o, &g, ncount, found);
+			continue;
+		}
+		if (g.taken) {
+			/* A repeat (x ×3) the run made fewer times here. */
+			next_golden(&g);
 			continue;
 		}
 		if (blocked) {
@@ -524,15 +556,15 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 			continue;
 		}
 		/* GOLDEN[gi] is not near: deleted, unless the head is new. */
-		for (size_t g = gi + 1; g < gn && g - gi < GT_COMMUTE_WINDOW; g++) {
-			if (eq(ctx, g, o.head)) {
+		for (size_t k = g.gi + 1; k < gn && k - g.gi < GT_COMMUTE_WINDOW; k++) {
+			if (eq(ctx, k, o.head)) {
 				head_later = true;
 				break;
 			}
 		}
 		if (!head_later)
 			emit(&o, o.head);
-		gi++;
+		next_golden(&g);
 	}
 	free(o.next);
 	free(o.prev);

@@ -73,8 +73,10 @@ bool gt_fp_independent(const struct gt_fp *a, const struct gt_fp *b);
 /* Reorder a thread NEW (NN events, footprints FP) toward the order of a
  * thread GOLDEN (GN events) without leaving NEW's equivalence class: an
  * event is only ever moved earlier past events independent of it.  EQ(CTX,
- * I, J) compares GOLDEN[I] with NEW[J].  Fills PERM[0..NN) with the
- * indices into NEW of the reordered sequence.  When NEW is equivalent to
+ * I, J) compares GOLDEN[I] with NEW[J].  GCOUNT and NCOUNT (NULL: all 1)
+ * are the events' counts: a golden "x ×3" takes up to three x of the run,
+ * wherever they may be moved from.  Fills PERM[0..NN) with the indices
+ * into NEW of the reordered sequence.  When NEW is equivalent to
  * GOLDEN (event for event under EQ) and no event has to move past more
  * than GT_COMMUTE_WINDOW others, the result matches GOLDEN in order; where
  * they differ, the events keep NEW's order around the difference.
@@ -82,6 +84,7 @@ bool gt_fp_independent(const struct gt_fp *a, const struct gt_fp *b);
 #define GT_COMMUTE_WINDOW 256
 typedef bool (*gt_commute_eq)(const void *ctx, size_t i, size_t j);
 void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_eq eq,
-		       const void *ctx, size_t *perm);
+		       const void *ctx, const uint32_t *gcount, const uint32_t *ncount,
+		       size_t *perm);
 
 #endif

@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "commute.h"
+#include "diff-internal.h"
 
 /* ---- Myers' LCS ---- */
 
@@ -507,8 +508,13 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 	if (g->count == n->count)
 		return false;
 	diff = fabs((double)n->count - (double)g->count);
-	if (c->opts && c->opts->counts)
-		slack = gt_tol_slack(gt_tol_for(c->opts->counts, g->call), (double)g->count);
+	if (c->opts && c->opts->counts) {
+		double abs;
+
+		slack = gt_tol_slack(gt_tol_with_class(c->opts->counts, g->call, &abs),
+				     (double)g->count);
+		slack = slack < abs ? abs : slack;
+	}
 	return diff > slack;
 }
 
@@ -528,18 +534,65 @@ static size_t unkept(const bool *keep, size_t n)
 	return u;
 }
 
-/* Align the events of A (golden) and B (new) into KEEP_A / KEEP_B.  When
- * they differ, B is also tried reordered toward A within its equivalence
- * class (commute.h: independent events swapped), and the better alignment
- * is kept: *PERM is then B's order (caller frees), else NULL. */
+/* The new side of a thread's diff: its events in the order compared,
+ * and where each is in the run (ORIGIN NULL: the same place). */
+struct side {
+	const struct gt_event *ev;
+	size_t n;
+	size_t *origin;
+};
+
+/* B's events in order PERM, with repeats that came together collapsed as
+ * canonicalization would have (a golden's "x ×2" against a run that made
+ * its two x apart, around an independent event), into S; the events live
+ * in D's scratch trace.  False (nothing made) when nothing collapses. */
+static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const size_t *perm,
+		      struct side *s)
+{
+	struct gt_thread *th;
+	bool any = false;
+
+	for (size_t k = 1; k < b->nevents && !any; k++)
+		any = gt_event_same(&b->events[perm[k - 1]], &b->events[perm[k]]);
+	if (!any)
+		return false;
+	if (!d->scratch)
+		d->scratch = gt_trace_new();
+	th = gt_process_add_thread(d->scratch, gt_trace_add_process(d->scratch, "x", NULL),
+				   b->id);
+	s->origin = xmalloc(b->nevents * sizeof(*s->origin));
+	for (size_t k = 0; k < b->nevents; k++) {
+		const struct gt_event *e = &b->events[perm[k]];
+		struct gt_event *last = th->nevents ? &th->events[th->nevents - 1] : NULL;
+
+		if (last && gt_event_same(last, e)) {
+			uint64_t sum = (uint64_t)last->count + e->count;
+
+			last->ret = gt_event_add_bytes(d->scratch, last, e);
+			last->count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+			continue;
+		}
+		s->origin[th->nevents] = perm[k];
+		gt_thread_add_event(d->scratch, th, e->call, e->args, e->nargs, e->ret, e->count);
+	}
+	s->ev = th->events;
+	s->n = th->nevents;
+	return true;
+}
+
+/* Align the events of A (golden) and B (new): fills S with the new side
+ * as compared and KEEP_A / KEEP_B (GN + 1 and NN + 1 entries) with the
+ * alignment.  When they differ, B is also tried reordered toward A within
+ * its equivalence class (commute.h: independent events swapped, repeats
+ * that came together collapsed), and the better alignment is kept. */
 static void align(const struct dctx *c, const struct gt_thread *a, const struct gt_thread *b,
-		  bool *keep_a, bool *keep_b, size_t **perm)
+		  bool *keep_a, bool *keep_b, struct side *s)
 {
 	size_t gn = a->nevents, nn = b->nevents, before;
 	unsigned char *gslow = xmalloc(gn), *nslow = xmalloc(nn);
 	struct ev_ctx ec = { a->events, b->events, gslow, nslow, NULL };
 
-	*perm = NULL;
+	*s = (struct side){ b->events, nn, NULL };
 	for (size_t k = 0; k < gn; k++)
 		gslow[k] = golden_flag(&a->events[k]);
 	for (size_t k = 0; k < nn; k++)
@@ -550,18 +603,41 @@ static void align(const struct dctx *c, const struct gt_thread *a, const struct 
 		struct gt_fp *fp = xmalloc(nn * sizeof(*fp));
 		size_t *p = xmalloc(nn * sizeof(*p));
 		bool *ka = xmalloc(gn), *kb = xmalloc(nn);
+		struct side t = { b->events, nn, NULL };
 
+		uint32_t *gc = xmalloc(gn * sizeof(*gc)), *nc = xmalloc(nn * sizeof(*nc));
+
+		for (size_t k = 0; k < gn; k++)
+			gc[k] = a->events[k].count;
+		for (size_t k = 0; k < nn; k++)
+			nc[k] = b->events[k].count;
 		gt_fp_of_thread(b->events, nn, fp);
-		gt_commute_toward(gn, nn, fp, ev_eq, &ec, p);
-		ec.perm = p;
-		gt_diff_lcs(gn, nn, ev_eq, &ec, ka, kb);
-		if (unkept(ka, gn) + unkept(kb, nn) < before) {
-			memcpy(keep_a, ka, gn);
-			memcpy(keep_b, kb, nn);
-			*perm = p;
-			p = NULL;
+		gt_commute_toward(gn, nn, fp, ev_eq, &ec, gc, nc, p);
+		free(gc);
+		free(nc);
+		if (collapsed(c->d, b, p, &t)) {
+			/* Compare the collapsed events as they are. */
+			struct ev_ctx tc = { a->events, t.ev, gslow, NULL, NULL };
+			unsigned char *tslow = xmalloc(t.n);
+
+			for (size_t k = 0; k < t.n; k++)
+				tslow[k] = is_unknown(t.ev[k].ret) ? SLOW : 0;
+			tc.nslow = tslow;
+			gt_diff_lcs(gn, t.n, ev_eq, &tc, ka, kb);
+			free(tslow);
+			free(p);
+		} else {
+			ec.perm = p;
+			gt_diff_lcs(gn, nn, ev_eq, &ec, ka, kb);
+			t.origin = p;
 		}
-		free(p);
+		if (unkept(ka, gn) + unkept(kb, t.n) < before) {
+			memcpy(keep_a, ka, gn);
+			memcpy(keep_b, kb, t.n);
+			*s = t;
+		} else {
+			free(t.origin);
+		}
 		free(ka);
 		free(kb);
 		free(fp);
@@ -582,13 +658,13 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	bool *keep_a = xcalloc(gn + 1, sizeof(bool));
 	bool *keep_b = xcalloc(nn + 1, sizeof(bool));
 	bool *mask = NULL;
-	size_t *perm = NULL;
+	struct side s = { b->events, nn, NULL };
 
 	td.golden_id = gt ? gt->id : NULL;
 	td.new_id = nt ? nt->id : NULL;
 	td.process_exe = exe;
 	if (gn && nn) {
-		align(c, a, b, keep_a, keep_b, &perm);
+		align(c, a, b, keep_a, keep_b, &s);
 		if (c->nmasked) {
 			mask = xcalloc(gn, sizeof(*mask));
 			if (!masked_for(c, a->id ? a->id : "", mask, gn)) {
@@ -597,28 +673,27 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 			}
 		}
 	}
+	nn = s.n;
 	td.lines = xmalloc((gn + nn + 1) * sizeof(*td.lines));
 	cap = gn + nn + 1;
-	/* J walks the new side in the aligned order; lines name the events
-	 * (and their positions) as the run made them. */
+	/* J walks the new side in the aligned order; lines name the events,
+	 * and their positions, as the run made them. */
 	while (i < gn || j < nn) {
 		struct gt_dline *l = add_line(&td, &cap);
-		size_t nj = perm && j < nn ? perm[j] : j;
 
 		l->gi = i;
-		l->ni = nj;
+		l->ni = s.origin && j < nn ? s.origin[j] : j;
 		if (i < gn && !keep_a[i]) {
 			l->kind = GT_DL_DEL;
 			l->golden = &a->events[i++];
 			td.ndel++;
 		} else if (j < nn && !keep_b[j]) {
 			l->kind = GT_DL_ADD;
-			l->new_ = &b->events[nj];
-			j++;
+			l->new_ = &s.ev[j++];
 			td.nadd++;
 		} else {
 			l->golden = &a->events[i];
-			l->new_ = &b->events[nj];
+			l->new_ = &s.ev[j];
 			l->kind = GT_DL_SAME;
 			if ((!mask || !mask[i]) && count_changed(c, l->golden, l->new_)) {
 				l->kind = GT_DL_COUNT;
@@ -631,7 +706,9 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	free(keep_a);
 	free(keep_b);
 	free(mask);
-	free(perm);
+	free(s.origin);
+	if (td.ndel || td.nadd)
+		gt_diff_apply_alts(c->g, &td);
 	if (!td.ndel && !td.nadd && !td.ncount) {
 		free(td.lines);
 		return;
@@ -896,6 +973,7 @@ void gt_diff_free(struct gt_diff *d)
 		free(d->threads[i].lines);
 	free(d->threads);
 	free(d->procs);
+	gt_trace_free(d->scratch);
 	free(d);
 }
 
@@ -942,11 +1020,13 @@ static bool room_for(struct render *r, size_t n)
 
 static void event_line(struct render *r, char sign, const char *id, const struct gt_event *e)
 {
-	if (sign != ' ')
+	bool change = sign == '-' || sign == '+';
+
+	if (change)
 		color_on(r, sign == '-' ? RED : GREEN);
 	gt_buf_printf(r->b, "%c%-5s ", sign, id ? id : "?");
 	gt_event_format(r->b, e, true);
-	if (sign != ' ') {
+	if (change) {
 		line_end(r);
 		r->shown++;
 	} else {
@@ -1023,14 +1103,25 @@ static void render_lines(struct render *r, const struct gt_thread_diff *td, size
 			event_line(r, '-', td->golden_id, l->golden);
 			event_line(r, '+', td->new_id, l->new_);
 			break;
+		case GT_DL_ALT_DEL:
+			break; /* the golden's path, not taken: no change */
+		case GT_DL_ALT_ADD:
+			event_line(r, '~', td->new_id, l->new_);
+			break;
 		}
+		if (l->other_paths && !r->stopped)
+			gt_buf_printf(r->b, "       (the recording runs took %zu other path%s near "
+				      "golden event %zu; this run took none of them)\n",
+				      l->other_paths, l->other_paths == 1 ? "" : "s", l->gi + 1);
 	}
 }
 
 /* First changed line at or after K, or NLINES. */
 static size_t next_change(const struct gt_thread_diff *td, size_t k)
 {
-	while (k < td->nlines && td->lines[k].kind == GT_DL_SAME)
+	while (k < td->nlines &&
+	       (td->lines[k].kind == GT_DL_SAME || td->lines[k].kind == GT_DL_ALT_DEL ||
+		td->lines[k].kind == GT_DL_ALT_ADD))
 		k++;
 	return k;
 }

@@ -13,6 +13,10 @@
  * two alignments is the diff.  Its lines name the new events as run, and
  * a hunk's "new events A-B" spans their positions in the run.
  *
+ * Alternatives.  A stretch of changes that a recording run made too (the
+ * golden's learned alternatives, trace.h) is no change: its lines are
+ * GT_DL_ALT_*.  A change where the golden knows other paths says so.
+ *
  * Event equality (golden G, new N): same call, same number of arguments,
  * each argument equal or G's is the wildcard "*", and the return equal or
  * G's is "*" or either is "?" (unknown: a seccomp recording).  The count
@@ -49,6 +53,8 @@ enum gt_dline_kind {
 	GT_DL_DEL,        /* only in the golden */
 	GT_DL_ADD,        /* only in the new trace */
 	GT_DL_COUNT,      /* equal event, count changed beyond tolerance */
+	GT_DL_ALT_DEL,    /* only in the golden, but a recording run did the */
+	GT_DL_ALT_ADD,    /* same as the new one there (struct gt_alt): no change */
 };
 
 struct gt_dline {
@@ -56,6 +62,10 @@ struct gt_dline {
 	const struct gt_event *golden; /* SAME, DEL, COUNT */
 	const struct gt_event *new_;   /* SAME, ADD, COUNT */
 	size_t gi, ni;                 /* 0-based positions in the threads */
+	/* On the first line of a change the golden's alternatives do not
+	 * explain: how many they are there (the run took a path no recording
+	 * run took). */
+	size_t other_paths;
 };
 
 /* The diff of one matched (or unmatched) thread. */
@@ -81,6 +91,10 @@ struct gt_diff {
 	struct gt_proc_change *procs;
 	size_t nprocs;
 	size_t changes;           /* total DEL + ADD + COUNT lines */
+	/* New events made by reordering (repeats that came together, as
+	 * canonicalization would have collapsed them): lines may point into
+	 * it.  Owned. */
+	struct gt_trace *scratch;
 };
 /* The traces match when changes == 0 and nprocs == 0 (a gone or new
  * process whose threads have no events adds no line). */

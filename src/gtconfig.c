@@ -40,7 +40,8 @@ static const char *const case_keys[] = {
 };
 static const char *const canon_keys[] = {
 	"paths", "unordered", "ignore", "keep_loader_probes", "keep_env_probes",
-	"keep_dir_order", "keep_threads", "keep_memory", NULL
+	"keep_dir_order", "keep_threads", "keep_memory",
+	"keep_wait_timing", NULL
 };
 static const char *const rule_keys[] = { "prefix", "as", NULL };
 static const char *const tol_keys[] = { "counts", "duration", "rss", "bytes", NULL };
@@ -1036,6 +1037,8 @@ static enum gt_rc apply_canon(struct ctx *c, const yaml_node_t *m, struct gt_cas
 			rc = get_bool(c, v, key, &cs->keep_threads);
 		} else if (strcmp(key, "keep_memory") == 0) {
 			rc = get_bool(c, v, key, &cs->keep_memory);
+		} else if (strcmp(key, "keep_wait_timing") == 0) {
+			rc = get_bool(c, v, key, &cs->keep_wait_timing);
 		} else {
 			rc = get_bool(c, v, key, &cs->keep_loader_probes);
 		}

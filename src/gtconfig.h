@@ -59,6 +59,7 @@ struct gt_case {
 	bool keep_dir_order;     /* walks in getdents order */
 	bool keep_threads;       /* each thread's own sequence */
 	bool keep_memory;        /* memory management in the sequence */
+	bool keep_wait_timing;   /* wait4's WNOHANG and empty polls as run */
 	struct gt_tolerance tol;
 	struct gt_budgets budgets;
 	int line;            /* where the case starts in the file (1-based; 0 for

@@ -68,6 +68,7 @@ void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 	k->keep_dir_order = c->keep_dir_order;
 	k->keep_threads = c->keep_threads;
 	k->keep_memory = c->keep_memory;
+	k->keep_wait_timing = c->keep_wait_timing;
 }
 
 void gt_case_opts_free(struct gt_case_opts *o)

@@ -269,7 +269,8 @@ static int cmp_str(const void *a, const void *b)
 /* Judge one count (WHAT "calls" or "errors" of syscall NAME): golden stat S,
  * the new median VALUE. */
 static void judge_count(struct gt_verdict *v, const char *what, const char *name,
-			struct gt_stat s, double value, struct gt_tol t, double mads)
+			struct gt_stat s, double value, struct gt_tol t, double floor_abs,
+			double mads)
 {
 	double slack = gt_tol_slack(t, s.median), lo, hi;
 	bool improved;
@@ -278,6 +279,8 @@ static void judge_count(struct gt_verdict *v, const char *what, const char *name
 
 	if (!(slack > 0))
 		slack = 0;
+	if (slack < floor_abs)
+		slack = floor_abs;
 	if (s.min == s.max && slack == 0) {
 		lo = hi = s.median;
 	} else {
@@ -321,25 +324,61 @@ static bool has_own_tolerance(const struct gt_count_tol *t, const char *name)
 	return false;
 }
 
+/* Calls whose number follows timing: lock contention, spin loops, waits
+ * and polls that return early or late, signal handlers that run or not
+ * (a shell's SIGCHLD), sleeps cut short. */
+static const char *const timing_calls[] = {
+	"futex", "sched_yield", "rt_sigreturn", "restart_syscall", "poll", "ppoll", "select",
+	"pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "nanosleep",
+	"clock_nanosleep", "wait4", "waitid", "rt_sigtimedwait", "rt_sigsuspend", "pause",
+	NULL,
+};
+
+static bool is_timing_call(const char *name)
+{
+	for (size_t i = 0; timing_calls[i]; i++)
+		if (strcmp(timing_calls[i], name) == 0)
+			return true;
+	return false;
+}
+
 /* The built-in floor of a class's count tolerance (gtdiff-trace(5), "What
- * a golden promises").  Byte-count calls: how many it takes to move the
- * same bytes follows st_blksize (1 KiB on a small ext4, 4 KiB, 128 KiB on
- * ZFS), so up to 8 times the golden's number passes; a program that now
- * reads byte by byte still fails.  Memory management: allocators grow by
- * sizes and CPU counts, so half again passes.  A tolerance the config
- * gives the syscall by name replaces the floor. */
-static struct gt_tol class_tolerance(const char *name, struct gt_tol t)
+ * a golden promises"), relative (the result) and absolute (*ABS).
+ * Byte-count calls: how many it takes to move the same bytes follows
+ * st_blksize (1 KiB on a small ext4, 4 KiB, 128 KiB on ZFS), so up to 8
+ * times the golden's number passes; a program that now reads byte by byte
+ * still fails.  Memory management: allocators grow by sizes and CPU
+ * counts, so half again passes.  Timing (timing_calls): a band learned
+ * from the runs and widened to 4 times the golden's number and 16 calls
+ * either way; a busy-wait loop that now spins thousands of times still
+ * fails.  A tolerance the config gives the syscall by name replaces the
+ * floor. */
+static struct gt_tol class_tolerance(const char *name, struct gt_tol t, double *abs)
 {
 	double floor_pct = 0;
 
-	if (gt_syscall_bytes_arg(name) >= 0)
+	*abs = 0;
+	if (gt_syscall_bytes_arg(name) >= 0) {
 		floor_pct = 700;
-	else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0 ||
-		 strcmp(name, "mprotect") == 0)
+	} else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0 ||
+		   strcmp(name, "mprotect") == 0) {
 		floor_pct = 50;
+	} else if (is_timing_call(name)) {
+		floor_pct = 300;
+		*abs = 16;
+	}
 	if (floor_pct > 0 && (t.kind != GT_TOL_PCT || t.value < floor_pct))
 		t = (struct gt_tol){GT_TOL_PCT, floor_pct};
 	return t;
+}
+
+struct gt_tol gt_tol_with_class(const struct gt_count_tol *t, const char *syscall,
+				double *abs)
+{
+	*abs = 0;
+	if (has_own_tolerance(t, syscall))
+		return gt_tol_for(t, syscall);
+	return class_tolerance(syscall, gt_tol_for(t, syscall), abs);
 }
 
 static void judge_counts(const struct gt_trace *golden, const struct gt_trace *new_,
@@ -363,17 +402,19 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 		const char *name = names[i];
 		const struct gt_syscall_stat *gs, *ns;
 		struct gt_tol t;
+		double abs;
 
 		if (i > 0 && strcmp(names[i - 1], name) == 0)
 			continue;
 		if (in_list(golden->ignored, golden->nignored, name) ||
 		    in_list(new_->ignored, new_->nignored, name))
 			continue;
-		/* An unordered call's number is scheduling or chance (futex,
-		 * getrandom): judged only when the config gives it a tolerance
-		 * of its own. */
+		/* An unordered call's number is scheduling or chance: a
+		 * timing call's is judged in its wide band, another's
+		 * (getrandom) only when the config gives it a tolerance of its
+		 * own. */
 		if (in_list(golden->unordered, golden->nunordered, name) &&
-		    !has_own_tolerance(&c->tol.counts, name))
+		    !is_timing_call(name) && !has_own_tolerance(&c->tol.counts, name))
 			continue;
 		/* A thread's exit call is reached or not as the process's
 		 * exit_group comes (canon-threads.c); clone counts the threads. */
@@ -381,15 +422,13 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 			continue;
 		gs = find_sysstat(golden, name);
 		ns = find_sysstat(new_, name);
-		t = gt_tol_for(&c->tol.counts, name);
-		if (!has_own_tolerance(&c->tol.counts, name))
-			t = class_tolerance(name, t);
+		t = gt_tol_with_class(&c->tol.counts, name, &abs);
 		judge_count(v, "calls", name, gs ? gs->calls : zero, ns ? ns->calls.median : 0, t,
-			    c->tol.duration.mads);
+			    abs, c->tol.duration.mads);
 		/* Errors are returns: not judged when a side could not see them. */
 		if (!gt_trace_return_unknown(golden, name) && !gt_trace_return_unknown(new_, name))
 			judge_count(v, "errors", name, gs ? gs->errors : zero,
-				    ns ? ns->errors.median : 0, t, c->tol.duration.mads);
+				    ns ? ns->errors.median : 0, t, abs, c->tol.duration.mads);
 	}
 	free(names);
 }

@@ -98,6 +98,11 @@ struct gt_budgets {
 bool gt_tol_parse(const char *s, struct gt_tol *out);
 /* The count tolerance of SYSCALL under T. */
 struct gt_tol gt_tol_for(const struct gt_count_tol *t, const char *syscall);
+/* The count tolerance of SYSCALL with its class's built-in floor (byte
+ * counts, memory management, timing: gtdiff-trace(5)), relative (the
+ * result) and absolute (*ABS), unless T names the syscall itself. */
+struct gt_tol gt_tol_with_class(const struct gt_count_tol *t, const char *syscall,
+				double *abs);
 /* The slack a tolerance allows around VALUE (ABS: value; PCT: % of VALUE). */
 double gt_tol_slack(struct gt_tol t, double value);
 

@@ -141,6 +141,33 @@ static void put_thread(struct gt_buf *b, const struct gt_thread *th)
 	gt_buf_free(&ev);
 }
 
+/* The learned alternatives, when there are any (older goldens have none). */
+static void put_alts(struct gt_buf *b, const struct gt_trace *t)
+{
+	struct gt_buf ev = {0};
+
+	if (!t->nalts)
+		return;
+	gt_buf_puts(b, "  \"alternatives\": [");
+	for (size_t i = 0; i < t->nalts; i++) {
+		const struct gt_alt *a = &t->alts[i];
+
+		gt_buf_puts(b, i ? ",\n    {\"thread\": " : "\n    {\"thread\": ");
+		put_str(b, a->events.id ? a->events.id : "");
+		gt_buf_printf(b, ", \"at\": %zu, \"replaces\": %zu, \"events\": [", a->at + 1,
+			      a->len);
+		for (size_t k = 0; k < a->events.nevents; k++) {
+			gt_buf_reset(&ev);
+			gt_event_format(&ev, &a->events.events[k], true);
+			gt_buf_puts(b, k ? ",\n      " : "\n      ");
+			put_str(b, ev.s);
+		}
+		gt_buf_puts(b, a->events.nevents ? "\n    ]}" : "]}");
+	}
+	gt_buf_puts(b, "\n  ],\n");
+	gt_buf_free(&ev);
+}
+
 static void put_process(struct gt_buf *b, const struct gt_process *p)
 {
 	gt_buf_puts(b, "    {\n      \"id\": ");
@@ -284,6 +311,7 @@ char *gt_trace_to_json(const struct gt_trace *t)
 		put_process(&b, &t->procs[i]);
 	}
 	gt_buf_puts(&b, t->nprocs ? "\n  ],\n" : "],\n");
+	put_alts(&b, t);
 	put_stats(&b, t);
 	gt_buf_puts(&b, "}\n");
 	return gt_buf_steal(&b);

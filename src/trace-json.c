@@ -511,6 +511,70 @@ out:
 	return rc;
 }
 
+static const struct gt_thread *find_thread(const struct gt_trace *t, const char *id)
+{
+	for (size_t i = 0; i < t->nprocs; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++)
+			if (strcmp(t->procs[i].threads[j].id, id) == 0)
+				return &t->procs[i].threads[j];
+	return NULL;
+}
+
+/* "alternatives" (optional): paths recording runs took instead of golden
+ * events "at" (1-based) .. at + replaces - 1 of a thread. */
+static enum gt_rc load_alts(struct ctx *c, json_t *root)
+{
+	json_t *alts = json_object_get(root, "alternatives"), *x;
+	char loc[64];
+	size_t i;
+
+	if (!alts)
+		return GT_OK;
+	if (!json_is_array(alts))
+		return fail(c, "\"alternatives\" must be an array");
+	json_array_foreach(alts, i, x) {
+		const char *id = NULL;
+		json_int_t at = 0, len = 0;
+		json_t *events = NULL, *e;
+		const struct gt_thread *th;
+		struct gt_alt *a;
+		size_t k;
+		enum gt_rc rc;
+
+		snprintf(loc, sizeof(loc), "alternatives[%zu]", i);
+		if (!json_is_object(x))
+			return fail(c, "%s must be an object", loc);
+		rc = get_str(c, x, loc, "thread", W_STRING, &id);
+		if (rc == GT_OK)
+			rc = get_int(c, x, loc, "at", 1, INT32_MAX, &at);
+		if (rc == GT_OK)
+			rc = get_int(c, x, loc, "replaces", 0, INT32_MAX, &len);
+		if (rc == GT_OK)
+			rc = get(c, x, loc, "events", W_ARRAY, &events);
+		if (rc != GT_OK)
+			return rc;
+		th = find_thread(c->t, id);
+		if (!th)
+			return fail(c, "%s.thread: no thread \"%s\" in the trace", loc, id);
+		if ((size_t)at - 1 > th->nevents || (size_t)len > th->nevents - ((size_t)at - 1))
+			return fail(c, "%s: events %lld to %lld are not in thread %s (%zu events)",
+				    loc, (long long)at, (long long)(at + len - 1), id, th->nevents);
+		if (json_array_size(events) > GT_ALT_MAX_EVENTS)
+			return fail(c, "%s.events: more than %d events", loc, GT_ALT_MAX_EVENTS);
+		a = gt_trace_add_alt(c->t, id, (size_t)at - 1, (size_t)len);
+		json_array_foreach(events, k, e) {
+			const char *text = json_string_value(e);
+
+			if (!text)
+				return fail(c, "%s.events[%zu] must be a string", loc, k);
+			rc = add_event(c, &a->events, loc, k, text);
+			if (rc != GT_OK)
+				return rc;
+		}
+	}
+	return GT_OK;
+}
+
 static enum gt_rc load_env(struct ctx *c, json_t *obj)
 {
 	struct gt_trace_env *e = &c->t->env;
@@ -784,6 +848,8 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 		c->ev = NULL;
 	}
 	rc = check_tree(c);
+	if (rc == GT_OK)
+		rc = load_alts(c, root);
 	if (rc == GT_OK)
 		rc = load_stats(c, root);
 	if (rc != GT_OK)

@@ -148,6 +148,9 @@ void gt_trace_free(struct gt_trace *t)
 		free(p->threads);
 	}
 	free(t->procs);
+	for (size_t i = 0; i < t->nalts; i++)
+		free(t->alts[i].events.events);
+	free(t->alts);
 	free(t->command);
 	free(t->masked);
 	free(t->unordered);
@@ -234,6 +237,19 @@ struct gt_syscall_stat *gt_trace_sysstat(struct gt_trace *t, const char *name)
 	memset(s, 0, sizeof(*s));
 	s->name = gt_trace_str(t, name);
 	return s;
+}
+
+struct gt_alt *gt_trace_add_alt(struct gt_trace *t, const char *thread, size_t at, size_t len)
+{
+	struct gt_alt *a;
+
+	xgrow((void **)&t->alts, &t->alts_cap, t->nalts + 1, sizeof(*t->alts));
+	a = &t->alts[t->nalts++];
+	memset(a, 0, sizeof(*a));
+	a->events.id = gt_trace_str_utf8(t, thread);
+	a->at = at;
+	a->len = len;
+	return a;
 }
 
 void gt_trace_add_masked(struct gt_trace *t, const char *what)
@@ -392,6 +408,46 @@ const struct gt_event *gt_event_identity(const struct gt_event *e, struct gt_eve
 	if (parse_bytes(e->ret, &lo, &hi))
 		shadow->ret = GT_BYTES_ANY;
 	return shadow;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+bool gt_event_same(const struct gt_event *a, const struct gt_event *b)
+{
+	struct gt_event sa, sb;
+
+	if (a->hash != b->hash)
+		return false;
+	/* Byte-count calls collapse by identity: their bytes add up. */
+	a = gt_event_identity(a, &sa);
+	b = gt_event_identity(b, &sb);
+	if (!same_str(a->call, b->call) || a->nargs != b->nargs ||
+	    !same_str(a->ret, b->ret))
+		return false;
+	for (size_t i = 0; i < a->nargs && i < GT_MAX_ARGS; i++)
+		if (!same_str(a->args[i], b->args[i]))
+			return false;
+	return true;
+}
+
+/* The return of a run of byte-count events: the bytes of A and B added up
+ * (bands add up at both ends). */
+const char *gt_event_add_bytes(struct gt_trace *t, const struct gt_event *a,
+			       const struct gt_event *b)
+{
+	double alo, ahi, blo, bhi;
+	char buf[80];
+
+	if (!gt_event_bytes(a, &alo, &ahi) || !gt_event_bytes(b, &blo, &bhi))
+		return a->ret;
+	if (alo + blo == ahi + bhi)
+		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f", alo + blo);
+	else
+		snprintf(buf, sizeof(buf), GT_BYTES_TOTAL "%.0f..%.0f", alo + blo, ahi + bhi);
+	return gt_trace_str(t, buf);
 }
 
 uint64_t gt_event_hash(const struct gt_event *e)

@@ -31,10 +31,12 @@
 #define GT_TRACE_VERSION 1
 /* The canonicalization's version: what the events of a trace mean.  2: the
  * environment named and folded, sizes as measurements, memory management
- * out of the sequence, walks in name order, threads pooled (issue 9).  A
- * trace without it in the file is 1.  Traces of two versions do not
- * compare: a check says so instead of showing a diff of the rules. */
-#define GT_CANON_VERSION 2
+ * out of the sequence, walks in name order, threads pooled (issue 9).  3:
+ * a wait4 that reaped a child without WNOHANG, empty WNOHANG polls counted
+ * and not sequenced (issue 10).  A trace without it in the file is 1.
+ * Traces of two versions do not compare: a check says so instead of
+ * showing a diff of the rules. */
+#define GT_CANON_VERSION 3
 #define GT_WILDCARD "*"
 
 struct gt_event {
@@ -66,6 +68,22 @@ struct gt_process {
 	int exit_code;                /* -1 if killed */
 	const char *exit_signal;      /* "SIGKILL", or NULL */
 };
+
+/* A path a recording run took instead of golden events [AT, AT + LEN) of
+ * one thread (LEN 0: events put before AT): learned when the recording
+ * runs of one command took different, each legitimate, paths (a shell
+ * that reaps its child with one blocking wait4 in one run, with two
+ * WNOHANG ones in another).  A check whose run took that path there is
+ * no change.  EVENTS.id is the thread's id. */
+struct gt_alt {
+	struct gt_thread events;
+	size_t at, len;               /* 0-based, in the golden's thread */
+};
+
+/* Bounds on what a golden keeps of them: a longer stretch, or more, say
+ * that the runs differ too much to learn from. */
+#define GT_ALT_MAX_EVENTS 64
+#define GT_ALT_MAX_PER_THREAD 16
 
 /* Per-syscall statistics over the recording runs. */
 struct gt_syscall_stat {
@@ -125,6 +143,8 @@ struct gt_trace {
 	size_t nignored;
 	struct gt_process *procs;
 	size_t nprocs, procs_cap;
+	struct gt_alt *alts;          /* sorted by thread id (as added), then AT */
+	size_t nalts, alts_cap;
 	struct gt_syscall_stat *sysstats; /* sorted by name */
 	size_t nsysstats, sysstats_cap;
 	struct gt_run_sample *runs;   /* one per recording run */
@@ -136,6 +156,14 @@ struct gt_trace {
 
 /* A new empty trace with its own strtab, version GT_TRACE_VERSION. */
 struct gt_trace *gt_trace_new(void);
+/* Would canonicalization collapse A and B into one event: the same text
+ * (byte-count calls: the same identity, their bytes add up)? */
+bool gt_event_same(const struct gt_event *a, const struct gt_event *b);
+/* The return of A and B collapsed: their bytes added up (bands at both
+ * ends), interned in T; A's return for other calls. */
+const char *gt_event_add_bytes(struct gt_trace *t, const struct gt_event *a,
+			       const struct gt_event *b);
+
 /* Free the trace and everything it owns.  Accepts NULL. */
 void gt_trace_free(struct gt_trace *t);
 
@@ -157,6 +185,10 @@ struct gt_event *gt_thread_add_event(struct gt_trace *t, struct gt_thread *th, c
 struct gt_syscall_stat *gt_trace_sysstat(struct gt_trace *t, const char *name);
 /* Append a masked-field description (interned). */
 void gt_trace_add_masked(struct gt_trace *t, const char *what);
+/* A new alternative for golden events [AT, AT + LEN) of thread THREAD;
+ * add its events with gt_thread_add_event(T, &alt->events, ...).  The
+ * pointer is valid until the next call. */
+struct gt_alt *gt_trace_add_alt(struct gt_trace *t, const char *thread, size_t at, size_t len);
 
 /* xxh3 of the event's identity: its canonical text without its count, and
  * for a byte-count call (syscalls.h) without its bytes. */

@@ -201,7 +201,7 @@ static void test_layout(void **state)
 				  "\"ptrace\",\n  \"returns\": \"known\",\n  \"reason\": "
 				  "\"new config file read\",\n  \"hash\": \"xxh3:"));
 	assert_non_null(strstr(j, "\n  \"capture\": {\"intercepted\": 123, \"let_through\": 4},\n"
-				  "  \"canonicalize\": {\"version\": 2, \"unordered\": [\"futex\"], "
+				  "  \"canonicalize\": {\"version\": 3, \"unordered\": [\"futex\"], "
 				  "\"ignored\": [\"getrandom\"]},\n  \"masked\": [\n"
 				  "    \"p1 event 2 arg 2\",\n    \"p2 exe\"\n  ],\n"));
 	assert_non_null(strstr(j, "\n            \"read(fd3, 832) = 832 \xc3\x97" "4\",\n"));
@@ -236,6 +236,70 @@ static void test_layout(void **state)
 		assert_string_equal(j, j2);
 		free(j2);
 		gt_trace_free(t2);
+	}
+	free(j);
+	gt_trace_free(t);
+}
+
+/* Learned alternatives: written only when there are some, read back as
+ * they went in, and refused with the place named when they do not fit the
+ * trace. */
+static void test_alternatives(void **state)
+{
+	struct gt_trace *t = sample_trace(), *t2 = NULL;
+	struct gt_error err = {0};
+	const char *a[] = {"3"};
+	struct gt_alt *alt;
+	char *j, *j2, *bad;
+	static const struct {
+		const char *from, *to, *want;
+	} edits[] = {
+		{"\"thread\": \"p1\"", "\"thread\": \"p7\"",
+		 "alternatives[0].thread: no thread \"p7\""},
+		{"\"at\": 2", "\"at\": 9", "alternatives[0]: events 9 to 9 are not in thread p1"},
+		{"\"at\": 2", "\"at\": 0", "\"alternatives[0].at\" is 0"},
+		{"\"close(3) = 0\"", "\"close(3\"", "alternatives[0].events[0]"},
+		{"\"replaces\": 1", "\"replaces\": \"1\"", "alternatives[0].replaces"},
+	};
+
+	(void)state;
+	j = gt_trace_to_json(t);
+	assert_null(strstr(j, "alternatives"));
+	free(j);
+	alt = gt_trace_add_alt(t, "p1", 1, 1);
+	gt_thread_add_event(t, &alt->events, "close", a, 1, "0", 1);
+	gt_thread_add_event(t, &alt->events, "getpid", NULL, 0, "p1", 1);
+	j = gt_trace_to_json(t);
+	assert_non_null(strstr(j, "  \"alternatives\": [\n    {\"thread\": \"p1\", \"at\": 2, "
+				  "\"replaces\": 1, \"events\": [\n      \"close(3) = 0\",\n"
+				  "      \"getpid() = p1\"\n    ]}\n  ],\n"));
+	if (gt_trace_parse(j, strlen(j), "j", &t2, &err) != GT_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(t2->nalts, 1);
+	assert_string_equal(t2->alts[0].events.id, "p1");
+	assert_int_equal(t2->alts[0].at, 1);
+	assert_int_equal(t2->alts[0].len, 1);
+	assert_int_equal(t2->alts[0].events.nevents, 2);
+	/* Not part of the sequence's hash. */
+	assert_true(t2->hash == t->hash);
+	j2 = gt_trace_to_json(t2);
+	assert_string_equal(j, j2);
+	free(j2);
+	gt_trace_free(t2);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(edits); i++) {
+		char *at = strstr(j, edits[i].from);
+
+		assert_non_null(at);
+		bad = xasprintf("%.*s%s%s", (int)(at - j), j, edits[i].to,
+				at + strlen(edits[i].from));
+		t2 = NULL;
+		assert_int_equal(gt_trace_parse(bad, strlen(bad), "bad.json", &t2, &err),
+				 GT_ERR_FORMAT);
+		assert_null(t2);
+		if (!strstr(err.msg, edits[i].want))
+			fail_msg("edit %zu: %s", i, err.msg);
+		assert_non_null(strstr(err.msg, "bad.json"));
+		free(bad);
 	}
 	free(j);
 	gt_trace_free(t);
@@ -940,6 +1004,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_alternatives),
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_bad_fixtures),
 		cmocka_unit_test(test_bad_inline),

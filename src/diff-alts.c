@@ -1,0 +1,166 @@
+/*
+ * diff-alts: the changes of a thread's diff that a recording run made too.
+ * The golden keeps, per thread, the other paths its recording runs took
+ * (struct gt_alt: run events in place of golden events [at, at + len)).
+ * A stretch of deletions and insertions in the diff is no change when an
+ * alternative covers its golden events and, with the golden events it
+ * covers around the stretch (matched by the run), equals what the run did
+ * there, up to the order of independent events (commute.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "commute.h"
+#include "diff-internal.h"
+
+/* A deletion or an insertion. */
+static bool is_edit(const struct gt_dline *l)
+{
+	return l->kind == GT_DL_DEL || l->kind == GT_DL_ADD;
+}
+
+struct seq_ctx {
+	const struct gt_event *const *alt;   /* the alternative's events */
+	const struct gt_event *const *run;   /* the run's, in the diff's order */
+};
+
+static bool alt_eq(const void *ctx, size_t i, size_t j)
+{
+	const struct seq_ctx *c = ctx;
+
+	return gt_diff_event_eq(c->alt[i], c->run[j]);
+}
+
+/* Do the run events RUN[0..n) equal alternative A's, up to order? */
+static bool same_path(const struct gt_alt *a, const struct gt_event **run, size_t n)
+{
+	const struct gt_event **alt;
+	struct gt_event *copy;
+	struct gt_fp *fp;
+	size_t *perm;
+	struct seq_ctx c;
+	bool ok = true;
+
+	if (a->events.nevents != n)
+		return false;
+	for (size_t k = 0; k < n && ok; k++)
+		ok = gt_diff_event_eq(&a->events.events[k], run[k]);
+	if (ok || !n)
+		return ok;
+	alt = xmalloc(n * sizeof(*alt));
+	copy = xmalloc(n * sizeof(*copy));
+	fp = xmalloc(n * sizeof(*fp));
+	perm = xmalloc(n * sizeof(*perm));
+	for (size_t k = 0; k < n; k++) {
+		alt[k] = &a->events.events[k];
+		copy[k] = *run[k];
+	}
+	gt_fp_of_thread(copy, n, fp);
+	c.alt = alt;
+	c.run = run;
+	gt_commute_toward(n, n, fp, alt_eq, &c, NULL, NULL, perm);
+	ok = true;
+	for (size_t k = 0; k < n && ok; k++)
+		ok = gt_diff_event_eq(alt[k], run[perm[k]]);
+	free(alt);
+	free(copy);
+	free(fp);
+	free(perm);
+	return ok;
+}
+
+static bool paired(const struct gt_dline *l)
+{
+	return l->kind == GT_DL_SAME || l->kind == GT_DL_COUNT;
+}
+
+/* The run's path over golden events [at, at + len) around the stretch of
+ * lines [FROM, TO) of TD, which replaces golden events [GA, GB): the run
+ * events paired with golden [at, ga), the stretch's insertions, and those
+ * paired with golden [gb, at + len), in order, into OUT (*N of them);
+ * false if the lines around do not pair those golden events. */
+static bool run_path(const struct gt_thread_diff *td, size_t from, size_t to, size_t ga,
+		     size_t gb, size_t at, size_t len, const struct gt_event **out, size_t *n)
+{
+	size_t before = ga - at, after = at + len - gb, k;
+
+	if (before > from || before + after > GT_ALT_MAX_EVENTS)
+		return false;
+	*n = 0;
+	for (k = from - before; k < from; k++) {
+		if (!paired(&td->lines[k]))
+			return false;
+		out[(*n)++] = td->lines[k].new_;
+	}
+	for (k = from; k < to; k++) {
+		if (td->lines[k].kind != GT_DL_ADD)
+			continue;
+		if (*n == GT_ALT_MAX_EVENTS)
+			return false;
+		out[(*n)++] = td->lines[k].new_;
+	}
+	for (k = to; k < to + after; k++) {
+		if (k >= td->nlines || !paired(&td->lines[k]) || *n == GT_ALT_MAX_EVENTS)
+			return false;
+		out[(*n)++] = td->lines[k].new_;
+	}
+	return true;
+}
+
+void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td)
+{
+	const struct gt_event *path[GT_ALT_MAX_EVENTS];
+	size_t k = 0;
+
+	if (!golden->nalts || !td->golden_id)
+		return;
+	while (k < td->nlines) {
+		size_t from = k, to, ga, gb, n, near = 0;
+		bool explained = false;
+
+		if (!is_edit(&td->lines[k])) {
+			k++;
+			continue;
+		}
+		while (k < td->nlines && is_edit(&td->lines[k]))
+			k++;
+		to = k;
+		/* The golden events the stretch replaces: [ga, gb). */
+		ga = td->lines[from].gi;
+		gb = to < td->nlines ? td->lines[to].gi : ga;
+		for (size_t i = from; i < to; i++)
+			if (td->lines[i].kind == GT_DL_DEL)
+				gb = td->lines[i].gi + 1;
+		if (gb < ga)
+			gb = ga;
+		for (size_t i = 0; i < golden->nalts && !explained; i++) {
+			const struct gt_alt *a = &golden->alts[i];
+
+			if (a->events.id != td->golden_id &&
+			    (!a->events.id || strcmp(a->events.id, td->golden_id) != 0))
+				continue;
+			if (a->at > gb || a->at + a->len < ga)
+				continue;
+			near++;
+			if (a->at <= ga && a->at + a->len >= gb &&
+			    run_path(td, from, to, ga, gb, a->at, a->len, path, &n) && same_path(a, path, n))
+				explained = true;
+		}
+		if (explained) {
+			for (size_t i = from; i < to; i++) {
+				struct gt_dline *l = &td->lines[i];
+
+				if (l->kind == GT_DL_DEL) {
+					l->kind = GT_DL_ALT_DEL;
+					td->ndel--;
+				} else {
+					l->kind = GT_DL_ALT_ADD;
+					td->nadd--;
+				}
+			}
+		} else {
+			td->lines[from].other_paths = near;
+		}
+	}
+}
