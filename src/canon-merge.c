@@ -416,7 +416,6 @@ static struct gt_stat stat_over_runs(struct gt_trace *const *runs, size_t n, con
 
 static void merge_stats(struct gt_trace *t, struct gt_trace *const *runs, size_t n)
 {
-	size_t ns;
 	double *v;
 
 	for (size_t k = 0; k < n; k++) {
@@ -433,20 +432,8 @@ static void merge_stats(struct gt_trace *t, struct gt_trace *const *runs, size_t
 		s->errors = stat_over_runs(runs, n, s->name, 1, v);
 		s->time_us = stat_over_runs(runs, n, s->name, 2, v);
 	}
-	ns = t->nruns;
-#define RUN_STAT(field)                                  \
-	do {                                             \
-		for (size_t k = 0; k < ns; k++)          \
-			v[k] = t->runs[k].field;         \
-		t->field = gt_stat_of(v, ns);            \
-	} while (0)
-	RUN_STAT(wall_s);
-	RUN_STAT(user_s);
-	RUN_STAT(sys_s);
-	RUN_STAT(max_rss_kb);
-	RUN_STAT(syscalls);
-#undef RUN_STAT
 	free(v);
+	gt_trace_restat_runs(t);
 }
 
 enum gt_rc gt_canon_merge_runs(struct gt_trace *const *runs, size_t n, struct gt_trace **out,

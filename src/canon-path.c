@@ -347,26 +347,42 @@ static void uncount(struct gt_trace *t, const struct gt_event *e)
 		st->errors.median -= e->count;
 }
 
-size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
-				   const struct gt_canon_opts *o)
+/* O's PATH directories as the events spell them (caller frees with
+ * free_dirs); *N of them. */
+static char **canon_path_dirs(const struct gt_canon_opts *o, size_t *n)
 {
-	char **dirs;
-	size_t w = 0, r = 0, ndirs = 0, dropped = 0;
+	char **dirs = xcalloc(o->npath_dirs + 1, sizeof(*dirs));
 	struct gt_buf b = { 0 };
 
-	if (!o || !o->npath_dirs)
-		return 0;
-	/* PATH's directories as the events spell them. */
-	dirs = xcalloc(o->npath_dirs + 1, sizeof(*dirs));
+	*n = 0;
 	for (size_t i = 0; i < o->npath_dirs; i++) {
 		gt_buf_reset(&b);
 		gt_canon_path(o, o->path_dirs[i], NULL, NULL, &b);
 		if (b.len > 1 && b.s[b.len - 1] == '/')
 			b.s[--b.len] = '\0';
 		if (b.s && b.s[0])
-			dirs[ndirs++] = xstrdup(b.s);
+			dirs[(*n)++] = xstrdup(b.s);
 	}
 	gt_buf_free(&b);
+	return dirs;
+}
+
+static void free_dirs(char **dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
+				   const struct gt_canon_opts *o)
+{
+	char **dirs;
+	size_t w = 0, r = 0, ndirs = 0, dropped = 0;
+
+	if (!o || !o->npath_dirs)
+		return 0;
+	dirs = canon_path_dirs(o, &ndirs);
 	while (r < th->nevents) {
 		const char *name, *n2;
 		size_t nlen, n2len, j = r + 1;
@@ -390,10 +406,62 @@ size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
 			th->events[w++] = th->events[r++];
 	}
 	th->nevents = w;
-	for (size_t i = 0; i < ndirs; i++)
-		free(dirs[i]);
-	free(dirs);
+	free_dirs(dirs, ndirs);
 	return dropped;
+}
+
+/* Is E an exec of DIR/NAME with argv[0] "NAME": a command run by its bare
+ * name (execvp, a shell, gtdiff's own lookup)? */
+static bool exec_by_name(const struct gt_event *e, const char *name, size_t nlen)
+{
+	const char *argv = NULL;
+
+	if (strcmp(e->call, "execve") == 0 && e->nargs > 1)
+		argv = e->args[1];
+	else if (strcmp(e->call, "execveat") == 0 && e->nargs > 2)
+		argv = e->args[2];
+	return argv && argv[0] == '[' && argv[1] == '"' && strncmp(argv + 2, name, nlen) == 0 &&
+	       argv[2 + nlen] == '"';
+}
+
+void gt_canon_name_path_execs(struct gt_trace *t, struct gt_process *p,
+			      const struct gt_canon_opts *o)
+{
+	struct gt_buf b = { 0 };
+	char **dirs;
+	size_t ndirs = 0;
+
+	if (!o || !o->npath_dirs)
+		return;
+	dirs = canon_path_dirs(o, &ndirs);
+	for (size_t j = 0; j < p->nthreads; j++) {
+		struct gt_thread *th = &p->threads[j];
+
+		for (size_t i = 0; i < th->nevents; i++) {
+			struct gt_event *e = &th->events[i];
+			const char *name, *old;
+			size_t nlen, at;
+
+			if (in_path_dir(dirs, ndirs, e, &name, &nlen) < 0 ||
+			    !exec_by_name(e, name, nlen))
+				continue;
+			at = strcmp(e->call, "execveat") == 0 ? 1 : 0;
+			old = e->args[at];
+			gt_buf_reset(&b);
+			gt_buf_printf(&b, "\"$PATH/%.*s\"", (int)nlen, name);
+			e->args[at] = gt_trace_str(t, b.s);
+			e->hash = gt_event_hash(e);
+			/* The process's program, as its exec now names it. */
+			if (p->exe && strlen(p->exe) == strlen(old) - 2 &&
+			    strncmp(p->exe, old + 1, strlen(p->exe)) == 0) {
+				gt_buf_reset(&b);
+				gt_buf_printf(&b, "$PATH/%.*s", (int)nlen, name);
+				p->exe = gt_trace_str(t, b.s);
+			}
+		}
+	}
+	gt_buf_free(&b);
+	free_dirs(dirs, ndirs);
 }
 
 /* ---- loader probes ---- */

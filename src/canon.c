@@ -1028,9 +1028,11 @@ static void finish(struct ctx *c)
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_dir_order; i++)
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			dir_order(c, i, j);
-	for (size_t i = 0; i < t->nprocs && !c->o->keep_env_probes; i++)
+	for (size_t i = 0; i < t->nprocs && !c->o->keep_env_probes; i++) {
 		for (size_t j = 0; j < t->procs[i].nthreads; j++)
 			c->kept -= gt_canon_fold_path_searches(t, &t->procs[i].threads[j], c->o);
+		gt_canon_name_path_execs(t, &t->procs[i], c->o);
+	}
 	run.syscalls = (double)c->kept;
 	for (size_t i = 0; i < c->nbrk; i++)
 		end_heap(c, i);

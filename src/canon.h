@@ -167,6 +167,13 @@ bool gt_canon_is_loader_probe(const char *call, const char *path, int err);
  * events. */
 size_t gt_canon_fold_path_searches(struct gt_trace *t, struct gt_thread *th,
 				   const struct gt_canon_opts *o);
+/* Which PATH directory a command run by its bare name was found in is the
+ * PATH's doing too (git's hooks put /usr/lib/git-core first, where a
+ * second git lives): in P, an exec of DIR/NAME, DIR one of O's PATH
+ * directories, with argv[0] "NAME" names its program "$PATH/NAME", and so
+ * does P's exe. */
+void gt_canon_name_path_execs(struct gt_trace *t, struct gt_process *p,
+			      const struct gt_canon_opts *o);
 /* A failed lookup of a path strictly below a directory above $HOME, $CWD
  * or $TMP (other than "/") that no placeholder covers: a walk up from the
  * program's own location (Python looks for its prefix from its shim's

@@ -49,26 +49,47 @@ static char *display_path(const char *path)
 	return xstrdup(path);
 }
 
-/* A regression in timing alone may be a busy machine (a neighbour's fsync,
- * a hog): the case runs again, up to TIMING_RERUNS times, and passes if a
- * rerun is within tolerance.  A program that really got slower fails them
- * all.  *NOW becomes the last run; R says how many reruns it took. */
-#define TIMING_RERUNS 2
+/* A regression in timing alone may be a busy machine (a neighbour's
+ * fsync, a hog).  The case runs again, up to duration.reruns times and
+ * duration.rerun_time seconds, each run's samples joining the others', and
+ * after each rerun the verdict has three outcomes:
+ * - SAME: the runs together (their medians) are within tolerance: a pass;
+ * - DIFFERENT: they are not, and the rank test of their wall times against
+ *   the golden's times the gross factor gives p < duration.alpha: a fail;
+ * - undecided: run again.
+ * Past the reruns' limit an undecided verdict is the runs' medians' (a
+ * golden with few runs cannot reach alpha: 3 golden and 5 new runs give
+ * p >= 1/56).  *NOW becomes the runs together; R says how many reruns it
+ * took, the p-value and the outcome. */
+static bool timing_only(const struct gt_case_result *r)
+{
+	return r->verdict.verdict == GT_VERDICT_REGRESSION && r->verdict.kinds == GT_KIND_TIMING;
+}
 
 static void rerun_timing(const struct gt_trace *golden, struct gt_trace **now,
 			 const struct gt_case *c, const char *gshow, const struct gt_wf_opts *o,
 			 const struct gt_case_opts *co, struct gt_case_result *r)
 {
-	for (unsigned k = 1; k <= TIMING_RERUNS; k++) {
+	const struct gt_duration_tol *d = &c->tol.duration;
+	uint64_t t0 = gt_now_ns();
+	double p, min_p;
+
+	if (!timing_only(r))
+		return;
+	for (unsigned k = 1; k <= d->reruns; k++) {
 		struct gt_case_result again = {0};
 		struct gt_trace *next = NULL;
 		struct gt_error err = {0};
 
-		if (r->verdict.verdict != GT_VERDICT_REGRESSION || r->verdict.kinds != GT_KIND_TIMING)
-			return;
+		if (k > 1 && (double)(gt_now_ns() - t0) / 1e9 > d->rerun_time_s)
+			break;
 		if (gt_record(&co->rec, &next, NULL, &err) != GT_OK)
-			return;   /* the first verdict stands */
-		gt_case_compare(golden, next, c, gshow, "new run", o->max_diff_lines, &again);
+			break;   /* the verdict so far stands */
+		for (size_t i = 0; i < next->nruns; i++)
+			gt_trace_add_run(*now, &next->runs[i]);
+		gt_trace_restat_runs(*now);
+		gt_trace_free(next);
+		gt_case_compare(golden, *now, c, gshow, "new run", o->max_diff_lines, &again);
 		gt_verdict_free(&r->verdict);
 		free(r->diff_text);
 		free(r->diff_text_color);
@@ -78,9 +99,18 @@ static void rerun_timing(const struct gt_trace *golden, struct gt_trace **now,
 		r->golden_events = again.golden_events;
 		r->new_events = again.new_events;
 		r->reruns = k;
-		gt_trace_free(*now);
-		*now = next;
+		p = gt_timing_rank_p(golden, *now, c, &min_p);
+		r->timing_p = p;
+		if (!timing_only(r)) {
+			r->timing_outcome = GT_TIMING_SAME;
+			return;
+		}
+		if (p >= 0 && p < d->alpha) {
+			r->timing_outcome = GT_TIMING_DIFFERENT;
+			return;
+		}
 	}
+	r->timing_outcome = GT_TIMING_UNDECIDED;
 }
 
 static void run_case(const struct gt_config *cfg, const struct gt_case *c,

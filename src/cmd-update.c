@@ -123,6 +123,7 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		printf("accepted  %s  -> %s  (%zu runs recorded again)\n", c->name, gpath, t->nruns);
 out:
 	gt_verdict_free(&r.verdict);
+	free(r.error);
 	free(r.diff_text);
 	free(r.diff_text_color);
 	if (have_co)

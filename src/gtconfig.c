@@ -45,7 +45,8 @@ static const char *const canon_keys[] = {
 };
 static const char *const rule_keys[] = { "prefix", "as", NULL };
 static const char *const tol_keys[] = { "counts", "duration", "rss", "bytes", NULL };
-static const char *const dur_keys[] = { "mads", "floor", "gross", "gate", "alpha", NULL };
+static const char *const dur_keys[] = { "mads", "floor", "gross", "gate", "alpha", "reruns",
+					"rerun_time", NULL };
 static const char *const budget_keys[] = {
 	"max_duration_ms", "max_syscalls", "max_rss_bytes", "forbid_syscalls",
 	"forbid_write_paths", NULL
@@ -589,6 +590,8 @@ static void defaults_init(struct gt_case *d, const char *dir)
 	d->tol.duration.gross = 2;
 	d->tol.duration.gate = GT_GATE_GROSS;
 	d->tol.duration.alpha = 0.01;
+	d->tol.duration.reruns = 4;
+	d->tol.duration.rerun_time_s = 60;
 	d->tol.rss_pct = 25;
 	d->tol.bytes_pct = 50;
 }
@@ -1107,6 +1110,19 @@ static enum gt_rc apply_duration(struct ctx *c, const yaml_node_t *m, struct gt_
 			rc = get_choice(c, v, "gate", gate_names, &gate);
 			if (rc == GT_OK)
 				d->gate = (enum gt_gate)gate;
+		} else if (strcmp(key, "reruns") == 0) {
+			double n;
+
+			rc = get_number(c, v, 0, false, 100, &n, "'reruns' must be a whole number "
+					"of extra runs from 0 to 100");
+			if (rc == GT_OK && n != floor(n))
+				rc = fail(c, v, "'reruns' must be a whole number of extra runs "
+					     "from 0 to 100");
+			if (rc == GT_OK)
+				d->reruns = (unsigned)n;
+		} else if (strcmp(key, "rerun_time") == 0) {
+			rc = get_number(c, v, 0, false, 86400, &d->rerun_time_s,
+					"'rerun_time' must be a number of seconds, 0 or more");
 		} else {
 			rc = get_number(c, v, 0, true, 1, &d->alpha,
 					"'alpha' must be a number between 0 and 1, such as 0.01");

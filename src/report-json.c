@@ -4,8 +4,10 @@
  *
  *   {"format": "gtdiff-report", "version": 1, "passed", "failed", "errors",
  *    "seconds", "cases": [{"name", "verdict", "kinds", "seconds", "golden",
- *    "new", "environment_diff", "reruns", "error", "violations": [{"kind", "improved", "metric", "value",
- *    "band": [lo, hi], "golden_median", "message"}], "diff"}],
+ *    "new", "environment_diff", "reruns", "timing_outcome" ("none", "same",
+ *    "different", "undecided"), "timing_p" (null: none), "error",
+ *    "violations": [{"kind", "improved", "metric", "value", "band": [lo, hi],
+ *    "golden_median", "message"}], "diff"}],
  *    "obsolete": [paths]}
  *
  * Strings that are not valid UTF-8 (a path can be anything) have their bad
@@ -111,6 +113,9 @@ static json_t *jcase(const struct gt_case_result *c)
 	json_object_set_new(o, "new", jstr(c->new_path));
 	json_object_set_new(o, "environment_diff", jstr(c->env_diff));
 	json_object_set_new(o, "reruns", json_integer(c->reruns));
+	json_object_set_new(o, "timing_outcome",
+			    json_string(gt_timing_outcome_name(c->timing_outcome)));
+	json_object_set_new(o, "timing_p", c->timing_p >= 0 ? json_real(c->timing_p) : json_null());
 	json_object_set_new(o, "error", jstr(c->error));
 	for (size_t i = 0; i < c->verdict.nv; i++)
 		json_array_append_new(vs, jviolation(&c->verdict.v[i]));

@@ -73,9 +73,14 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 	if (diff)
 		block(f, diff);
 	violations(f, c, o->verbosity > 0);
-	if (c->reruns)
-		fprintf(f, "  timing out of tolerance in the run and %u rerun%s\n", c->reruns,
-			c->reruns == 1 ? "" : "s");
+	if (c->reruns && c->timing_outcome == GT_TIMING_DIFFERENT)
+		fprintf(f, "  timing: different from the golden after %u rerun%s (Mann-Whitney "
+			"p=%.3g over the runs)\n", c->reruns, c->reruns == 1 ? "" : "s",
+			c->timing_p);
+	else if (c->reruns)
+		fprintf(f, "  timing: undecided after %u rerun%s (Mann-Whitney p=%.3g); the "
+			"runs' medians are out of tolerance\n", c->reruns,
+			c->reruns == 1 ? "" : "s", c->timing_p);
 	if (c->env_diff)
 		fprintf(f, "  environment (golden -> this run): %s\n", c->env_diff);
 	if (c->new_path)
@@ -103,7 +108,8 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			label(f, o, "PASS", GREEN);
 			fprintf(f, "%s  (%.2f s)", c->name, c->seconds);
 			if (c->reruns)
-				fprintf(f, ": timing within tolerance on rerun %u", c->reruns);
+				fprintf(f, ": timing the same as the golden's after %u rerun%s",
+					c->reruns, c->reruns == 1 ? "" : "s");
 			fputc('\n', f);
 			break;
 		case GT_VERDICT_IMPROVED:

@@ -18,7 +18,23 @@ struct gt_case_result *gt_report_add(struct gt_report *r, const char *name)
 	c = &r->cases[r->ncases++];
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(name);
+	c->timing_p = -1;
 	return c;
+}
+
+const char *gt_timing_outcome_name(enum gt_timing_outcome t)
+{
+	switch (t) {
+	case GT_TIMING_SAME:
+		return "same";
+	case GT_TIMING_DIFFERENT:
+		return "different";
+	case GT_TIMING_UNDECIDED:
+		return "undecided";
+	case GT_TIMING_NONE:
+		break;
+	}
+	return "none";
 }
 
 void gt_report_add_obsolete(struct gt_report *r, const char *path)

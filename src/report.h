@@ -15,6 +15,15 @@
 #include "tolerance.h"
 #include "util.h"
 
+/* How a timing regression's reruns ended (cmd-check.c). */
+enum gt_timing_outcome {
+	GT_TIMING_NONE = 0,      /* no reruns */
+	GT_TIMING_SAME,          /* the runs together are within tolerance */
+	GT_TIMING_DIFFERENT,     /* out of it, and the rank test says so */
+	GT_TIMING_UNDECIDED,     /* out of it at the reruns' limit */
+};
+const char *gt_timing_outcome_name(enum gt_timing_outcome t); /* "same"... */
+
 /* The outcome of one case.  Owns its strings. */
 struct gt_case_result {
 	char *name;
@@ -26,6 +35,8 @@ struct gt_case_result {
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
 	unsigned reruns;            /* a timing regression rerun this many times
 				     * before the verdict (0: none) */
+	enum gt_timing_outcome timing_outcome; /* of those reruns */
+	double timing_p;            /* their rank test's p-value; < 0: none */
 	char *env_diff;             /* where the golden was blessed and this run
 				     * differ ("cpus 2 -> 1, fs ext4 -> tmpfs"),
 				     * or NULL */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "gtconfig.h"   /* struct gt_case: what gt_judge is given */
+#include "ranktest.h"
 
 #define MAD_SCALE 1.4826      /* a MAD as a standard deviation (normal data) */
 #define WALL_FLOOR_S 0.005    /* absolute floor of the wall time band */
@@ -127,59 +128,6 @@ void gt_band(struct gt_stat s, double k, double floor_, double *lo, double *hi)
 		slack = 0;
 	*lo = fmin(s.min, s.median - slack);
 	*hi = fmax(s.max, s.median + slack);
-}
-
-struct ranked {
-	double x;
-	bool in_b;
-};
-
-static int cmp_ranked(const void *pa, const void *pb)
-{
-	const struct ranked *a = pa, *b = pb;
-
-	/* NaN sorts last, so that the order stays total. */
-	if (isnan(a->x) || isnan(b->x))
-		return isnan(a->x) - isnan(b->x);
-	return (a->x > b->x) - (a->x < b->x);
-}
-
-double gt_mann_whitney_p_greater(const double *a, size_t na, const double *b, size_t nb)
-{
-	size_t n = na + nb;
-	struct ranked *r;
-	double rank_b = 0, ties = 0, u, mean, var, z;
-
-	if (na == 0 || nb == 0)
-		return 1;
-	r = xmalloc(n * sizeof(*r));
-	for (size_t i = 0; i < na; i++)
-		r[i] = (struct ranked){a[i], false};
-	for (size_t i = 0; i < nb; i++)
-		r[na + i] = (struct ranked){b[i], true};
-	qsort(r, n, sizeof(*r), cmp_ranked);
-	for (size_t i = 0, j; i < n; i = j) {
-		double t, avg;
-
-		for (j = i + 1; j < n && r[j].x == r[i].x; j++)
-			;
-		t = (double)(j - i);
-		avg = (double)(i + 1 + j) / 2;  /* mean of the ranks i+1 .. j */
-		ties += t * t * t - t;
-		for (size_t k = i; k < j; k++)
-			if (r[k].in_b)
-				rank_b += avg;
-	}
-	free(r);
-
-	u = rank_b - (double)nb * ((double)nb + 1) / 2;
-	mean = (double)na * (double)nb / 2;
-	var = (double)na * (double)nb / 12 *
-	      ((double)n + 1 - ties / ((double)n * ((double)n - 1)));
-	if (!(var > 0))                 /* every sample tied: no evidence */
-		return 1;
-	z = (u - mean - 0.5) / sqrt(var);
-	return 0.5 * erfc(z / sqrt(2.0));
 }
 
 /* ---- number formatting -------------------------------------------------- */
@@ -334,7 +282,7 @@ static const char *const timing_calls[] = {
 	NULL,
 };
 
-static bool is_timing_call(const char *name)
+bool gt_tol_is_timing_call(const char *name)
 {
 	for (size_t i = 0; timing_calls[i]; i++)
 		if (strcmp(timing_calls[i], name) == 0)
@@ -349,9 +297,9 @@ static bool is_timing_call(const char *name)
  * times the golden's number passes; a program that now reads byte by byte
  * still fails.  Memory management: allocators grow by sizes and CPU
  * counts, so half again passes.  Timing (timing_calls): a band learned
- * from the runs and widened to 4 times the golden's number and 16 calls
- * either way; a busy-wait loop that now spins thousands of times still
- * fails.  A tolerance the config gives the syscall by name replaces the
+ * from the runs and widened to 8 times the golden's number and 256 calls
+ * either way (xz -T2's futex calls go from 4 to 85 as another user); a
+ * busy-wait loop that now spins thousands of times still fails.  A tolerance the config gives the syscall by name replaces the
  * floor. */
 static struct gt_tol class_tolerance(const char *name, struct gt_tol t, double *abs)
 {
@@ -363,9 +311,9 @@ static struct gt_tol class_tolerance(const char *name, struct gt_tol t, double *
 	} else if (gt_syscall_is_memory(name) || strcmp(name, "mmap") == 0 ||
 		   strcmp(name, "mprotect") == 0) {
 		floor_pct = 50;
-	} else if (is_timing_call(name)) {
-		floor_pct = 300;
-		*abs = 16;
+	} else if (gt_tol_is_timing_call(name)) {
+		floor_pct = 700;
+		*abs = 256;
 	}
 	if (floor_pct > 0 && (t.kind != GT_TOL_PCT || t.value < floor_pct))
 		t = (struct gt_tol){GT_TOL_PCT, floor_pct};
@@ -414,7 +362,7 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 		 * (getrandom) only when the config gives it a tolerance of its
 		 * own. */
 		if (in_list(golden->unordered, golden->nunordered, name) &&
-		    !is_timing_call(name) && !has_own_tolerance(&c->tol.counts, name))
+		    !gt_tol_is_timing_call(name) && !has_own_tolerance(&c->tol.counts, name))
 			continue;
 		/* A thread's exit call is reached or not as the process's
 		 * exit_group comes (canon-threads.c); clone counts the threads. */
@@ -463,6 +411,27 @@ static double *run_samples(const struct gt_trace *t, enum run_field f)
 	for (size_t i = 0; i < t->nruns; i++)
 		x[i] = run_value(&t->runs[i], f);
 	return x;
+}
+
+double gt_timing_rank_p(const struct gt_trace *golden, const struct gt_trace *new_,
+			const struct gt_case *c, double *min_p)
+{
+	double gross = c->tol.duration.gross >= 1 ? c->tol.duration.gross : 1, p;
+	double *a = run_samples(golden, F_WALL), *x = run_samples(new_, F_WALL);
+
+	*min_p = 1;
+	if (!a || !x) {
+		free(a);
+		free(x);
+		return -1;
+	}
+	for (size_t i = 0; i < golden->nruns; i++)
+		a[i] *= gross;
+	p = gt_mann_whitney_p_greater(a, golden->nruns, x, new_->nruns);
+	*min_p = gt_mann_whitney_min_p(golden->nruns, new_->nruns);
+	free(a);
+	free(x);
+	return p;
 }
 
 /* The statistic of field F: the stored one, or summarised from the run

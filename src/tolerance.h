@@ -71,7 +71,11 @@ struct gt_duration_tol {
 	double gross;      /* gross: fail only above this many times the golden
 			    * median; default 2 */
 	enum gt_gate gate; /* tight: several runs each side and a rank test */
-	double alpha;      /* tight: significance level; default 0.01 */
+	double alpha;      /* significance level of the rank tests; default
+			    * 0.01 */
+	unsigned reruns;   /* extra runs a timing regression may take before
+			    * its verdict; default 4 */
+	double rerun_time_s; /* and the seconds they may take; default 60 */
 };
 
 struct gt_tolerance {
@@ -98,6 +102,8 @@ struct gt_budgets {
 bool gt_tol_parse(const char *s, struct gt_tol *out);
 /* The count tolerance of SYSCALL under T. */
 struct gt_tol gt_tol_for(const struct gt_count_tol *t, const char *syscall);
+/* Is the number of SYSCALL's calls timing's (futex, poll, wait4...)? */
+bool gt_tol_is_timing_call(const char *syscall);
 /* The count tolerance of SYSCALL with its class's built-in floor (byte
  * counts, memory management, timing: gtdiff-trace(5)), relative (the
  * result) and absolute (*ABS), unless T names the syscall itself. */
@@ -154,10 +160,13 @@ struct gt_verdict {
  * absolute floor of the half-width. */
 void gt_band(struct gt_stat s, double k, double floor, double *lo, double *hi);
 
-/* One-sided Mann-Whitney U test: the probability (normal approximation
- * with tie correction; exact for tiny samples is not needed) that B is not
- * stochastically greater than A.  Small p: B is larger. */
-double gt_mann_whitney_p_greater(const double *a, size_t na, const double *b, size_t nb);
+/* A timing verdict's rank test: the p-value of the hypothesis that NEW's
+ * runs are not slower in wall time than GOLDEN's times the case's gross
+ * factor (duration.gross), one-sided Mann-Whitney over the run samples.
+ * Small p: NEW is grossly slower.  *MIN_P: the smallest p these numbers of
+ * runs can give.  -1 when a side has no run samples. */
+double gt_timing_rank_p(const struct gt_trace *golden, const struct gt_trace *new_,
+			const struct gt_case *c, double *min_p);
 
 /* Judge the NEW trace (which may hold several runs' statistics) against
  * GOLDEN under case C: counts, timing, memory, budgets and exit status.

@@ -305,6 +305,26 @@ void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r)
 	t->runs[t->nruns++] = *r;
 }
 
+void gt_trace_restat_runs(struct gt_trace *t)
+{
+	size_t n = t->nruns;
+	double *v = xcalloc(n ? n : 1, sizeof(*v));
+
+#define RUN_STAT(field)                                  \
+	do {                                             \
+		for (size_t k = 0; k < n; k++)           \
+			v[k] = t->runs[k].field;         \
+		t->field = gt_stat_of(v, n);             \
+	} while (0)
+	RUN_STAT(wall_s);
+	RUN_STAT(user_s);
+	RUN_STAT(sys_s);
+	RUN_STAT(max_rss_kb);
+	RUN_STAT(syscalls);
+#undef RUN_STAT
+	free(v);
+}
+
 /* The pieces of E's canonical text, in order, with " ×N" when WITH_COUNT and
  * the count is above 1 (written in COUNT): the formatter and the hashes all
  * go through here, so that they cannot disagree.  Returns how many. */

@@ -254,6 +254,9 @@ void gt_trace_add_unknown_return(struct gt_trace *t, const char *name);
 bool gt_trace_return_unknown(const struct gt_trace *t, const char *call);
 void gt_trace_add_ignored(struct gt_trace *t, const char *name);
 void gt_trace_add_run(struct gt_trace *t, const struct gt_run_sample *r);
+/* Set T's run statistics (wall_s, user_s, sys_s, max_rss_kb, syscalls)
+ * from its runs' samples. */
+void gt_trace_restat_runs(struct gt_trace *t);
 
 /* The trace hash as gt_trace_rehash computes it, without storing anything:
  * the writer uses it so that a saved file's "hash" always matches its

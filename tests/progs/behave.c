@@ -34,6 +34,10 @@
  *   fail-open   open "b.txt.missing" instead of b.txt (-1 ENOENT), no reads
  *   slow        busy-loop 16x as long (no extra syscalls): large enough to
  *               stand out when the golden was recorded on a busy machine
+ *   slow4       busy-loop 4x as long
+ *   fsync-late  fsync the output after closing it instead of before
+ *               (a moved fsync: it now fails with EBADF)
+ *   fsync-dir   also open WORKDIR, fsync it and close it (a new fsync)
  *   mem         touch 32 MiB of the same mapping instead of 8 MiB
  *   exit3       exit(3) instead of exit(0)
  *
@@ -73,6 +77,9 @@ enum {
 	SLOW = 1 << 7,
 	MEM = 1 << 8,
 	EXIT3 = 1 << 9,
+	SLOW4 = 1 << 10,
+	FSYNC_LATE = 1 << 11,
+	FSYNC_DIR = 1 << 12,
 };
 
 static const struct {
@@ -84,6 +91,8 @@ static const struct {
 	{"new-child", NEW_CHILD},   {"connect", CONNECT},
 	{"fail-open", FAIL_OPEN},   {"slow", SLOW},
 	{"mem", MEM},               {"exit3", EXIT3},
+	{"slow4", SLOW4},           {"fsync-late", FSYNC_LATE},
+	{"fsync-dir", FSYNC_DIR},
 };
 
 static void say(int fd, const char *a, const char *b)
@@ -176,9 +185,11 @@ static void write_out(unsigned flags)
 	for (int i = 0; i < 3; i++)
 		if (write(fd, "data\n", 5) != 5)
 			die("behave: write failed: ", out);
-	if (!(flags & NO_FSYNC) && fsync(fd) != 0)
+	if (!(flags & (NO_FSYNC | FSYNC_LATE)) && fsync(fd) != 0)
 		die("behave: fsync failed: ", out);
 	close(fd);
+	if (flags & FSYNC_LATE)
+		(void)fsync(fd); /* the bug: the fd is closed */
 	if (unlink(out) != 0)
 		die("behave: cannot unlink ", out);
 }
@@ -243,6 +254,13 @@ int main(int argc, char **argv)
 	}
 	if (flags & CONNECT)
 		try_connect();
+	if (flags & FSYNC_DIR) {
+		int fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0 || fsync(fd) != 0)
+			die("behave: cannot fsync ", ".");
+		close(fd);
+	}
 	write_out(flags);
 
 	sigemptyset(&chld);
@@ -261,7 +279,7 @@ int main(int argc, char **argv)
 	for (unsigned long off = 0; off < touch; off += PAGE)
 		((volatile char *)map)[off] = 1;
 
-	iters = (flags & SLOW) ? 16 * SPIN_BASE : SPIN_BASE;
+	iters = (flags & SLOW) ? 16 * SPIN_BASE : (flags & SLOW4) ? 4 * SPIN_BASE : SPIN_BASE;
 	for (unsigned long i = 0; i < iters; i++)
 		spin++;
 
