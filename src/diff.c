@@ -491,18 +491,24 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 
 	/* A byte-count call: the bytes are judged; the number of calls that
 	 * moved them only where both asked for the same size, since another
-	 * size means another chunking (st_blksize), not another behaviour.
-	 * (The same text and count, the common case, is no change.) */
+	 * size means another chunking (st_blksize), not another behaviour,
+	 * and only where some call came back short: a run of full reads
+	 * (bash reading a line byte by byte) makes as many calls as its bytes
+	 * take, and its bytes were judged.  A loop that runs once more reads
+	 * 0 bytes once more: not full.  (The same text and count, the common
+	 * case, is no change.) */
 	if (gt_syscall_bytes_arg(g->call) >= 0) {
-		bool same = same_request(g, n);
+		bool same = same_request(g, n), full = false;
 
 		if (g->count == n->count && str_eq(g->ret, n->ret))
 			return false;
-		if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi) &&
-		    !(full_reads(g, glo, ghi) && full_reads(n, nlo, nhi) && !same) &&
-		    (bytes_changed(pct, glo, ghi, nlo) || bytes_changed(pct, glo, ghi, nhi)))
-			return true;
-		if (!same)
+		if (gt_event_bytes(g, &glo, &ghi) && gt_event_bytes(n, &nlo, &nhi)) {
+			full = full_reads(g, glo, ghi) && full_reads(n, nlo, nhi);
+			if (!(full && !same) &&
+			    (bytes_changed(pct, glo, ghi, nlo) || bytes_changed(pct, glo, ghi, nhi)))
+				return true;
+		}
+		if (!same || full)
 			return false;
 	}
 	if (g->count == n->count)
@@ -546,27 +552,72 @@ struct side {
 	size_t *origin;
 };
 
-/* B's events in order PERM, with repeats that came together collapsed as
+/* Repeats a run collapsed ("x ×2") that reordering may take apart again
+ * (bash sets and restores SIGINT's handler once around a wait that blocks,
+ * twice in a row when its SIGCHLD handler reaped the child already): at
+ * most this many, and not byte-count calls, whose bytes per call are not
+ * kept. */
+#define SPLIT_MAX 16
+
+/* The new side as reordering sees it: B's events, repeats of up to
+ * SPLIT_MAX split into single calls (X->origin: where each came from in B,
+ * NULL when nothing was split; X->ev then B's own events).  Returns the
+ * events made (caller frees), or NULL. */
+static struct gt_event *split_repeats(const struct gt_thread *b, struct side *x)
+{
+	size_t n = 0, k = 0;
+	struct gt_event *ev;
+
+	*x = (struct side){ b->events, b->nevents, NULL };
+	for (size_t j = 0; j < b->nevents; j++) {
+		const struct gt_event *e = &b->events[j];
+
+		n += e->count > 1 && e->count <= SPLIT_MAX && gt_syscall_bytes_arg(e->call) < 0 ?
+			     e->count : 1;
+	}
+	if (n == b->nevents)
+		return NULL;
+	ev = xmalloc(n * sizeof(*ev));
+	x->origin = xmalloc(n * sizeof(*x->origin));
+	for (size_t j = 0; j < b->nevents; j++) {
+		const struct gt_event *e = &b->events[j];
+		uint32_t times = e->count > 1 && e->count <= SPLIT_MAX &&
+					 gt_syscall_bytes_arg(e->call) < 0 ? e->count : 1;
+
+		for (uint32_t r = 0; r < times; r++) {
+			ev[k] = *e;
+			if (times > 1)
+				ev[k].count = 1;
+			x->origin[k++] = j;
+		}
+	}
+	x->ev = ev;
+	x->n = n;
+	return ev;
+}
+
+/* X's events in order PERM, with repeats that came together collapsed as
  * canonicalization would have (a golden's "x ×2" against a run that made
- * its two x apart, around an independent event), into S; the events live
- * in D's scratch trace.  False (nothing made) when nothing collapses. */
-static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const size_t *perm,
-		      struct side *s)
+ * its two x apart, around an independent event), into S, whose origins
+ * are B's indices; the events live in D's scratch trace.  False (nothing
+ * made) when nothing collapses and nothing had been split. */
+static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const struct side *x,
+		      const size_t *perm, struct side *s)
 {
 	struct gt_thread *th;
-	bool any = false;
+	bool any = x->origin != NULL;
 
-	for (size_t k = 1; k < b->nevents && !any; k++)
-		any = gt_event_same(&b->events[perm[k - 1]], &b->events[perm[k]]);
+	for (size_t k = 1; k < x->n && !any; k++)
+		any = gt_event_same(&x->ev[perm[k - 1]], &x->ev[perm[k]]);
 	if (!any)
 		return false;
 	if (!d->scratch)
 		d->scratch = gt_trace_new();
 	th = gt_process_add_thread(d->scratch, gt_trace_add_process(d->scratch, "x", NULL),
 				   b->id);
-	s->origin = xmalloc(b->nevents * sizeof(*s->origin));
-	for (size_t k = 0; k < b->nevents; k++) {
-		const struct gt_event *e = &b->events[perm[k]];
+	s->origin = xmalloc((x->n + 1) * sizeof(*s->origin));
+	for (size_t k = 0; k < x->n; k++) {
+		const struct gt_event *e = &x->ev[perm[k]];
 		struct gt_event *last = th->nevents ? &th->events[th->nevents - 1] : NULL;
 
 		if (last && gt_event_same(last, e)) {
@@ -576,7 +627,7 @@ static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const size_t
 			last->count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
 			continue;
 		}
-		s->origin[th->nevents] = perm[k];
+		s->origin[th->nevents] = x->origin ? x->origin[perm[k]] : perm[k];
 		gt_thread_add_event(d->scratch, th, e->call, e->args, e->nargs, e->ret, e->count);
 	}
 	s->ev = th->events;
@@ -587,8 +638,9 @@ static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const size_t
 /* Align the events of A (golden) and B (new): fills S with the new side
  * as compared and KEEP_A / KEEP_B (GN + 1 and NN + 1 entries) with the
  * alignment.  When they differ, B is also tried reordered toward A within
- * its equivalence class (commute.h: independent events swapped, repeats
- * that came together collapsed), and the better alignment is kept. */
+ * its equivalence class (commute.h: independent events swapped, small
+ * repeats split and collapsed again where they come together), and the
+ * better alignment is kept. */
 static void align(const struct dctx *c, const struct gt_thread *a, const struct gt_thread *b,
 		  bool *keep_a, bool *keep_b, struct side *s)
 {
@@ -604,25 +656,39 @@ static void align(const struct dctx *c, const struct gt_thread *a, const struct 
 	gt_diff_lcs(gn, nn, ev_eq, &ec, keep_a, keep_b);
 	before = unkept(keep_a, gn) + unkept(keep_b, nn);
 	if (before && !(c->opts && c->opts->exact_order)) {
-		struct gt_fp *fp = xmalloc(nn * sizeof(*fp));
-		size_t *p = xmalloc(nn * sizeof(*p));
-		bool *ka = xmalloc(gn), *kb = xmalloc(nn);
-		struct side t = { b->events, nn, NULL };
+		struct side x, t = { b->events, nn, NULL };
+		struct gt_fp *fp;
+		size_t *p;
+		bool *ka, *kb;
+		uint32_t *gc, *nc;
+		unsigned char *xslow;
+		struct ev_ctx xc = { a->events, NULL, gslow, NULL, NULL };
+		struct gt_event *split = split_repeats(b, &x);
 
-		uint32_t *gc = xmalloc(gn * sizeof(*gc)), *nc = xmalloc(nn * sizeof(*nc));
-
+		fp = xmalloc((x.n + 1) * sizeof(*fp));
+		p = xmalloc((x.n + 1) * sizeof(*p));
+		ka = xmalloc(gn);
+		kb = xmalloc(x.n + 1);
+		gc = xmalloc(gn * sizeof(*gc));
+		nc = xmalloc((x.n + 1) * sizeof(*nc));
+		xslow = xmalloc(x.n + 1);
 		for (size_t k = 0; k < gn; k++)
 			gc[k] = a->events[k].count;
-		for (size_t k = 0; k < nn; k++)
-			nc[k] = b->events[k].count;
-		gt_fp_of_thread(b->events, nn, fp);
-		gt_commute_toward(gn, nn, fp, ev_eq, &ec, gc, nc, p);
+		for (size_t k = 0; k < x.n; k++) {
+			nc[k] = x.ev[k].count;
+			xslow[k] = is_unknown(x.ev[k].ret) ? SLOW : 0;
+		}
+		xc.n = x.ev;
+		xc.nslow = xslow;
+		gt_fp_of_thread(x.ev, x.n, fp);
+		gt_commute_toward(gn, x.n, fp, ev_eq, &xc, gc, nc, p);
 		free(gc);
 		free(nc);
-		if (collapsed(c->d, b, p, &t)) {
+		free(xslow);
+		if (collapsed(c->d, b, &x, p, &t)) {
 			/* Compare the collapsed events as they are. */
 			struct ev_ctx tc = { a->events, t.ev, gslow, NULL, NULL };
-			unsigned char *tslow = xmalloc(t.n);
+			unsigned char *tslow = xmalloc(t.n + 1);
 
 			for (size_t k = 0; k < t.n; k++)
 				tslow[k] = is_unknown(t.ev[k].ret) ? SLOW : 0;
@@ -642,6 +708,8 @@ static void align(const struct dctx *c, const struct gt_thread *a, const struct 
 		} else {
 			free(t.origin);
 		}
+		free(split);
+		free(x.origin);
 		free(ka);
 		free(kb);
 		free(fp);

@@ -231,6 +231,8 @@ static void test_builtin_defaults(void **state)
 	assert_true(k->tol.duration.gross == 2);
 	assert_int_equal(k->tol.duration.gate, GT_GATE_GROSS);
 	assert_true(k->tol.duration.alpha == 0.01);
+	assert_int_equal(k->tol.duration.reruns, 4);
+	assert_true(k->tol.duration.rerun_time_s == 60);
 	assert_true(k->tol.rss_pct == 25);
 	assert_true(k->budgets.max_duration_ms == 0);
 	assert_true(k->budgets.max_syscalls == 0);
@@ -735,6 +737,12 @@ static void test_errors_inline(void **state)
 		  "2:41: bad gate 'tigth': expected gross or tight; did you mean 'tight'?");
 	parse_bad(V "defaults: {tolerance: {duration: {gate: [gross]}}}\n" CASE,
 		  "2:41: 'gate' must be one of gross or tight");
+	parse_bad(V "defaults: {tolerance: {duration: {reruns: 2.5}}}\n" CASE,
+		  "2:43: 'reruns' must be a whole number of extra runs from 0 to 100");
+	parse_bad(V "defaults: {tolerance: {duration: {reruns: 101}}}\n" CASE,
+		  "2:43: 'reruns' must be a whole number of extra runs from 0 to 100");
+	parse_bad(V "defaults: {tolerance: {duration: {rerun_time: -1}}}\n" CASE,
+		  "2:47: 'rerun_time' must be a number of seconds, 0 or more");
 	parse_bad(V "defaults: {tolerance: {duration: {alpha: 1}}}\n" CASE,
 		  "2:42: 'alpha' must be a number between 0 and 1, such as 0.01");
 	parse_bad(V "defaults: {tolerance: {duration: {alpha: 0}}}\n" CASE,
