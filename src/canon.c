@@ -921,12 +921,16 @@ enum child_wait { WAIT_OTHER = 0, WAIT_REAPED, WAIT_EMPTY_POLL };
  * exited already (WNOHANG) is timing, and so is a WNOHANG poll that found
  * nothing (0, or ECHILD: no child left): the reaping is the behaviour.  So
  * a reaping wait shows its options without WNOHANG, and an empty poll is
- * counted, not sequenced.  (waitid's return does not say whether it
- * reaped; a backend that does not see returns sees neither.) */
+ * counted, not sequenced.  A WNOHANG wait whose return was not seen
+ * (seccomp) is taken for a poll: most are (a known gap: a SIGCHLD
+ * handler's reap then goes too).  waitid's return does not say whether it
+ * reaped. */
 static enum child_wait child_wait(const struct gt_raw_event *ev, const struct gt_syscall_desc *d)
 {
-	if (strcmp(d->name, "wait4") != 0 || (int32_t)ev->args[0] > 0 || !canon_ret_known(ev))
+	if (strcmp(d->name, "wait4") != 0 || (int32_t)ev->args[0] > 0)
 		return WAIT_OTHER;
+	if (!canon_ret_known(ev))
+		return (ev->args[2] & WNOHANG) ? WAIT_EMPTY_POLL : WAIT_OTHER;
 	if ((int64_t)ev->ret > 0)
 		return WAIT_REAPED;
 	if ((ev->args[2] & WNOHANG) && (ev->ret == 0 || ev->ret == -ECHILD))

@@ -44,7 +44,8 @@ static const char *const canon_keys[] = {
 	"keep_wait_timing", NULL
 };
 static const char *const rule_keys[] = { "prefix", "as", NULL };
-static const char *const tol_keys[] = { "counts", "duration", "rss", "bytes", NULL };
+static const char *const tol_keys[] = { "counts", "duration", "rss", "bytes", "order", NULL };
+static const char *const order_names[] = { "commute", "exact", NULL };
 static const char *const dur_keys[] = { "mads", "floor", "gross", "gate", "alpha", "reruns",
 					"rerun_time", NULL };
 static const char *const budget_keys[] = {
@@ -1145,14 +1146,21 @@ static enum gt_rc apply_tolerance(struct ctx *c, const yaml_node_t *m, struct gt
 		const char *key = scalar(node_at(c, p->key));
 		yaml_node_t *v = node_at(c, p->value);
 
-		if (strcmp(key, "counts") == 0)
+		int order;
+
+		if (strcmp(key, "counts") == 0) {
 			rc = apply_counts(c, v, &t->counts, w);
-		else if (strcmp(key, "duration") == 0)
+		} else if (strcmp(key, "duration") == 0) {
 			rc = apply_duration(c, v, &t->duration, w);
-		else if (strcmp(key, "bytes") == 0)
+		} else if (strcmp(key, "bytes") == 0) {
 			rc = get_pct(c, v, key, &t->bytes_pct);
-		else
+		} else if (strcmp(key, "order") == 0) {
+			rc = get_choice(c, v, "order", order_names, &order);
+			if (rc == GT_OK)
+				t->exact_order = order == 1;
+		} else {
 			rc = get_pct(c, v, key, &t->rss_pct);
+		}
 	}
 	return rc;
 }

@@ -102,7 +102,8 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 		     const struct gt_case *c, const char *golden_name, const char *new_name,
 		     size_t max_diff_lines, struct gt_case_result *r)
 {
-	struct gt_diff_opts dopts = {.counts = &c->tol.counts, .bytes_pct = c->tol.bytes_pct};
+	struct gt_diff_opts dopts = {.counts = &c->tol.counts, .bytes_pct = c->tol.bytes_pct,
+				     .exact_order = c->tol.exact_order};
 	struct gt_diff_render_opts ro = {0};
 	struct gt_diff *d = NULL;
 	struct gt_buf b = {0};

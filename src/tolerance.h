@@ -84,6 +84,8 @@ struct gt_tolerance {
 	double rss_pct;    /* memory may grow this much; default 25 */
 	double bytes_pct;  /* byte counts may move this much either way (and
 			    * 256 bytes in any case); default 50 */
+	bool exact_order;  /* order: exact: each thread's events in the order
+			    * run; default commute (independent events swap) */
 };
 
 /* Absolute limits, checked on every run.  0 / NULL: not set. */

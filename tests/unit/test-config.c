@@ -232,6 +232,7 @@ static void test_builtin_defaults(void **state)
 	assert_int_equal(k->tol.duration.gate, GT_GATE_GROSS);
 	assert_true(k->tol.duration.alpha == 0.01);
 	assert_int_equal(k->tol.duration.reruns, 4);
+	assert_false(k->tol.exact_order);
 	assert_true(k->tol.duration.rerun_time_s == 60);
 	assert_true(k->tol.rss_pct == 25);
 	assert_true(k->budgets.max_duration_ms == 0);
@@ -737,6 +738,8 @@ static void test_errors_inline(void **state)
 		  "2:41: bad gate 'tigth': expected gross or tight; did you mean 'tight'?");
 	parse_bad(V "defaults: {tolerance: {duration: {gate: [gross]}}}\n" CASE,
 		  "2:41: 'gate' must be one of gross or tight");
+	parse_bad(V "defaults: {tolerance: {order: sorted}}\n" CASE,
+		  "2:31: bad order 'sorted': expected commute or exact");
 	parse_bad(V "defaults: {tolerance: {duration: {reruns: 2.5}}}\n" CASE,
 		  "2:43: 'reruns' must be a whole number of extra runs from 0 to 100");
 	parse_bad(V "defaults: {tolerance: {duration: {reruns: 101}}}\n" CASE,
