@@ -6,6 +6,15 @@
  * alternative covers its golden events and, with the golden events it
  * covers around the stretch (matched by the run), equals what the run did
  * there, up to the order of independent events (commute.h).
+ *
+ * Signal toggles.  A shell sets a signal's handler and puts it back around
+ * a wait: once more or once less when its SIGCHLD handler reaped the child
+ * first (bash: rt_sigaction(SIGINT) three times around a blocking wait4,
+ * twice after its handler's).  A stretch whose deletions and insertions
+ * are the same events but for more or fewer copies of an rt_sigaction the
+ * run has next to the stretch on the other side too (within TOGGLE_NEAR
+ * lines) is no change: a handler set for another signal, or a signal's
+ * handler no longer set, still is.
  */
 #include "config.h"
 
@@ -108,12 +117,74 @@ static bool run_path(const struct gt_thread_diff *td, size_t from, size_t to, si
 	return true;
 }
 
+#define TOGGLE_NEAR 4
+
+static bool same_text(const struct gt_event *x, const struct gt_event *e)
+{
+	return x && x->hash == e->hash && gt_diff_event_eq(x, e);
+}
+
+/* The count of events equal to E among the deletions (DEL) or insertions
+ * of lines [from, to). */
+static uint64_t count_like(const struct gt_thread_diff *td, size_t from, size_t to,
+			   const struct gt_event *e, bool del)
+{
+	uint64_t n = 0;
+
+	for (size_t i = from; i < to; i++) {
+		const struct gt_dline *l = &td->lines[i];
+
+		if ((l->kind == GT_DL_DEL) == del && same_text(del ? l->golden : l->new_, e))
+			n += (del ? l->golden : l->new_)->count;
+	}
+	return n;
+}
+
+/* Has the golden (GOLDEN) or the run an event like E in lines [from, to)
+ * or within TOGGLE_NEAR lines of them? */
+static bool has_near(const struct gt_thread_diff *td, size_t from, size_t to,
+		     const struct gt_event *e, bool golden)
+{
+	size_t lo = from > TOGGLE_NEAR ? from - TOGGLE_NEAR : 0;
+	size_t hi = to + TOGGLE_NEAR < td->nlines ? to + TOGGLE_NEAR : td->nlines;
+
+	for (size_t i = lo; i < hi; i++) {
+		const struct gt_dline *l = &td->lines[i];
+
+		if (golden ? l->kind != GT_DL_ADD && l->kind != GT_DL_ALT_ADD &&
+				     same_text(l->golden, e)
+			   : l->kind != GT_DL_DEL && l->kind != GT_DL_ALT_DEL &&
+				     same_text(l->new_, e))
+			return true;
+	}
+	return false;
+}
+
+/* Do lines [from, to) differ only by signal toggles (above)? */
+static bool only_toggles(const struct gt_thread_diff *td, size_t from, size_t to)
+{
+	bool toggles = false;
+
+	for (size_t i = from; i < to; i++) {
+		const struct gt_dline *l = &td->lines[i];
+		const struct gt_event *e = l->kind == GT_DL_DEL ? l->golden : l->new_;
+
+		if (count_like(td, from, to, e, true) == count_like(td, from, to, e, false))
+			continue;
+		if (strcmp(e->call, "rt_sigaction") != 0 || !has_near(td, from, to, e, true) ||
+		    !has_near(td, from, to, e, false))
+			return false;
+		toggles = true;
+	}
+	return toggles;
+}
+
 void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td)
 {
 	const struct gt_event *path[GT_ALT_MAX_EVENTS];
 	size_t k = 0;
 
-	if (!golden->nalts || !td->golden_id)
+	if (!td->golden_id)
 		return;
 	while (k < td->nlines) {
 		size_t from = k, to, ga, gb, n, near = 0;
@@ -134,6 +205,7 @@ void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td
 				gb = td->lines[i].gi + 1;
 		if (gb < ga)
 			gb = ga;
+		explained = only_toggles(td, from, to);
 		for (size_t i = 0; i < golden->nalts && !explained; i++) {
 			const struct gt_alt *a = &golden->alts[i];
 

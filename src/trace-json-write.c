@@ -124,28 +124,37 @@ static void put_exit(struct gt_buf *b, int code, const char *signal)
 	gt_buf_putc(b, '}');
 }
 
-static void put_thread(struct gt_buf *b, const struct gt_thread *th)
+/* TH's events as an array of event lines, one per line indented by
+ * INDENT spaces, the closing bracket by INDENT - 2. */
+static void put_events(struct gt_buf *b, const struct gt_thread *th, int indent)
 {
 	struct gt_buf ev = {0};
 
-	gt_buf_puts(b, "        {\n          \"id\": ");
-	put_str(b, th->id ? th->id : "");
-	gt_buf_puts(b, ",\n          \"events\": [");
+	gt_buf_putc(b, '[');
 	for (size_t k = 0; k < th->nevents; k++) {
 		gt_buf_reset(&ev);
 		gt_event_format(&ev, &th->events[k], true);
-		gt_buf_puts(b, k ? ",\n            " : "\n            ");
+		gt_buf_printf(b, "%s\n%*s", k ? "," : "", indent, "");
 		put_str(b, ev.s);
 	}
-	gt_buf_puts(b, th->nevents ? "\n          ]\n        }" : "]\n        }");
+	if (th->nevents)
+		gt_buf_printf(b, "\n%*s", indent - 2, "");
+	gt_buf_putc(b, ']');
 	gt_buf_free(&ev);
+}
+
+static void put_thread(struct gt_buf *b, const struct gt_thread *th)
+{
+	gt_buf_puts(b, "        {\n          \"id\": ");
+	put_str(b, th->id ? th->id : "");
+	gt_buf_puts(b, ",\n          \"events\": ");
+	put_events(b, th, 12);
+	gt_buf_puts(b, "\n        }");
 }
 
 /* The learned alternatives, when there are any (older goldens have none). */
 static void put_alts(struct gt_buf *b, const struct gt_trace *t)
 {
-	struct gt_buf ev = {0};
-
 	if (!t->nalts)
 		return;
 	gt_buf_puts(b, "  \"alternatives\": [");
@@ -154,18 +163,12 @@ static void put_alts(struct gt_buf *b, const struct gt_trace *t)
 
 		gt_buf_puts(b, i ? ",\n    {\"thread\": " : "\n    {\"thread\": ");
 		put_str(b, a->events.id ? a->events.id : "");
-		gt_buf_printf(b, ", \"at\": %zu, \"replaces\": %zu, \"events\": [", a->at + 1,
+		gt_buf_printf(b, ", \"at\": %zu, \"replaces\": %zu, \"events\": ", a->at + 1,
 			      a->len);
-		for (size_t k = 0; k < a->events.nevents; k++) {
-			gt_buf_reset(&ev);
-			gt_event_format(&ev, &a->events.events[k], true);
-			gt_buf_puts(b, k ? ",\n      " : "\n      ");
-			put_str(b, ev.s);
-		}
-		gt_buf_puts(b, a->events.nevents ? "\n    ]}" : "]}");
+		put_events(b, &a->events, 6);
+		gt_buf_putc(b, '}');
 	}
 	gt_buf_puts(b, "\n  ],\n");
-	gt_buf_free(&ev);
 }
 
 static void put_process(struct gt_buf *b, const struct gt_process *p)
