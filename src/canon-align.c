@@ -117,7 +117,7 @@ void canon_align_run(struct gt_trace *t, const struct gt_thread *base, const str
 	for (size_t k = 0; k < nn; k++)
 		nc[k] = r->events[k].count;
 	gt_fp_of_thread(r->events, nn, fp);
-	gt_commute_toward(gn, nn, fp, pair_eq, &c, gc, nc, perm);
+	gt_commute_toward(gn, nn, fp, pair_eq, &c, gc, nc, GT_COMMUTE_FAR, perm);
 	free(gc);
 	free(nc);
 	c.perm = perm;

@@ -501,7 +501,7 @@ static void take(struct order *o, struct at_golden *g, const uint32_t *ncount, s
 
 void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_eq eq,
 		       const void *ctx, const uint32_t *gcount, const uint32_t *ncount,
-		       size_t *perm)
+		       size_t window, size_t *perm)
 {
 	struct order o;
 	struct at_golden g = { 0, gn, gcount, gn && gcount ? gcount[0] : 1, false };
@@ -532,7 +532,7 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 		/* The first equal event in the window: the one to move, if
 		 * everything before it commutes with it (a trace's first
 		 * occurrence of an event is the one that can lead it). */
-		for (j = o.next[o.head], steps = 1; j != END && steps < GT_COMMUTE_WINDOW;
+		for (j = o.next[o.head], steps = 1; j != END && steps < window;
 		     j = o.next[j], steps++) {
 			if (eq(ctx, g.gi, j)) {
 				if (to_front(&o, fp, j))
@@ -556,7 +556,7 @@ void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_
 			continue;
 		}
 		/* GOLDEN[gi] is not near: deleted, unless the head is new. */
-		for (size_t k = g.gi + 1; k < gn && k - g.gi < GT_COMMUTE_WINDOW; k++) {
+		for (size_t k = g.gi + 1; k < gn && k - g.gi < window; k++) {
 			if (eq(ctx, k, o.head)) {
 				head_later = true;
 				break;

@@ -76,15 +76,18 @@ bool gt_fp_independent(const struct gt_fp *a, const struct gt_fp *b);
  * I, J) compares GOLDEN[I] with NEW[J].  GCOUNT and NCOUNT (NULL: all 1)
  * are the events' counts: a golden "x ×3" takes up to three x of the run,
  * wherever they may be moved from.  Fills PERM[0..NN) with the indices
- * into NEW of the reordered sequence.  When NEW is equivalent to
- * GOLDEN (event for event under EQ) and no event has to move past more
- * than GT_COMMUTE_WINDOW others, the result matches GOLDEN in order; where
- * they differ, the events keep NEW's order around the difference.
- * O((GN + NN) * GT_COMMUTE_WINDOW) at worst; linear where the two agree. */
-#define GT_COMMUTE_WINDOW 256
+ * into NEW of the reordered sequence.  When NEW is equivalent to GOLDEN
+ * (event for event under EQ) and no event has to move past more than
+ * WINDOW others, the result matches GOLDEN in order; where they differ,
+ * the events keep NEW's order around the difference (a wide window may
+ * pull an event from far off to stand in for a missing one: callers try
+ * GT_COMMUTE_NEAR and GT_COMMUTE_FAR and keep the better).
+ * O((GN + NN) * WINDOW) at worst; linear where the two agree. */
+#define GT_COMMUTE_NEAR 16
+#define GT_COMMUTE_FAR 256
 typedef bool (*gt_commute_eq)(const void *ctx, size_t i, size_t j);
 void gt_commute_toward(size_t gn, size_t nn, const struct gt_fp *fp, gt_commute_eq eq,
 		       const void *ctx, const uint32_t *gcount, const uint32_t *ncount,
-		       size_t *perm);
+		       size_t window, size_t *perm);
 
 #endif

@@ -68,7 +68,7 @@ static bool same_path(const struct gt_alt *a, const struct gt_event **run, size_
 	gt_fp_of_thread(copy, n, fp);
 	c.alt = alt;
 	c.run = run;
-	gt_commute_toward(n, n, fp, alt_eq, &c, NULL, NULL, perm);
+	gt_commute_toward(n, n, fp, alt_eq, &c, NULL, NULL, GT_COMMUTE_FAR, perm);
 	ok = true;
 	for (size_t k = 0; k < n && ok; k++)
 		ok = gt_diff_event_eq(alt[k], run[perm[k]]);

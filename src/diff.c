@@ -563,26 +563,36 @@ struct side {
  * SPLIT_MAX split into single calls (X->origin: where each came from in B,
  * NULL when nothing was split; X->ev then B's own events).  Returns the
  * events made (caller frees), or NULL. */
+static uint32_t split_times(const struct gt_event *e)
+{
+	return e->count > 1 && e->count <= SPLIT_MAX && gt_syscall_bytes_arg(e->call) < 0 ?
+		       e->count : 1;
+}
+
+/* How many events B's split view has: the most the new side of its
+ * alignment can have. */
+static size_t split_len(const struct gt_thread *b)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < b->nevents; j++)
+		n += split_times(&b->events[j]);
+	return n;
+}
+
 static struct gt_event *split_repeats(const struct gt_thread *b, struct side *x)
 {
-	size_t n = 0, k = 0;
+	size_t n = split_len(b), k = 0;
 	struct gt_event *ev;
 
 	*x = (struct side){ b->events, b->nevents, NULL };
-	for (size_t j = 0; j < b->nevents; j++) {
-		const struct gt_event *e = &b->events[j];
-
-		n += e->count > 1 && e->count <= SPLIT_MAX && gt_syscall_bytes_arg(e->call) < 0 ?
-			     e->count : 1;
-	}
 	if (n == b->nevents)
 		return NULL;
 	ev = xmalloc(n * sizeof(*ev));
 	x->origin = xmalloc(n * sizeof(*x->origin));
 	for (size_t j = 0; j < b->nevents; j++) {
 		const struct gt_event *e = &b->events[j];
-		uint32_t times = e->count > 1 && e->count <= SPLIT_MAX &&
-					 gt_syscall_bytes_arg(e->call) < 0 ? e->count : 1;
+		uint32_t times = split_times(e);
 
 		for (uint32_t r = 0; r < times; r++) {
 			ev[k] = *e;
@@ -635,16 +645,68 @@ static bool collapsed(struct gt_diff *d, const struct gt_thread *b, const struct
 	return true;
 }
 
+/* What one reordering of the new side needs. */
+struct reorder {
+	const struct gt_thread *a, *b;   /* golden, new */
+	const struct side *x;            /* B with small repeats split */
+	const struct gt_fp *fp;          /* X's footprints */
+	const uint32_t *gc, *nc;         /* counts of A's and X's events */
+	const unsigned char *gslow, *xslow;
+};
+
+/* Reorder the new side toward the golden within WINDOW and align them;
+ * if that leaves fewer events unmatched than *BEST, it becomes the
+ * alignment (KEEP_A, KEEP_B, S) and *BEST its count. */
+static void try_reorder(const struct dctx *c, const struct reorder *r, size_t window,
+			bool *keep_a, bool *keep_b, struct side *s, size_t *best)
+{
+	size_t gn = r->a->nevents, nn = r->b->nevents, xn = r->x->n;
+	size_t *p = xmalloc((xn + 1) * sizeof(*p));
+	bool *ka = xmalloc(gn + 1), *kb = xmalloc(xn + 1);
+	struct ev_ctx xc = { r->a->events, r->x->ev, r->gslow, r->xslow, NULL };
+	struct side t = { r->b->events, nn, NULL };
+
+	gt_commute_toward(gn, xn, r->fp, ev_eq, &xc, r->gc, r->nc, window, p);
+	if (collapsed(c->d, r->b, r->x, p, &t)) {
+		/* Compare the collapsed events as they are. */
+		struct ev_ctx tc = { r->a->events, t.ev, r->gslow, NULL, NULL };
+		unsigned char *tslow = xmalloc(t.n + 1);
+
+		for (size_t k = 0; k < t.n; k++)
+			tslow[k] = is_unknown(t.ev[k].ret) ? SLOW : 0;
+		tc.nslow = tslow;
+		gt_diff_lcs(gn, t.n, ev_eq, &tc, ka, kb);
+		free(tslow);
+		free(p);
+	} else {
+		/* Nothing split nor collapsed: X is B. */
+		xc.perm = p;
+		gt_diff_lcs(gn, nn, ev_eq, &xc, ka, kb);
+		t.origin = p;
+	}
+	if (unkept(ka, gn) + unkept(kb, t.n) < *best) {
+		*best = unkept(ka, gn) + unkept(kb, t.n);
+		memcpy(keep_a, ka, gn);
+		memcpy(keep_b, kb, t.n);
+		free(s->origin);
+		*s = t;
+	} else {
+		free(t.origin);
+	}
+	free(ka);
+	free(kb);
+}
+
 /* Align the events of A (golden) and B (new): fills S with the new side
- * as compared and KEEP_A / KEEP_B (GN + 1 and NN + 1 entries) with the
- * alignment.  When they differ, B is also tried reordered toward A within
+ * as compared and KEEP_A / KEEP_B (GN + 1 and split_len(B) + 1 entries)
+ * with the alignment.  When they differ, B is also tried reordered toward A within
  * its equivalence class (commute.h: independent events swapped, small
- * repeats split and collapsed again where they come together), and the
- * better alignment is kept. */
+ * repeats split and collapsed again where they come together), near and
+ * far, and the best alignment is kept. */
 static void align(const struct dctx *c, const struct gt_thread *a, const struct gt_thread *b,
 		  bool *keep_a, bool *keep_b, struct side *s)
 {
-	size_t gn = a->nevents, nn = b->nevents, before;
+	size_t gn = a->nevents, nn = b->nevents, best;
 	unsigned char *gslow = xmalloc(gn), *nslow = xmalloc(nn);
 	struct ev_ctx ec = { a->events, b->events, gslow, nslow, NULL };
 
@@ -654,64 +716,30 @@ static void align(const struct dctx *c, const struct gt_thread *a, const struct 
 	for (size_t k = 0; k < nn; k++)
 		nslow[k] = is_unknown(b->events[k].ret) ? SLOW : 0;
 	gt_diff_lcs(gn, nn, ev_eq, &ec, keep_a, keep_b);
-	before = unkept(keep_a, gn) + unkept(keep_b, nn);
-	if (before && !(c->opts && c->opts->exact_order)) {
-		struct side x, t = { b->events, nn, NULL };
-		struct gt_fp *fp;
-		size_t *p;
-		bool *ka, *kb;
-		uint32_t *gc, *nc;
-		unsigned char *xslow;
-		struct ev_ctx xc = { a->events, NULL, gslow, NULL, NULL };
+	best = unkept(keep_a, gn) + unkept(keep_b, nn);
+	if (best && !(c->opts && c->opts->exact_order)) {
+		struct side x;
 		struct gt_event *split = split_repeats(b, &x);
+		struct gt_fp *fp = xmalloc((x.n + 1) * sizeof(*fp));
+		uint32_t *gc = xmalloc((gn + 1) * sizeof(*gc)), *nc = xmalloc((x.n + 1) * sizeof(*nc));
+		unsigned char *xslow = xmalloc(x.n + 1);
+		struct reorder r = { a, b, &x, fp, gc, nc, gslow, xslow };
 
-		fp = xmalloc((x.n + 1) * sizeof(*fp));
-		p = xmalloc((x.n + 1) * sizeof(*p));
-		ka = xmalloc(gn);
-		kb = xmalloc(x.n + 1);
-		gc = xmalloc(gn * sizeof(*gc));
-		nc = xmalloc((x.n + 1) * sizeof(*nc));
-		xslow = xmalloc(x.n + 1);
 		for (size_t k = 0; k < gn; k++)
 			gc[k] = a->events[k].count;
 		for (size_t k = 0; k < x.n; k++) {
 			nc[k] = x.ev[k].count;
 			xslow[k] = is_unknown(x.ev[k].ret) ? SLOW : 0;
 		}
-		xc.n = x.ev;
-		xc.nslow = xslow;
 		gt_fp_of_thread(x.ev, x.n, fp);
-		gt_commute_toward(gn, x.n, fp, ev_eq, &xc, gc, nc, p);
+		try_reorder(c, &r, GT_COMMUTE_NEAR, keep_a, keep_b, s, &best);
+		if (best)
+			try_reorder(c, &r, GT_COMMUTE_FAR, keep_a, keep_b, s, &best);
 		free(gc);
 		free(nc);
 		free(xslow);
-		if (collapsed(c->d, b, &x, p, &t)) {
-			/* Compare the collapsed events as they are. */
-			struct ev_ctx tc = { a->events, t.ev, gslow, NULL, NULL };
-			unsigned char *tslow = xmalloc(t.n + 1);
-
-			for (size_t k = 0; k < t.n; k++)
-				tslow[k] = is_unknown(t.ev[k].ret) ? SLOW : 0;
-			tc.nslow = tslow;
-			gt_diff_lcs(gn, t.n, ev_eq, &tc, ka, kb);
-			free(tslow);
-			free(p);
-		} else {
-			ec.perm = p;
-			gt_diff_lcs(gn, nn, ev_eq, &ec, ka, kb);
-			t.origin = p;
-		}
-		if (unkept(ka, gn) + unkept(kb, t.n) < before) {
-			memcpy(keep_a, ka, gn);
-			memcpy(keep_b, kb, t.n);
-			*s = t;
-		} else {
-			free(t.origin);
-		}
 		free(split);
 		free(x.origin);
-		free(ka);
-		free(kb);
 		free(fp);
 	}
 	free(gslow);
@@ -728,7 +756,7 @@ static void diff_thread(struct dctx *c, const struct gt_thread *gt, const struct
 	size_t gn = a->nevents, nn = b->nevents, cap = 0, i = 0, j = 0;
 	struct gt_thread_diff td = { 0 };
 	bool *keep_a = xcalloc(gn + 1, sizeof(bool));
-	bool *keep_b = xcalloc(nn + 1, sizeof(bool));
+	bool *keep_b = xcalloc(split_len(b) + 1, sizeof(bool));
 	bool *mask = NULL;
 	struct side s = { b->events, nn, NULL };
 
