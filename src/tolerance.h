@@ -18,7 +18,7 @@
  *   slower AND confirmed: by the program's own CPU time (user + sys: above
  *   its own band, gross, and at least 50 ms more), or, for a program that
  *   waits rather than computes, by wall time above its band and over
- *   250 ms slower; or by the CPU time alone, when it is above its own band,
+ *   1 s slower; or by the CPU time alone, when it is above its own band,
  *   gross and at least 100 ms more.  A busy shared runner stretches wall
  *   time, not CPU time; and a golden recorded on a busy machine has a wide
  *   wall band (and median), not a wide CPU band.  With gate
