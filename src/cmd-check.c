@@ -54,8 +54,9 @@ static char *display_path(const char *path)
  * duration.rerun_time seconds, each run's samples joining the others', and
  * after each rerun the verdict has three outcomes:
  * - SAME: the runs together (their medians) are within tolerance: a pass;
- * - DIFFERENT: they are not, and the rank test of their wall times against
- *   the golden's times the gross factor gives p < duration.alpha: a fail;
+ * - DIFFERENT: they are not, and the rank test of their CPU times (wall
+ *   times without) against the golden's times the gross factor gives
+ *   p < duration.alpha: a fail;
  * - undecided: run again.
  * Past the reruns' limit an undecided verdict is the runs' medians' (a
  * golden with few runs cannot reach alpha: 3 golden and 5 new runs give

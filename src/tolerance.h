@@ -163,8 +163,9 @@ struct gt_verdict {
 void gt_band(struct gt_stat s, double k, double floor, double *lo, double *hi);
 
 /* A timing verdict's rank test: the p-value of the hypothesis that NEW's
- * runs are not slower in wall time than GOLDEN's times the case's gross
- * factor (duration.gross), one-sided Mann-Whitney over the run samples.
+ * runs are not slower than GOLDEN's times the case's gross factor
+ * (duration.gross), one-sided Mann-Whitney over the run samples of the
+ * program's CPU time (user + sys; wall time where the golden has none).
  * Small p: NEW is grossly slower.  *MIN_P: the smallest p these numbers of
  * runs can give.  -1 when a side has no run samples. */
 double gt_timing_rank_p(const struct gt_trace *golden, const struct gt_trace *new_,
