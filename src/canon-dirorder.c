@@ -112,7 +112,7 @@ static long fd_num(const char *s)
 	const char *end;
 	long v = fd_num_prefix(s, &end);
 
-	return *end ? -1 : v;
+	return !end || *end ? -1 : v;
 }
 
 static const char *fd_path(const struct dctx *c, long fd)
