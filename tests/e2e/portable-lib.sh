@@ -113,7 +113,7 @@ can_loop() {
 # The environments.  Those that need root or namespaces are left out, with
 # a note, where they cannot run.
 portable_envs() {
-	envs="dir cpu1 umask077 nofile deep path load"
+	envs="dir cpu1 umask077 nofile deep path sigign load"
 	if is_root; then
 		envs="$envs user"
 		if can_unshare; then
@@ -140,7 +140,7 @@ check_in() {
 	rm -rf "$base"   # a second check in ENV starts from a fresh copy
 	mkdir -p "$base"
 	home=$base/home; dest=$base/proj; mnt=
-	user=; cpus=; um=; host=; nofile=; path=; load=
+	user=; cpus=; um=; host=; nofile=; path=; load=; sigign=
 	case $env in
 	dir) dest=$base/x/y/proj ;;
 	deep) dest=$base/a-much-longer-directory-name/and/another/level/of/depth/here/proj ;;
@@ -149,12 +149,13 @@ check_in() {
 	umask077) um=077 ;;
 	nofile) nofile=256 ;;
 	path) path=1 ;;
+	sigign) sigign=1 ;;
 	user) user=nobody ;;
 	host) host=other-host-name ;;
 	tmpfs) mnt=tmpfs ;;
 	ext4-1k) mnt=ext4 ;;
 	all) user=nobody; cpus=0; um=077; host=elsewhere; nofile=256; mnt=tmpfs
-	     path=1
+	     path=1; sigign=1
 	     dest=$base/m/a-much-longer-directory-name/and/another/level/proj ;;
 	esac
 	[ -n "$mnt" ] && [ "$env" != all ] && dest=$base/m/proj
@@ -184,6 +185,9 @@ cd "$dest"
 pre=
 [ -n "$cpus" ] && pre="taskset -c $cpus"
 [ -n "$user" ] && pre="\$pre setpriv --reuid=$user --regid=nogroup --clear-groups"
+# A caller that ignores SIGINT, SIGQUIT and SIGHUP, as nohup and a
+# shell's background jobs do.
+[ -n "$sigign" ] && pre="\$pre env --ignore-signal=INT --ignore-signal=QUIT --ignore-signal=HUP"
 HOME="$home" PATH="$upath" \$pre "\$@"
 st=\$?
 [ -n "$mnt" ] && { cd /; umount -l "$base/m"; }
