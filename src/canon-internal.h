@@ -55,6 +55,14 @@ struct ctx {
 	const char *const *unordered;
 	size_t nunordered;
 	uint64_t kept;           /* calls counted in the statistics */
+	/* A folded group (capture-fold.c) is processed once for all its
+	 * turns: MULT of them.  Its events, as appended, are kept in FED
+	 * (NFED of them) to be fed again for the other turns. */
+	uint64_t mult;
+	struct gt_fed { size_t proc, thread; struct gt_event e; } fed[GT_FOLD_MAX_PERIOD];
+	size_t nfed;
+	bool feeding;
+	struct gt_buf loopbuf;
 	struct gt_buf arg[GT_MAX_ARGS], ret, scratch, elem;
 	long outlen;             /* canonical length of this call's OUTPATH, or -1 */
 	/* Address ranges (real) that are allocator reservations (PROT_NONE,

@@ -127,6 +127,42 @@ static void list_count_masks(struct gt_trace *t)
 	}
 }
 
+/* The turn of loop E as the other trace sees it: each event of it whose
+ * return LIKE does not know (ALL: none) loses its return and outputs. */
+static void forget_in_loop(struct gt_trace *t, struct gt_event *e, const struct gt_trace *like,
+			   bool all)
+{
+	struct gt_buf b = { 0 };
+	bool changed = false;
+
+	for (size_t a = 0; a < e->nargs; a++) {
+		struct gt_event_parts parts = { 0 };
+		struct gt_event turn = { 0 };
+		struct gt_error err = { 0 };
+
+		if (gt_event_parse(e->args[a], &parts, &err) != GT_OK)
+			continue;
+		if (all || gt_trace_return_unknown(like, parts.call)) {
+			turn.call = parts.call;
+			turn.nargs = (uint8_t)parts.nargs;
+			for (size_t i = 0; i < parts.nargs; i++)
+				turn.args[i] = is_output_arg(parts.call, i) ? "ptr" : parts.args[i];
+			turn.ret = "?";
+			turn.count = 1;
+			gt_buf_reset(&b);
+			gt_event_format(&b, &turn, true);
+			e->args[a] = gt_trace_str(t, b.s);
+			changed = true;
+		}
+		gt_event_parts_free(&parts);
+	}
+	if (all)
+		e->ret = gt_trace_str(t, "?");
+	if (changed || all)
+		e->hash = gt_event_hash(e);
+	gt_buf_free(&b);
+}
+
 void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *like,
 			     struct gt_trace **out)
 {
@@ -161,6 +197,10 @@ void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *li
 				for (size_t m = 0; m < r->nmasked; m++)
 					if (strcmp(r->masked[m], want) == 0)
 						e->flags |= GT_EVF_COUNT_VARIED;
+				if (gt_event_is_loop(e)) {
+					forget_in_loop(t, e, like, all);
+					continue;
+				}
 				if (!all && !gt_trace_return_unknown(like, e->call))
 					continue;
 				for (size_t a = 0; a < e->nargs; a++)
@@ -170,6 +210,7 @@ void gt_canon_forget_returns(const struct gt_trace *r, const struct gt_trace *li
 				e->hash = gt_event_hash(e);
 			}
 			gt_canon_collapse_repeats(t, th);
+			gt_canon_fold_loops(t, th);
 		}
 	}
 	list_count_masks(t);

@@ -157,6 +157,15 @@ static enum gt_rc check_capture(const struct gt_capture *cap, struct gt_error *e
 			return gt_error_set(err, GT_ERR_FORMAT,
 					    "capture: event %zu refers to task %" PRIu32 " of %zu",
 					    i, cap->events[i].task, cap->ntasks);
+	for (size_t i = 0; i < cap->nevents; i++) {
+		const struct gt_raw_event *e = &cap->events[i];
+
+		if (e->rep > 0 && (e->period == 0 || e->period > GT_FOLD_MAX_PERIOD ||
+				   e->period > cap->nevents - i))
+			return gt_error_set(err, GT_ERR_FORMAT,
+					    "capture: event %zu folds %u events of %zu",
+					    i, (unsigned)e->period, cap->nevents - i);
+	}
 	return GT_OK;
 }
 
@@ -559,12 +568,13 @@ static void count_stats(struct ctx *c, const struct gt_raw_event *ev, const char
 	struct gt_syscall_stat *s = gt_trace_sysstat(c->t, name);
 
 	/* Summed in .median; finish_stats spreads it to min and max. */
-	s->calls.median += 1;
+	s->calls.median += (double)c->mult;
 	if (canon_failed(ev))
-		s->errors.median += 1;
+		s->errors.median += (double)c->mult;
+	/* A folded group's first turn holds the time of all its turns. */
 	if (ev->t_exit_ns > ev->t_enter_ns)
 		s->time_us.median += (double)(ev->t_exit_ns - ev->t_enter_ns) / 1000.0;
-	c->kept++;
+	c->kept += c->mult;
 }
 
 static bool args_mention_ancestor(const struct ctx *c, size_t nargs)
@@ -947,6 +957,8 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 	size_t ti = ev->task, nargs;
 	char namebuf[32];
 	struct ctask *ct = &c->tasks[ti];
+	struct gt_thread *th;
+	struct gt_event *e;
 	bool cloexec;
 	int defer;
 
@@ -1007,10 +1019,42 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 		return;
 	for (size_t i = 0; i < nargs; i++)
 		args[i] = c->arg[i].s ? c->arg[i].s : "";
-	gt_thread_add_event(c->t, &c->t->procs[ct->proc].threads[ct->thread], name, args,
-			    nargs, c->ret.s, 1);
+	th = &c->t->procs[ct->proc].threads[ct->thread];
+	e = gt_thread_add_event(c->t, th, name, args, nargs, c->ret.s, 1);
+	if (c->feeding && c->nfed < GT_ARRAY_SIZE(c->fed))
+		c->fed[c->nfed++] = (struct gt_fed){ct->proc, ct->thread, *e};
 	if (d->nargs > 1 && d->argk[1] == GT_A_DIRENTS)
 		keep_listing(c, ct, ev);
+	else if (!c->o->no_collapse_repeats)
+		gt_canon_loops_tail(c->t, th, &c->loopbuf);
+}
+
+/* A group the capture folded (capture-fold.c): its P events ran MULT times
+ * in a row.  The first turn is processed as any; the statistics count all
+ * turns at once, and the other turns' events are appended one by one, as
+ * an unfolded capture would have given them, folding as they come (a
+ * thread keeps a turn and a count, not the calls). */
+static void process_group(struct ctx *c, const struct gt_raw_event *ev, size_t p)
+{
+	uint64_t mult = (uint64_t)ev->rep + 1;
+
+	c->mult = mult;
+	c->feeding = true;
+	c->nfed = 0;
+	for (size_t j = 0; j < p; j++)
+		process_event(c, &ev[j]);
+	c->feeding = false;
+	c->mult = 1;
+	for (uint64_t turn = 1; turn < mult; turn++) {
+		for (size_t j = 0; j < c->nfed; j++) {
+			struct gt_thread *th = &c->t->procs[c->fed[j].proc].threads[c->fed[j].thread];
+
+			xgrow((void **)&th->events, &th->cap, th->nevents + 1, sizeof(*th->events));
+			th->events[th->nevents++] = c->fed[j].e;
+			if (!c->o->no_collapse_repeats)
+				gt_canon_loops_tail(c->t, th, &c->loopbuf);
+		}
+	}
 }
 
 static struct gt_stat stat1(double v)
@@ -1044,8 +1088,10 @@ static void finish(struct ctx *c)
 	for (size_t i = 0; i < t->nprocs && !c->o->keep_threads; i++)
 		gt_canon_pool_threads(&t->procs[i]);
 	for (size_t i = 0; i < t->nprocs && !c->o->no_collapse_repeats; i++)
-		for (size_t j = 0; j < t->procs[i].nthreads; j++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++) {
 			gt_canon_collapse_repeats(t, &t->procs[i].threads[j]);
+			gt_canon_fold_loops(t, &t->procs[i].threads[j]);
+		}
 	for (size_t i = 0; i < t->nsysstats; i++) {
 		struct gt_syscall_stat *s = &t->sysstats[i];
 
@@ -1078,6 +1124,7 @@ static void ctx_init(struct ctx *c, const struct gt_capture *cap, const struct g
 	c->cap = cap;
 	c->o = o;
 	c->t = gt_trace_new();
+	c->mult = 1;
 	c->tasks = xcalloc(cap->ntasks ? cap->ntasks : 1, sizeof(*c->tasks));
 	for (size_t i = 0; i < cap->ntasks; i++)
 		c->tasks[i].tab = -1;
@@ -1117,6 +1164,7 @@ static void ctx_free(struct ctx *c)
 	gt_buf_free(&c->ret);
 	gt_buf_free(&c->scratch);
 	gt_buf_free(&c->elem);
+	gt_buf_free(&c->loopbuf);
 }
 
 enum gt_rc gt_canon_build(const struct gt_capture *cap, const struct gt_canon_opts *opts,
@@ -1137,8 +1185,14 @@ enum gt_rc gt_canon_build(const struct gt_capture *cap, const struct gt_canon_op
 	assign_ids(&c);
 	build_pid_index(&c);
 	find_temp_names(&c);
-	for (size_t i = 0; i < cap->nevents; i++)
-		process_event(&c, &cap->events[i]);
+	for (size_t i = 0; i < cap->nevents; i++) {
+		if (cap->events[i].rep > 0) {
+			process_group(&c, &cap->events[i], cap->events[i].period);
+			i += cap->events[i].period - 1;
+		} else {
+			process_event(&c, &cap->events[i]);
+		}
+	}
 	finish(&c);
 	*out = c.t;
 	c.t = NULL;

@@ -186,6 +186,17 @@ bool gt_canon_is_walkup_probe(const struct gt_canon_opts *o, const char *path);
  * events shows its total bytes (GT_BYTES_TOTAL), interned in T. */
 void gt_canon_collapse_repeats(struct gt_trace *t, struct gt_thread *th);
 
+/* Loops (canon-loops.c): GT_LOOP_MIN or more turns in a row of the same 2
+ * to GT_LOOP_MAX stateless events are one event
+ * "loop(TEXT1, TEXT2...) = P ×TURNS".  gt_canon_loops_tail folds the tail
+ * of TH after an event was appended (SCRATCH: a buffer to reuse);
+ * gt_canon_fold_loops folds a whole thread (after the repeats collapsed).
+ * The result follows the sequence of events only. */
+#define GT_LOOP_MIN 8
+#define GT_LOOP_MAX 4
+void gt_canon_loops_tail(struct gt_trace *t, struct gt_thread *th, struct gt_buf *scratch);
+void gt_canon_fold_loops(struct gt_trace *t, struct gt_thread *th);
+
 /* A directory a getdents call read: the tracer lists it too (syscalls.h,
  * GT_A_DIRENTS), so the entries and their order are known. */
 struct gt_listing {

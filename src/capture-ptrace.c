@@ -338,6 +338,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 				return;
 			rec = gt_capture_add_event(t->cap);
 			*rec = *ev;
+			gt_capture_commit(t->cap);
 			return;
 		}
 		l->in_call = true;
@@ -366,6 +367,7 @@ static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
 			return;
 		ev = gt_capture_add_event(t->cap);
 		*ev = l->pend;
+		gt_capture_commit(t->cap);
 	}
 }
 
@@ -385,6 +387,7 @@ static void flush_pending(struct tracer *t, uint32_t idx)
 	l->pend.t_exit_ns = l->pend.t_enter_ns;
 	ev = gt_capture_add_event(t->cap);
 	*ev = l->pend;
+	gt_capture_commit(t->cap);
 }
 
 static uint32_t clone_flags_of(const struct tracer *t, uint32_t parent, int event)
@@ -587,13 +590,17 @@ static void on_notification(struct tracer *t)
 	if (!gt_capture_ignored(t->ignore, ev.nr)) {
 		at = t->cap->nevents;
 		*gt_capture_add_event(t->cap) = ev;
+		gt_capture_commit(t->cap);
 	}
 	pthread_mutex_unlock(&t->lock);
 	e = gt_notify_continue(t->listener, req.id);
 	if (e) {
 		/* Killed inside the call: like a ptrace stop's, it has no return. */
 		pthread_mutex_lock(&t->lock);
-		if (at != SIZE_MAX) {
+		/* Unless it was folded into the turn before it. */
+		if (at != SIZE_MAX && at < t->cap->nevents &&
+		    t->cap->events[at].task == ev.task &&
+		    t->cap->events[at].t_enter_ns == ev.t_enter_ns) {
 			struct gt_raw_event *rec = &t->cap->events[at];
 
 			rec->flags = (uint8_t)((rec->flags & ~GT_EV_RET_UNKNOWN) | GT_EV_NO_RETURN);
@@ -1062,8 +1069,8 @@ out:
 		close(t.pidfd);
 	pthread_mutex_destroy(&t.lock);
 	free(sync.prog.filter);
-	c->info.syscalls = c->nevents;
-	c->info.intercepted = c->nevents;
+	c->info.syscalls = c->nevents + c->nfolded;
+	c->info.intercepted = c->nevents + c->nfolded;
 	gt_capture_let_through(&c->info, counter, c->info.intercepted, lets_through(opts->ignore));
 	counter = -1;
 	c->info.notified = t.notified;

@@ -994,6 +994,7 @@ static void on_notification(struct sup *s)
 	if (gt_capture_ignored(s->ignore, nr))
 		return;
 	*gt_capture_add_event(s->cap) = ev;
+	gt_capture_commit(s->cap);
 	pa = fdpair_arg(d);
 	if (pa >= 0 && ev.args[pa] && !(ev.flags & GT_EV_NO_RETURN)) {
 		s->live[idx].pair_ev = (int64_t)s->cap->nevents - 1;
@@ -1245,7 +1246,7 @@ out:
 	gt_children_cpu(&user1, &sys1);
 	c->info.user_s = user1 - user0;
 	c->info.sys_s = sys1 - sys0;
-	c->info.syscalls = c->nevents;
+	c->info.syscalls = c->nevents + c->nfolded;
 	c->info.intercepted = s.answered;
 	gt_capture_let_through(&c->info, counter, s.answered, lets_through(opts->ignore));
 	counter = -1;

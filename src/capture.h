@@ -89,6 +89,11 @@ struct gt_raw_event {
 	uint64_t t_enter_ns; /* monotonic, relative to the start of the run */
 	uint64_t t_exit_ns;
 	uint32_t mem[2];
+	/* REP > 0: this event and the PERIOD - 1 after it ran REP more times
+	 * in a row, the same each time (gt_capture_commit folded the copies;
+	 * t_exit_ns - t_enter_ns is then the time of all of them). */
+	uint32_t rep;
+	uint8_t period;
 	uint8_t argi[2];
 	uint8_t flags;
 };
@@ -124,6 +129,7 @@ struct gt_capture {
 	size_t ntasks, tasks_cap;
 	struct gt_raw_event *events;
 	size_t nevents, events_cap;
+	uint64_t nfolded;     /* calls folded into an earlier event's REP */
 	char *blob;           /* offset 0 is reserved for "nothing" */
 	size_t bloblen, blob_cap;
 	struct gt_run_info info;
@@ -156,6 +162,18 @@ struct gt_capture *gt_capture_new(enum gt_backend b);
 uint32_t gt_capture_add_task(struct gt_capture *c, pid_t tid, pid_t tgid, int32_t parent,
 			     uint32_t clone_flags);
 struct gt_raw_event *gt_capture_add_event(struct gt_capture *c);
+/* The last event added is complete: if it ends a repeat of the PERIOD (1 to
+ * GT_FOLD_MAX_PERIOD) events of one task before it, all of them stateless
+ * calls (gt_capture_foldable), fold the copy into the first one's REP, so
+ * that a loop of millions of calls takes the memory of one turn.  The
+ * indices of earlier events do not change; the last PERIOD may go. */
+#define GT_FOLD_MAX_PERIOD 4
+void gt_capture_commit(struct gt_capture *c);
+/* Is NR a call whose repeats may fold: it changes no state the
+ * canonicalizer follows (reads and writes of bytes, lseek, clocks...). */
+bool gt_capture_foldable(int32_t nr);
+/* How many times event I ran: REP + 1 of its group's head, or 1. */
+uint64_t gt_capture_turns(const struct gt_capture *c, size_t i);
 /* Copy N bytes into the blob; returns their offset (never 0). */
 uint32_t gt_capture_blob_add(struct gt_capture *c, const void *p, size_t n);
 /* The fetched memory of argument ARGI of EV, or NULL. */

@@ -76,10 +76,21 @@ static size_t rows_of_capture(const struct gt_capture *c, struct row **out)
 	struct row *rows;
 	size_t n = 0;
 
+	uint64_t times = 1;  /* the turns of the folded group event I is in */
+	size_t left = 0;
+
 	for (size_t i = 0; i < c->nevents; i++) {
 		const struct gt_raw_event *e = &c->events[i];
 		struct row *r;
 
+		if (e->rep > 0) {
+			times = (uint64_t)e->rep + 1;
+			left = e->period;
+		} else if (left == 0) {
+			times = 1;
+		}
+		if (left > 0)
+			left--;
 		if (e->flags & GT_EV_NO_RETURN)
 			continue; /* as strace -c: only completed calls */
 		if (!(e->flags & GT_EV_RET_UNKNOWN) && gt_ret_is_restart(e->ret))
@@ -87,9 +98,9 @@ static size_t rows_of_capture(const struct gt_capture *c, struct row **out)
 		r = &byn[e->nr >= 0 && e->nr < max ? e->nr : max];
 		r->nr = e->nr;
 		r->name = gt_syscall_by_nr(e->nr)->name;
-		r->calls++;
+		r->calls += times;
 		if (e->ret < 0 && e->ret >= -4095 && !(e->flags & GT_EV_RET_UNKNOWN))
-			r->errors++;
+			r->errors += times;
 		r->seconds += (double)(e->t_exit_ns - e->t_enter_ns) / 1e9;
 	}
 	rows = xcalloc((size_t)max + 1, sizeof(*rows));

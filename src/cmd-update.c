@@ -194,6 +194,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	}
 out:
 	gt_verdict_free(&r.verdict);
+	free(r.error);
 	free(r.diff_text);
 	free(r.diff_text_color);
 	gt_trace_free(golden);

@@ -645,6 +645,31 @@ int gt_syscall_bytes_arg(const char *name)
 	return bytes_cache[slot].arg;
 }
 
+bool gt_syscall_stateless(const char *name)
+{
+	/* Sorted. */
+	static const char *const calls[] = {
+		"clock_gettime", "clock_nanosleep", "getpid", "getppid", "gettid",
+		"gettimeofday", "lseek", "nanosleep", "pread64", "preadv", "preadv2",
+		"pwrite64", "pwritev", "pwritev2", "read", "readv", "recvfrom",
+		"sched_yield", "sendto", "time", "write", "writev",
+	};
+	size_t lo = 0, hi = GT_ARRAY_SIZE(calls);
+
+	while (name && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(calls[mid], name);
+
+		if (r == 0)
+			return true;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 bool gt_syscall_bytes_capacity(const char *name)
 {
 	static const char *const reads[] = { "getdents", "getdents64", "pread64", "read",

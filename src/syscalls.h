@@ -155,6 +155,11 @@ int gt_syscall_bytes_arg(const char *name);
 /* Is that byte count a capacity (read, getdents64: the most it may return,
  * a buffer's size) rather than the amount to move (write)? */
 bool gt_syscall_bytes_capacity(const char *name);
+/* Does a call of NAME change no state that the canonicalizer follows (no
+ * descriptor, path, process, memory or signal state): reads and writes of
+ * bytes on a descriptor, lseek, clocks, sched_yield, getpid...?  Only such
+ * calls fold into loops (capture-fold.c, canon-loops.c). */
+bool gt_syscall_stateless(const char *name);
 /* Memory management (brk, munmap, mremap, madvise; mmap when anonymous,
  * which the caller decides): how an allocator grows its heap follows
  * sizes, CPU counts and libc, not the program's behaviour.  Such calls are

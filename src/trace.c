@@ -430,6 +430,11 @@ const struct gt_event *gt_event_identity(const struct gt_event *e, struct gt_eve
 	return shadow;
 }
 
+bool gt_event_is_loop(const struct gt_event *e)
+{
+	return e->call && strcmp(e->call, GT_LOOP_CALL) == 0;
+}
+
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);

@@ -33,10 +33,11 @@
  * environment named and folded, sizes as measurements, memory management
  * out of the sequence, walks in name order, threads pooled (issue 9).  3:
  * a wait4 that reaped a child without WNOHANG, empty WNOHANG polls counted
- * and not sequenced (issue 10).  A trace without it in the file is 1.
+ * and not sequenced (issue 10).  4: repeated turns of 2 to 4 stateless
+ * calls are one loop event (issue 14).  A trace without it in the file is 1.
  * Traces of two versions do not compare: a check says so instead of
  * showing a diff of the rules. */
-#define GT_CANON_VERSION 3
+#define GT_CANON_VERSION 4
 #define GT_WILDCARD "*"
 
 struct gt_event {
@@ -48,6 +49,11 @@ struct gt_event {
 	uint32_t flags;               /* GT_EVF_*; not saved (see masked) */
 	uint64_t hash;                /* xxh3 of the text without the count */
 };
+
+/* A loop (canon-loops.c): its arguments are the event texts of one turn,
+ * its count the turns. */
+#define GT_LOOP_CALL "loop"
+bool gt_event_is_loop(const struct gt_event *e);
 
 /* The count of this event differed between the recording runs (merge sets
  * it; the trace file says so with a masked entry "<thread> event K count"). */
