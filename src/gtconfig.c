@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <yaml.h>
 
 #include "syscalls.h"
@@ -1343,8 +1344,20 @@ static enum gt_rc apply_run(struct ctx *c, const yaml_node_t *v, struct gt_case 
 	return GT_OK;
 }
 
+/* The slot of NAME in CFG's name table: the one that holds it, or the empty
+ * one where it goes.  The table is at most half full, so a probe ends. */
+static size_t name_slot(const struct gt_config *cfg, const char *name)
+{
+	size_t mask = cfg->by_name_cap - 1;
+	size_t i = (size_t)XXH3_64bits(name, strlen(name)) & mask;
+
+	while (cfg->by_name[i] && strcmp(cfg->cases[cfg->by_name[i] - 1].name, name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
 /* Case number I (0-based) at node M; NAMES holds the name nodes of the cases
- * before it, for the duplicate check. */
+ * before it, for the duplicate check (through CFG's name table). */
 static enum gt_rc apply_case(struct ctx *c, const yaml_node_t *m, size_t i,
 			     const struct gt_config *cfg, yaml_node_t **names, struct gt_case *cs)
 {
@@ -1353,6 +1366,7 @@ static enum gt_rc apply_case(struct ctx *c, const yaml_node_t *m, size_t i,
 	yaml_node_t *nk, *nv, *runk = NULL, *shellk = NULL;
 	const char *name;
 	enum gt_rc rc;
+	size_t slot;
 
 	if (m->type != YAML_MAPPING_NODE)
 		return fail(c, m, "case %zu must be a mapping with 'name' and 'run' or 'shell'",
@@ -1380,13 +1394,17 @@ static enum gt_rc apply_case(struct ctx *c, const yaml_node_t *m, size_t i,
 	if (strlen(name) >= 4 && strcmp(name + strlen(name) - 4, ".new") == 0)
 		return fail(c, nv, "bad case name '%s': a name must not end in '.new' (that is "
 			    "the name of a failed run kept beside a golden)", show(c, name));
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(cfg->cases[j].name, name) == 0)
-			return fail(c, nv, "duplicate case name '%s' (the first is at line %zu, "
-				    "column %zu)", show(c, name), names[j]->start_mark.line + 1,
-				    names[j]->start_mark.column + 1);
+	slot = name_slot(cfg, name);
+	if (cfg->by_name[slot]) {
+		size_t j = cfg->by_name[slot] - 1;
+
+		return fail(c, nv, "duplicate case name '%s' (the first is at line %zu, "
+			    "column %zu)", show(c, name), names[j]->start_mark.line + 1,
+			    names[j]->start_mark.column + 1);
+	}
 	names[i] = nv;
 	cs->name = xstrdup(name);
+	cfg->by_name[slot] = i + 1;
 	cs->line = (int)m->start_mark.line + 1;
 
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
@@ -1434,6 +1452,12 @@ static enum gt_rc apply_cases(struct ctx *c, const yaml_node_t *root, struct gt_
 		return fail(c, v, "'cases' is empty; add at least one case");
 	cfg->cases = xcalloc(len, sizeof(*cfg->cases));
 	names = xcalloc(len, sizeof(*names));
+	/* A name check that scanned the cases before was quadratic: 40000
+	 * cases took seconds. */
+	cfg->by_name_cap = 16;
+	while (cfg->by_name_cap < 2 * len)
+		cfg->by_name_cap *= 2;
+	cfg->by_name = xcalloc(cfg->by_name_cap, sizeof(*cfg->by_name));
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = seq_item(c, v, i);
 
@@ -1686,6 +1710,7 @@ void gt_config_free(struct gt_config *c)
 	for (size_t i = 0; i < c->ncases; i++)
 		case_fini(&c->cases[i]);
 	free(c->cases);
+	free(c->by_name);
 	case_fini(&c->defaults);
 	free(c->golden_dir);
 	free(c->dir);
@@ -1695,8 +1720,10 @@ void gt_config_free(struct gt_config *c)
 
 const struct gt_case *gt_config_case(const struct gt_config *c, const char *name)
 {
-	for (size_t i = 0; c && name && i < c->ncases; i++)
-		if (strcmp(c->cases[i].name, name) == 0)
-			return &c->cases[i];
-	return NULL;
+	size_t slot;
+
+	if (!c || !name || !c->by_name)
+		return NULL;
+	slot = name_slot(c, name);
+	return c->by_name[slot] ? &c->cases[c->by_name[slot] - 1] : NULL;
 }

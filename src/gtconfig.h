@@ -75,6 +75,10 @@ struct gt_config {
 				  * no name, run or shell; cwd <dir> unless set */
 	struct gt_case *cases;
 	size_t ncases;
+	/* Name lookup (gt_config_case): open addressing over XXH3 of the
+	 * name, each slot a case index + 1 (0: empty); a power of two. */
+	size_t *by_name;
+	size_t by_name_cap;
 };
 
 /* Load and validate PATH.  Every error names the file, line and column and
@@ -90,7 +94,7 @@ enum gt_rc gt_config_parse(const char *data, size_t len, const char *name, const
 			   struct gt_config **out, struct gt_error *err);
 void gt_config_free(struct gt_config *c); /* accepts NULL */
 
-/* The case called NAME, or NULL. */
+/* The case called NAME, or NULL.  Constant time (a hash of the names). */
 const struct gt_case *gt_config_case(const struct gt_config *c, const char *name);
 
 #endif
