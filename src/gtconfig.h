@@ -1,8 +1,8 @@
 /*
  * gtconfig: gtdiff.yaml, the list of cases and the rules that apply to them
- * (SPEC section 3; the format in full is man/gtdiff.yaml.5).  gtconfig.c is
- * the only file that includes yaml.h.  (Not "config.h": that name belongs to
- * the header that configure generates.)
+ * (SPEC section 3; the format in full is man/gtdiff.yaml.5).  gtconfig*.c
+ * are the only files that include yaml.h.  (Not "config.h": that name
+ * belongs to the header that configure generates.)
  *
  * Ownership: a config owns every string and array reachable from it;
  * gt_config_free releases all.  A case starts as a copy of `defaults` and
