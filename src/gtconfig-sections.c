@@ -221,7 +221,8 @@ static enum gt_rc apply_paths(struct ctx *c, const yaml_node_t *v, struct gt_cas
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *r = cfg_seq_item(c, v, i), *pv, *av;
 		struct gt_path_rule *rule = &cs->paths[cs->npaths];
-		const char *prefix, *as;
+		const char *prefix, *as, *why;
+		bool on_prefix;
 		char *p;
 		size_t plen;
 		enum gt_rc rc;
@@ -239,20 +240,20 @@ static enum gt_rc apply_paths(struct ctx *c, const yaml_node_t *v, struct gt_cas
 			return cfg_fail(c, r, "path rule has no '%s' (write {prefix: /abs/dir, "
 					"as: $NAME})", pv ? "as" : "prefix");
 		prefix = cfg_string_of(pv);
-		if (!prefix || prefix[0] != '/')
+		if (!prefix)
 			return cfg_fail(c, pv, "'prefix' must be an absolute path");
 		as = cfg_string_of(av);
-		if (!as || as[0] != '$' || !cfg_valid_env_name(as + 1))
+		if (!as)
 			return cfg_fail(c, av, "'as' must be a placeholder such as $BUILD");
+		why = gt_config_path_rule_problem(prefix, as, &on_prefix);
+		if (why)
+			return cfg_fail(c, on_prefix ? pv : av, "'%s' %s",
+					on_prefix ? "prefix" : "as", why);
 		/* "/opt/build/" and "/opt/build" are the same prefix. */
 		p = xstrdup(prefix);
 		plen = strlen(p);
 		while (plen > 1 && p[plen - 1] == '/')
 			p[--plen] = '\0';
-		if (strcmp(p, "/") == 0) {
-			free(p);
-			return cfg_fail(c, pv, "'prefix' must not be '/' (it would match every path)");
-		}
 		rule->prefix = p;
 		rule->as = xstrdup(as);
 		cs->npaths++;

@@ -90,6 +90,19 @@ enum gt_rc cfg_fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A "\0" in a double-quoted scalar is refused where a string is
+	 * read (cfg_string_of); say so, or "must be a string" puzzles. */
+	if (n && n->type == YAML_SCALAR_NODE) {
+		const char *v = (const char *)n->data.scalar.value;
+		size_t at = strlen(v);
+
+		if (at < n->data.scalar.length)
+			return gt_error_set(c->err, GT_ERR_FORMAT, "%s:%zu:%zu: %s; this one "
+					    "contains a NUL byte (\\0, character %zu of the "
+					    "value), which no string here can hold", c->file,
+					    n->start_mark.line + 1, n->start_mark.column + 1, msg,
+					    at + 1);
+	}
 	return gt_error_set(c->err, GT_ERR_FORMAT, "%s:%zu:%zu: %s", c->file,
 			    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, msg);
 }
@@ -369,6 +382,32 @@ static const char *suggest_syscall(const char *name)
 			nearest_add(&nr, name, s);
 	}
 	return nearest_ok(&nr, name);
+}
+
+bool gt_config_syscall_ok(const char *name, const char **near)
+{
+	*near = NULL;
+	if (syscall_known(name))
+		return true;
+	*near = suggest_syscall(name);
+	return false;
+}
+
+const char *gt_config_path_rule_problem(const char *prefix, const char *as, bool *on_prefix)
+{
+	size_t n = strlen(prefix);
+
+	*on_prefix = true;
+	if (prefix[0] != '/')
+		return "must be an absolute path";
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	if (n == 1)
+		return "must not be '/' (it would match every path)";
+	*on_prefix = false;
+	if (as[0] != '$' || !cfg_valid_env_name(as + 1))
+		return "must be a placeholder such as $BUILD";
+	return NULL;
 }
 
 /* A path relative to DIR made absolute: resolved through realpath when it
@@ -682,9 +721,8 @@ enum gt_rc cfg_check_item(struct ctx *c, const yaml_node_t *n, const char *s,
 					where);
 		break;
 	case ITEM_SYSCALL:
-		if (syscall_known(s))
+		if (gt_config_syscall_ok(s, &near))
 			break;
-		near = suggest_syscall(s);
 		if (near)
 			return cfg_fail(c, n, "unknown syscall '%s' %s; did you mean '%s'?",
 					cfg_show(c, s), where, near);

@@ -25,7 +25,8 @@
 #include <xxhash.h>
 
 /* The keys each mapping knows, in the order they are listed to the user. */
-static const char *const top_keys[] = { "version", "golden_dir", "defaults", "cases", NULL };
+static const char *const top_keys[] = { "version", "golden_dir", "golden_dir_outside",
+					 "golden_max_size", "defaults", "cases", NULL };
 static const char *const case_keys[] = {
 	"name", "run", "shell", "cwd", "expect_exit", "runs", "backend", "timeout", "env",
 	"keep_env", "stdin", "setup", "teardown", "fresh_cwd", "canonicalize", "tolerance",
@@ -189,6 +190,52 @@ out:
 	return rc;
 }
 
+/* "N", "NKiB", "NMiB", "NGiB": bytes, 1 to 1 TiB. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	static const struct {
+		const char *unit;
+		unsigned shift;
+	} units[] = { { "", 0 }, { "KiB", 10 }, { "MiB", 20 }, { "GiB", 30 } };
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > ((uint64_t)1 << 40))
+			return false;
+	}
+	for (size_t i = 0; i < GT_ARRAY_SIZE(units); i++) {
+		if (strcmp(p, units[i].unit) == 0) {
+			if (v == 0 || v > ((uint64_t)1 << (40 - units[i].shift)))
+				return false;
+			*out = v << units[i].shift;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* golden_dir at node V must lie within the config's directory, symlinks
+ * and ".." resolved, unless golden_dir_outside says otherwise: a config
+ * from elsewhere must not make `update` write anywhere. */
+static enum gt_rc golden_dir_inside(struct ctx *c, const yaml_node_t *v,
+				    const struct gt_config *cfg)
+{
+	char *gd = gt_resolve_existing(cfg->golden_dir), *dir = gt_resolve_existing(cfg->dir);
+	enum gt_rc rc = GT_OK;
+
+	if (!cfg->golden_dir_outside && !gt_path_within(gd, dir))
+		rc = cfg_fail(c, v, "'golden_dir' resolves to %s, outside the project directory %s "
+			      "(the directory of the config); set 'golden_dir_outside: true' if "
+			      "that is meant", gd, dir);
+	free(gd);
+	free(dir);
+	return rc;
+}
+
 static enum gt_rc apply_root(struct ctx *c, const yaml_node_t *root, struct gt_config *cfg)
 {
 	struct where w = { NULL, false, NULL };
@@ -213,11 +260,27 @@ static enum gt_rc apply_root(struct ctx *c, const yaml_node_t *root, struct gt_c
 		return cfg_fail(c, root, "missing 'version' (add 'version: %d')", GT_CONFIG_VERSION);
 	cfg->version = GT_CONFIG_VERSION;
 
+	v = cfg_map_get(c, root, "golden_dir_outside", NULL);
+	if (v) {
+		rc = cfg_get_bool(c, v, "golden_dir_outside", &cfg->golden_dir_outside);
+		if (rc != GT_OK)
+			return rc;
+	}
 	v = cfg_map_get(c, root, "golden_dir", NULL);
 	if (v) {
 		rc = cfg_get_path(c, v, "golden_dir", &cfg->golden_dir);
+		if (rc == GT_OK)
+			rc = golden_dir_inside(c, v, cfg);
 		if (rc != GT_OK)
 			return rc;
+	}
+	v = cfg_map_get(c, root, "golden_max_size", NULL);
+	if (v) {
+		s = cfg_string_of(v);
+		if (!s || !parse_size(s, &cfg->golden_max_size))
+			return cfg_fail(c, v, "'golden_max_size' must be a whole number of bytes, "
+					"optionally with KiB, MiB or GiB (e.g. 256MiB), from 1 to "
+					"1024GiB");
 	}
 	v = cfg_map_get(c, root, "defaults", NULL);
 	if (v) {
@@ -343,6 +406,7 @@ enum gt_rc gt_config_parse(const char *data, size_t len, const char *name, const
 	if (rc != GT_OK)
 		goto out;
 	cfg_defaults_init(&cfg->defaults, cfg->dir);
+	cfg->golden_max_size = GT_READ_MAX_DEFAULT;
 	c.file = name;
 	c.dir = cfg->dir;
 	c.err = err;

@@ -70,7 +70,12 @@ struct gt_config {
 	char *path;          /* as given */
 	char *dir;           /* its directory, absolute */
 	int version;         /* 1 */
-	char *golden_dir;    /* absolute; default <dir>/golden_traces */
+	char *golden_dir;    /* absolute; default <dir>/golden_traces; within
+			      * <dir> (symlinks resolved) unless
+			      * golden_dir_outside is true */
+	bool golden_dir_outside;
+	uint64_t golden_max_size; /* bytes a golden or kept run may have;
+				   * default GT_READ_MAX_DEFAULT */
 	struct gt_case defaults; /* built-in defaults with `defaults:` applied;
 				  * no name, run or shell; cwd <dir> unless set */
 	struct gt_case *cases;
@@ -93,6 +98,15 @@ enum gt_rc gt_config_load(const char *path, struct gt_config **out, struct gt_er
 enum gt_rc gt_config_parse(const char *data, size_t len, const char *name, const char *dir,
 			   struct gt_config **out, struct gt_error *err);
 void gt_config_free(struct gt_config *c); /* accepts NULL */
+
+/* Shared with the command line (--path-prefix, --unordered, --ignore), so
+ * that both refuse the same values.  Why the rule PREFIX -> AS is refused
+ * (a phrase such as "must be an absolute path", to follow "'prefix'" when
+ * *ON_PREFIX, else "'as'"), or NULL when it is good. */
+const char *gt_config_path_rule_problem(const char *prefix, const char *as, bool *on_prefix);
+/* Is NAME a syscall a config may name (on some architecture)?  When not,
+ * *NEAR is the nearest known name or NULL. */
+bool gt_config_syscall_ok(const char *name, const char **near);
 
 /* The case called NAME, or NULL.  Constant time (a hash of the names). */
 const struct gt_case *gt_config_case(const struct gt_config *c, const char *name);
