@@ -153,8 +153,13 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	}
 	if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
 		r->verdict.verdict = GT_VERDICT_ERROR;
-		r->error = xasprintf("%s (re-record it with 'gtdiff update --force %s')", err.msg,
-				     c->name);
+		/* A refused file (a link, a FIFO, too big) is not rewritten by
+		 * update --force: it has to go first. */
+		r->error = err.rc == GT_ERR_USAGE
+				   ? xasprintf("%s (remove it, then record the golden with 'gtdiff "
+					       "update %s')", err.msg, c->name)
+				   : xasprintf("%s (re-record it with 'gtdiff update --force %s')",
+					       err.msg, c->name);
 		goto out;
 	}
 	gt_case_opts_init(cfg, c, &o->ov, false, &co);
