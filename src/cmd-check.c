@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd-common.h"
@@ -114,6 +115,19 @@ static void rerun_timing(const struct gt_trace *golden, struct gt_trace **now,
 	r->timing_outcome = GT_TIMING_UNDECIDED;
 }
 
+/* The failing run could not be kept (ERR): the case is in trouble, with
+ * the reason in the reports, not only on stderr. */
+static void keep_failed(struct gt_case_result *r, const struct gt_error *err)
+{
+	char *msg = xasprintf("%s%sthe failing run could not be kept: %s",
+			      r->error ? r->error : "", r->error ? "; " : "", err->msg);
+
+	gt_die_msg("%s", err->msg);
+	free(r->error);
+	r->error = msg;
+	r->verdict.verdict = GT_VERDICT_ERROR;
+}
+
 static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep)
 {
@@ -125,9 +139,10 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	char *npath = gt_new_path(cfg, &o->ov, o->artifacts_dir, c->name);
 	char *gshow = display_path(gpath);
 	uint64_t t0 = gt_now_ns();
+	struct stat st;
 
 	r->golden_path = xstrdup(gshow);
-	if (access(gpath, F_OK) != 0) {
+	if (lstat(gpath, &st) != 0) {
 		r->verdict.verdict = GT_VERDICT_ERROR;
 		r->error = ci ? xasprintf("no golden %s (CI mode: a missing golden is an error; "
 					  "record it with 'gtdiff update %s' and commit it)",
@@ -136,10 +151,15 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 					  gshow, c->name);
 		goto out;
 	}
-	if (gt_trace_load(gpath, &golden, &err) != GT_OK) {
+	if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
 		r->verdict.verdict = GT_VERDICT_ERROR;
-		r->error = xasprintf("%s (re-record it with 'gtdiff update --force %s')", err.msg,
-				     c->name);
+		/* A refused file (a link, a FIFO, too big) is not rewritten by
+		 * update --force: it has to go first. */
+		r->error = err.rc == GT_ERR_USAGE
+				   ? xasprintf("%s (remove it, then record the golden with 'gtdiff "
+					       "update %s')", err.msg, c->name)
+				   : xasprintf("%s (re-record it with 'gtdiff update --force %s')",
+					       err.msg, c->name);
 		goto out;
 	}
 	gt_case_opts_init(cfg, c, &o->ov, false, &co);
@@ -163,10 +183,10 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 		if (!ci || o->artifacts_dir) {
 			if (o->artifacts_dir && gt_mkdir_p(o->artifacts_dir, &err) != GT_OK)
 				gt_die_msg("%s", err.msg);
-			else if (gt_trace_save(now, npath, &err) == GT_OK)
+			else if (gt_trace_save_golden(now, npath, &err) == GT_OK)
 				r->new_path = display_path(npath);
 			else
-				gt_die_msg("%s", err.msg);
+				keep_failed(r, &err);
 		}
 	} else if (!ci) {
 		unlink(npath); /* a stale kept run must not be accepted later */
@@ -178,6 +198,20 @@ out:
 	free(gpath);
 	free(npath);
 	free(gshow);
+}
+
+/* Temporary files that an interrupted write left in DIR. */
+static void warn_leftovers(const char *dir)
+{
+	char **v;
+	size_t n = gt_write_tmp_leftovers(dir, &v);
+
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "gtdiff: warning: %s is a temporary file left by an interrupted "
+			"write; 'gtdiff update' removes it\n", v[i]);
+		free(v[i]);
+	}
+	free(v);
 }
 
 int gt_cmd_check(int argc, char **argv)
@@ -225,6 +259,7 @@ int gt_cmd_check(int argc, char **argv)
 		printf("::%s::\n", token.s);
 	}
 	rep.nobsolete = gt_obsolete_goldens(cfg, gt_wf_golden_dir(cfg, &o), &rep.obsolete);
+	warn_leftovers(gt_wf_golden_dir(cfg, &o));
 	rep.obsolete_fail = o.unref_fail;
 	rep.seconds = (double)(gt_now_ns() - t0) / 1e9;
 

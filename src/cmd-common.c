@@ -84,17 +84,10 @@ int gt_wf_option(struct gt_wf_opts *o, int opt, const char *arg, const char *cmd
 		if (gt_parse_seconds(arg, &o->ov.timeout_s, "--timeout", &err))
 			return gt_usage_error(cmd, "%s", err.msg), -1;
 		return 1;
-	case GT_WF_SHARD: {
-		unsigned i, n;
-		char tail;
-
-		if (sscanf(arg, "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || i == 0 || i > n)
-			return gt_usage_error(cmd, "--shard: '%s' is not I/N with 1 <= I <= N", arg),
-			       -1;
-		o->shard_i = i;
-		o->shard_n = n;
+	case GT_WF_SHARD:
+		if (gt_parse_shard(arg, &o->shard_i, &o->shard_n, &err))
+			return gt_usage_error(cmd, "%s", err.msg), -1;
 		return 1;
-	}
 	case GT_WF_CI:
 		o->ci_flag = true;
 		return 1;

@@ -1,13 +1,15 @@
 /*
  * cmd-list: `gtdiff list [opts]`: the cases and the state of their goldens:
- * ok, missing, unreadable; a kept run waiting for `update --accept`; and
- * goldens that no case refers to (obsolete).
+ * ok, missing, unreadable; a kept run waiting for `update --accept`;
+ * goldens that no case refers to (obsolete); and temporary files that an
+ * interrupted write left behind (leftover).
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd-common.h"
@@ -20,7 +22,8 @@ static void help(void)
 	printf("Usage: gtdiff list [OPTIONS]\n"
 	       "List the cases of the configuration with the state of their goldens: ok,\n"
 	       "missing or unreadable, 'kept run' when a failing run waits for\n"
-	       "'gtdiff update --accept', and obsolete goldens that no case refers to.\n\n"
+	       "'gtdiff update --accept', obsolete goldens that no case refers to, and\n"
+	       "leftover temporary files of an interrupted write (update removes them).\n\n"
 	       "%s\n"
 	       "Exit status: 0 listed, 2 trouble (bad usage or config).\n",
 	       gt_wf_help_common);
@@ -34,8 +37,8 @@ int gt_cmd_list(int argc, char **argv)
 	};
 	struct gt_wf_opts o;
 	struct gt_config *cfg;
-	char **obsolete = NULL;
-	size_t nobsolete;
+	char **obsolete = NULL, **left;
+	size_t nobsolete, nleft;
 	int status;
 
 	status = gt_wf_parse(argc, argv, longopts, "list", help, NULL, NULL, &o);
@@ -53,10 +56,11 @@ int gt_cmd_list(int argc, char **argv)
 		struct gt_trace *t = NULL;
 		struct gt_error err = {0};
 		const char *state;
+		struct stat st;
 
-		if (access(g, F_OK) != 0)
+		if (lstat(g, &st) != 0)
 			state = "missing";
-		else if (gt_trace_load(g, &t, &err) != GT_OK)
+		else if (gt_trace_load_golden(g, cfg->golden_max_size, &t, &err) != GT_OK)
 			state = "unreadable";
 		else
 			state = "ok";
@@ -79,6 +83,13 @@ int gt_cmd_list(int argc, char **argv)
 		free(obsolete[i]);
 	}
 	free(obsolete);
+	nleft = gt_write_tmp_leftovers(gt_wf_golden_dir(cfg, &o), &left);
+	for (size_t i = 0; i < nleft; i++) {
+		printf("%-10s %s  (left by an interrupted write; 'gtdiff update' removes it)\n",
+		       "leftover", left[i]);
+		free(left[i]);
+	}
+	free(left);
 	gt_config_free(cfg);
 	return GT_EXIT_OK;
 }

@@ -9,10 +9,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd-common.h"
@@ -34,6 +36,8 @@ static void help(void)
 	       "      --force             rewrite even goldens that still pass; allow CI mode\n"
 	       "      --artifacts-dir DIR with --accept: take the kept runs from DIR\n"
 	       "%s%s\n"
+	       "Temporary files that an interrupted write left in the golden directory\n"
+	       "(<case>.json.tmp.XXXXXX) are removed first.\n\n"
 	       "Exit status: 0 done, 2 trouble (bad usage or config, a command that could\n"
 	       "not be traced, CI mode without --force, nothing to accept).\n",
 	       gt_wf_help_common, gt_wf_help_run);
@@ -56,7 +60,7 @@ static int write_golden(struct gt_trace *t, const char *reason, const char *path
 		}
 	}
 	free(dir);
-	if (gt_trace_save(t, path, &err) != GT_OK) {
+	if (gt_trace_save_golden(t, path, &err) != GT_OK) {
 		gt_die_msg("%s", err.msg);
 		return -1;
 	}
@@ -73,9 +77,10 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	struct gt_case_opts co;
 	bool have_co = false;
 	struct gt_error err = {0};
+	struct stat st;
 	int rc = 0;
 
-	if (access(npath, F_OK) != 0) {
+	if (lstat(npath, &st) != 0) {
 		if (named) {
 			gt_die_msg("%s: no kept run %s to accept (run 'gtdiff check %s' first)",
 				   c->name, npath, c->name);
@@ -83,7 +88,7 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		}
 		goto out;
 	}
-	if (gt_trace_load(npath, &t, &err) != GT_OK) {
+	if (gt_trace_load_golden(npath, cfg->golden_max_size, &t, &err) != GT_OK) {
 		gt_die_msg("%s", err.msg);
 		rc = -1;
 		goto out;
@@ -145,6 +150,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	struct gt_case_opts co;
 	struct gt_error err = {0};
 	const char *what = "created";
+	struct stat st;
 	int rc = 0;
 
 	gt_case_opts_init(cfg, c, &o->ov, true, &co);
@@ -156,9 +162,15 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 		rc = -1;
 		goto out;
 	}
-	if (access(gpath, F_OK) == 0) {
+	if (lstat(gpath, &st) == 0) {
 		what = "updated";
-		if (gt_trace_load(gpath, &golden, &err) != GT_OK) {
+		/* Not a regular file (a link, a FIFO, a device): the writer
+		 * refuses it; say so before a word about replacing it. */
+		if (!S_ISREG(st.st_mode)) {
+			rc = write_golden(now, o->reason, gpath) < 0 ? -1 : 0;
+			goto out;
+		}
+		if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
 			fprintf(stderr, "gtdiff: %s: replacing an unreadable golden: %s\n", c->name,
 				err.msg);
 		} else if (!o->force &&
@@ -205,6 +217,25 @@ out:
 	return rc;
 }
 
+/* Remove the temporary files an interrupted write left in DIR (the
+ * writer's own pattern, regular files only; see gt_write_tmp_leftovers). */
+static void remove_leftovers(const char *dir, int verbosity)
+{
+	char **v;
+	size_t n = gt_write_tmp_leftovers(dir, &v);
+
+	for (size_t i = 0; i < n; i++) {
+		if (unlink(v[i]) < 0)
+			fprintf(stderr, "gtdiff: warning: %s: cannot remove this leftover temporary "
+				"file: %s\n", v[i], strerror(errno));
+		else if (verbosity >= 0)
+			printf("removed   %s  (a temporary file left by an interrupted write)\n",
+			       v[i]);
+		free(v[i]);
+	}
+	free(v);
+}
+
 int gt_cmd_update(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -236,6 +267,7 @@ int gt_cmd_update(int argc, char **argv)
 		return GT_EXIT_TROUBLE;
 	if (!gt_wf_select(cfg, &o, argv + optind, (size_t)(argc - optind), &cases, &ncases))
 		goto out;
+	remove_leftovers(gt_wf_golden_dir(cfg, &o), o.verbosity);
 	for (size_t i = 0; i < ncases; i++) {
 		int rc = o.accept ? accept_case(cfg, cases[i], &o, optind < argc, &accepted)
 				  : update_case(cfg, cases[i], &o);

@@ -7,9 +7,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "gtconfig.h"
 
 void gt_strlist_add(struct gt_strlist *l, const char *s)
 {
@@ -42,6 +45,29 @@ enum gt_rc gt_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ou
 bad:
 	return gt_error_set(err, GT_ERR_USAGE, "%s: '%s' is not a whole number from %u to %u",
 			    what, s ? s : "", min, max);
+}
+
+enum gt_rc gt_parse_shard(const char *s, unsigned *i, unsigned *n, struct gt_error *err)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long a, b;
+	char *end;
+
+	if (!slash || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)slash[1]))
+		goto bad;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (errno || end != slash || a > UINT_MAX)
+		goto bad;
+	b = strtoul(slash + 1, &end, 10);
+	if (errno || *end || b > UINT_MAX || a == 0 || a > b)
+		goto bad;
+	*i = (unsigned)a;
+	*n = (unsigned)b;
+	return GT_OK;
+bad:
+	return gt_error_set(err, GT_ERR_USAGE, "--shard: '%s' is not I/N with 1 <= I <= N <= %u",
+			    s, UINT_MAX);
 }
 
 enum gt_rc gt_parse_seconds(const char *s, double *out, const char *what, struct gt_error *err)
@@ -89,11 +115,27 @@ bad:
 enum gt_rc gt_parse_path_rule(char *s, struct gt_path_rule *out, struct gt_error *err)
 {
 	char *eq = strrchr(s, '=');
+	const char *why;
+	bool on_prefix;
+	size_t n;
 
-	if (!eq || s[0] != '/' || eq[1] != '$' || !eq[2])
+	if (!eq)
 		return gt_error_set(err, GT_ERR_USAGE,
 				    "--path-prefix: '%s' is not /PREFIX=$NAME", s);
 	*eq = '\0';
+	why = gt_config_path_rule_problem(s, eq + 1, &on_prefix);
+	if (why) {
+		*eq = '=';
+		if (on_prefix)
+			return gt_error_set(err, GT_ERR_USAGE, "--path-prefix: '%s': the prefix %s",
+					    s, why);
+		return gt_error_set(err, GT_ERR_USAGE, "--path-prefix: '%s': '%s' %s", s, eq + 1,
+				    why);
+	}
+	/* "/opt/build/" and "/opt/build" are the same prefix. */
+	n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
 	out->prefix = s;
 	out->as = eq + 1;
 	return GT_OK;
@@ -124,6 +166,19 @@ void gt_capture_cli_init(struct gt_capture_cli *c)
 	memset(c, 0, sizeof(*c));
 	c->rec.backend = GT_BACKEND_PTRACE;
 	c->rec.runs = 1;
+}
+
+/* A syscall name as gtdiff.yaml's canonicalize lists take them. */
+static enum gt_rc check_syscall(const char *opt, const char *name, struct gt_error *err)
+{
+	const char *near;
+
+	if (gt_config_syscall_ok(name, &near))
+		return GT_OK;
+	if (near)
+		return gt_error_set(err, GT_ERR_USAGE, "%s: unknown syscall '%s'; did you mean "
+				    "'%s'?", opt, name, near);
+	return gt_error_set(err, GT_ERR_USAGE, "%s: unknown syscall '%s'", opt, name);
 }
 
 int gt_capture_cli_opt(struct gt_capture_cli *c, int opt, char *arg, struct gt_error *err)
@@ -159,10 +214,14 @@ int gt_capture_cli_opt(struct gt_capture_cli *c, int opt, char *arg, struct gt_e
 		c->rec.stdin_path = arg;
 		return 1;
 	case GT_OPT_UNORDERED:
+		if (check_syscall("--unordered", arg, err))
+			return -1;
 		c->unordered_given = true;
 		gt_strlist_add(&c->unordered, arg);
 		return 1;
 	case GT_OPT_IGNORE:
+		if (check_syscall("--ignore", arg, err))
+			return -1;
 		gt_strlist_add(&c->ignore, arg);
 		return 1;
 	case GT_OPT_PATH_PREFIX:

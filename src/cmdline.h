@@ -23,12 +23,15 @@ void gt_strlist_free(struct gt_strlist *l); /* frees the vector, not the strings
 /* An unsigned integer in [MIN, MAX]; WHAT names the option in messages. */
 enum gt_rc gt_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out,
 			 const char *what, struct gt_error *err);
+/* "I/N" with 1 <= I <= N, each a whole number that fits (no overflow). */
+enum gt_rc gt_parse_shard(const char *s, unsigned *i, unsigned *n, struct gt_error *err);
 /* A duration: "60", "1.5", "1.5s", "500ms", "2m"; > 0. */
 enum gt_rc gt_parse_seconds(const char *s, double *out, const char *what, struct gt_error *err);
 /* "NAME=VALUE" with NAME a valid environment variable name. */
 enum gt_rc gt_parse_env_assign(const char *s, struct gt_error *err);
-/* "PREFIX=$NAME": an absolute prefix and a placeholder starting with '$'.
- * The strings point into S (which is modified). */
+/* "PREFIX=$NAME": an absolute prefix other than "/" and a placeholder
+ * "$NAME", checked as gtdiff.yaml's canonicalize.paths is (trailing slashes
+ * of the prefix dropped).  The strings point into S (which is modified). */
 enum gt_rc gt_parse_path_rule(char *s, struct gt_path_rule *out, struct gt_error *err);
 
 /* The options of every capturing command (record, summary; later check,

@@ -1,8 +1,8 @@
 /*
  * gtconfig: gtdiff.yaml, the list of cases and the rules that apply to them
- * (SPEC section 3; the format in full is man/gtdiff.yaml.5).  gtconfig.c is
- * the only file that includes yaml.h.  (Not "config.h": that name belongs to
- * the header that configure generates.)
+ * (SPEC section 3; the format in full is man/gtdiff.yaml.5).  gtconfig*.c
+ * are the only files that include yaml.h.  (Not "config.h": that name
+ * belongs to the header that configure generates.)
  *
  * Ownership: a config owns every string and array reachable from it;
  * gt_config_free releases all.  A case starts as a copy of `defaults` and
@@ -70,11 +70,20 @@ struct gt_config {
 	char *path;          /* as given */
 	char *dir;           /* its directory, absolute */
 	int version;         /* 1 */
-	char *golden_dir;    /* absolute; default <dir>/golden_traces */
+	char *golden_dir;    /* absolute; default <dir>/golden_traces; within
+			      * <dir> (symlinks resolved) unless
+			      * golden_dir_outside is true */
+	bool golden_dir_outside;
+	uint64_t golden_max_size; /* bytes a golden or kept run may have;
+				   * default GT_READ_MAX_DEFAULT */
 	struct gt_case defaults; /* built-in defaults with `defaults:` applied;
 				  * no name, run or shell; cwd <dir> unless set */
 	struct gt_case *cases;
 	size_t ncases;
+	/* Name lookup (gt_config_case): open addressing over XXH3 of the
+	 * name, each slot a case index + 1 (0: empty); a power of two. */
+	size_t *by_name;
+	size_t by_name_cap;
 };
 
 /* Load and validate PATH.  Every error names the file, line and column and
@@ -90,7 +99,16 @@ enum gt_rc gt_config_parse(const char *data, size_t len, const char *name, const
 			   struct gt_config **out, struct gt_error *err);
 void gt_config_free(struct gt_config *c); /* accepts NULL */
 
-/* The case called NAME, or NULL. */
+/* Shared with the command line (--path-prefix, --unordered, --ignore), so
+ * that both refuse the same values.  Why the rule PREFIX -> AS is refused
+ * (a phrase such as "must be an absolute path", to follow "'prefix'" when
+ * *ON_PREFIX, else "'as'"), or NULL when it is good. */
+const char *gt_config_path_rule_problem(const char *prefix, const char *as, bool *on_prefix);
+/* Is NAME a syscall a config may name (on some architecture)?  When not,
+ * *NEAR is the nearest known name or NULL. */
+bool gt_config_syscall_ok(const char *name, const char **near);
+
+/* The case called NAME, or NULL.  Constant time (a hash of the names). */
 const struct gt_case *gt_config_case(const struct gt_config *c, const char *name);
 
 #endif

@@ -329,3 +329,13 @@ enum gt_rc gt_trace_save(const struct gt_trace *t, const char *path, struct gt_e
 	return rc;
 }
 
+
+enum gt_rc gt_trace_save_golden(const struct gt_trace *t, const char *path,
+				struct gt_error *err)
+{
+	char *json = gt_trace_to_json(t);
+	enum gt_rc rc = gt_write_file_regular(path, json, strlen(json), err);
+
+	free(json);
+	return rc;
+}

@@ -961,6 +961,24 @@ enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_erro
 	return rc;
 }
 
+enum gt_rc gt_trace_load_golden(const char *path, uint64_t max, struct gt_trace **out,
+				struct gt_error *err)
+{
+	struct ctx c = {.name = path, .err = err};
+	char *data;
+	size_t len;
+	enum gt_rc rc;
+
+	*out = NULL;
+	rc = gt_read_file_regular(path, max, &data, &len, err);
+	if (rc != GT_OK)
+		return rc;
+	c.own = data;
+	rc = parse(&c, data, len, out);
+	free(c.own);
+	return rc;
+}
+
 /* gt_trace_load_pair's second load, in a thread of its own. */
 struct load_job {
 	const char *path;

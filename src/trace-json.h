@@ -19,6 +19,11 @@ char *gt_trace_to_json(const struct gt_trace *t);
 /* Write T to PATH atomically (see gt_write_file_atomic); "-" is stdout. */
 enum gt_rc gt_trace_save(const struct gt_trace *t, const char *path, struct gt_error *err);
 
+/* Write T as a golden or kept run: like gt_trace_save, through
+ * gt_write_file_regular (never through a link, never in place). */
+enum gt_rc gt_trace_save_golden(const struct gt_trace *t, const char *path,
+				struct gt_error *err);
+
 /* Parse a trace from the LEN bytes at DATA; NAME is used in messages.
  * On success *OUT is a new trace (caller frees).  Errors: GT_ERR_FORMAT for
  * anything malformed (empty, truncated, not JSON, wrong "format", missing or
@@ -28,6 +33,11 @@ enum gt_rc gt_trace_parse(const char *data, size_t len, const char *name, struct
 
 /* Read and parse the file PATH; GT_ERR_IO if it cannot be read. */
 enum gt_rc gt_trace_load(const char *path, struct gt_trace **out, struct gt_error *err);
+
+/* Read and parse a golden or kept run PATH through gt_read_file_regular
+ * (no FIFO, device or link out of its directory; at most MAX bytes). */
+enum gt_rc gt_trace_load_golden(const char *path, uint64_t max, struct gt_trace **out,
+				struct gt_error *err);
 
 /* Load PATH_A into *A and PATH_B into *B, the two at once on two threads
  * (gtdiff diff: two big traces load in about the time of one).  On failure

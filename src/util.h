@@ -83,6 +83,48 @@ uint64_t gt_now_ns(void);
 enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
 				struct gt_error *err);
 
+/* Like gt_write_file_atomic, for the files gtdiff owns (goldens and the
+ * kept runs <case>.new.json): never through a link and never in place.
+ * PATH must be absent or a regular file; a symbolic link (wherever it
+ * points), a device, a FIFO or a directory is refused with GT_ERR_USAGE
+ * and a message naming PATH, and nothing is written.  The rename replaces
+ * the directory entry itself, so a link made after the check is replaced,
+ * not followed. */
+enum gt_rc gt_write_file_regular(const char *path, const char *data, size_t len,
+				 struct gt_error *err);
+
+/* The size cap of gt_read_file_regular when the config sets none. */
+#define GT_READ_MAX_DEFAULT ((uint64_t)256 << 20)
+
+/* Read a file gtdiff owns (a golden, a kept run) into a NUL-terminated
+ * allocated buffer (caller frees), refusing without reading a byte of it:
+ * anything but a regular file (a FIFO, a device, a directory: opened with
+ * O_NONBLOCK, so a FIFO never blocks); a symbolic link that resolves outside
+ * the directory PATH is in (a link to a file in that directory or below is
+ * followed); a file larger than MAX bytes.  GT_ERR_USAGE for a refusal,
+ * GT_ERR_IO when it cannot be read; the message names PATH and never
+ * quotes the file. */
+enum gt_rc gt_read_file_regular(const char *path, uint64_t max, char **data, size_t *len,
+				struct gt_error *err);
+
+/* Is NAME (a file name, no directory) a temporary file that
+ * gt_write_file_regular leaves behind when killed between creating and
+ * renaming it: "<x>.json.tmp.XXXXXX" (six letters or digits)? */
+bool gt_is_write_tmp_name(const char *name);
+
+/* The leftover temporary files (gt_is_write_tmp_name, regular files, links
+ * not followed) in DIR, as "DIR/NAME", sorted, in a NULL-terminated
+ * allocated vector (*OUT; NULL when there are none).  Returns how many. */
+size_t gt_write_tmp_leftovers(const char *dir, char ***out);
+
+/* PATH (absolute) with symlinks resolved as far as it exists: the longest
+ * existing prefix through realpath(3), the rest appended cleaned of "." and
+ * "..".  Allocated. */
+char *gt_resolve_existing(const char *path);
+
+/* Is PATH equal to DIR or below it (both absolute and resolved)? */
+bool gt_path_within(const char *path, const char *dir);
+
 /* Create DIR and its missing parents (mode 0777 less the umask). */
 enum gt_rc gt_mkdir_p(const char *dir, struct gt_error *err);
 

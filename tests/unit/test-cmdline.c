@@ -279,8 +279,10 @@ static void rule_bad(const char *s)
 	if (gt_parse_path_rule(copy, &r, &err) != GT_ERR_USAGE)
 		fail_msg("'%s' accepted as %s -> %s", s, r.prefix, r.as);
 	assert_int_equal(err.rc, GT_ERR_USAGE);
-	snprintf(want, sizeof(want), "--path-prefix: '%s' is not /PREFIX=$NAME", s);
-	assert_msg(err, want);
+	/* The message quotes the argument whole, then says what is wrong. */
+	snprintf(want, sizeof(want), "--path-prefix: '%s'", s);
+	if (strncmp(err.msg, want, strlen(want)) != 0)
+		fail_msg("message is \"%s\", wanted it to start \"%s\"", err.msg, want);
 	/* Neither the argument nor the output is changed. */
 	assert_string_equal(copy, s);
 	assert_string_equal(r.prefix, "untouched");
@@ -292,7 +294,8 @@ static void test_parse_path_rule(void **state)
 {
 	rule_ok("/opt/build=$BUILD", "/opt/build", "$BUILD");
 	rule_ok("/srv=$S", "/srv", "$S");
-	rule_ok("/=$ROOT", "/", "$ROOT");
+	/* Trailing slashes go, as in gtdiff.yaml. */
+	rule_ok("/opt/build/=$B", "/opt/build", "$B");
 	/* The last '=' separates, so a prefix may contain '='. */
 	rule_ok("/a=b=$X", "/a=b", "$X");
 
@@ -306,6 +309,61 @@ static void test_parse_path_rule(void **state)
 	rule_bad("=$X");
 	rule_bad("");
 	rule_bad("/opt=$X=y");
+	/* What gtdiff.yaml's canonicalize.paths refuses, with its reason. */
+	rule_bad("/=$ROOT");
+	rule_bad("//=$ROOT");
+	rule_bad("/opt=$1X");
+	rule_bad("/opt=$A-B");
+}
+
+static void shard_ok(const char *s, unsigned wi, unsigned wn)
+{
+	struct gt_error err = {0};
+	unsigned i = 0, n = 0;
+
+	if (gt_parse_shard(s, &i, &n, &err) != GT_OK)
+		fail_msg("'%s' rejected: %s", s, err.msg);
+	assert_int_equal(i, wi);
+	assert_int_equal(n, wn);
+}
+
+static void shard_bad(const char *s)
+{
+	struct gt_error err = {0};
+	unsigned i = 7, n = 7;
+	char want[256];
+
+	if (gt_parse_shard(s, &i, &n, &err) != GT_ERR_USAGE)
+		fail_msg("'%s' accepted as %u/%u", s, i, n);
+	snprintf(want, sizeof(want), "--shard: '%s' is not I/N with 1 <= I <= N <= 4294967295",
+		 s);
+	assert_msg(err, want);
+	assert_int_equal(i, 7);
+	assert_int_equal(n, 7);
+}
+
+static void test_parse_shard(void **state)
+{
+	(void)state;
+	shard_ok("1/1", 1, 1);
+	shard_ok("2/3", 2, 3);
+	shard_ok("1/4294967295", 1, 4294967295u);
+	shard_bad("1/99999999999999999999");
+	shard_bad("99999999999999999999/99999999999999999999");
+	shard_bad("4294967297/4294967298");
+	shard_bad("1/4294967296");
+	shard_bad("0/1");
+	shard_bad("2/1");
+	shard_bad("1/0");
+	shard_bad("1/2x");
+	shard_bad("1/ 2");
+	shard_bad("-1/2");
+	shard_bad("1/-2");
+	shard_bad("+1/2");
+	shard_bad("1");
+	shard_bad("1/");
+	shard_bad("/1");
+	shard_bad("");
 }
 
 /* ---- capture options ---- */
@@ -400,6 +458,7 @@ static void test_cli_lists(void **state)
 	char env1[] = "A=1", env2[] = "B=", envbad[] = "1X=2", keep[] = "HOME";
 	char dir[] = "/some/dir", in[] = "input.txt";
 	char un1[] = "poll", un2[] = "epoll_wait", ign[] = "getrandom";
+	char badsys[] = "nosuch", typo[] = "opnat";
 	char *argv[] = {(char *)(uintptr_t)"cmd", (char *)(uintptr_t)"arg", NULL};
 
 	gt_capture_cli_init(&c);
@@ -418,6 +477,14 @@ static void test_cli_lists(void **state)
 	assert_true(c.unordered_given);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_UNORDERED, un2, &err), 1);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_IGNORE, ign, &err), 1);
+	/* A syscall name gtdiff.yaml would refuse, with its suggestion. */
+	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_UNORDERED, badsys, &err), -1);
+	assert_int_equal(err.rc, GT_ERR_USAGE);
+	assert_msg(err, "--unordered: unknown syscall 'nosuch'");
+	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_IGNORE, typo, &err), -1);
+	assert_msg(err, "--ignore: unknown syscall 'opnat'; did you mean 'openat'?");
+	assert_int_equal(c.unordered.n, 2);
+	assert_int_equal(c.ignore.n, 1);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_KEEP_LOADER, NULL, &err), 1);
 	assert_true(c.rec.canon.keep_loader_probes);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_NO_COLLAPSE, NULL, &err), 1);
@@ -457,7 +524,7 @@ static void test_cli_path_prefix(void **state)
 	assert_int_equal(c.nrules, 1);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_PATH_PREFIX, bad, &err), -1);
 	assert_int_equal(err.rc, GT_ERR_USAGE);
-	assert_msg(err, "--path-prefix: 'srv=$X' is not /PREFIX=$NAME");
+	assert_msg(err, "--path-prefix: 'srv=$X': the prefix must be an absolute path");
 	assert_int_equal(c.nrules, 1);
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_PATH_PREFIX, r2, &err), 1);
 	assert_int_equal(c.nrules, 2);
@@ -580,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_parse_seconds),
 		cmocka_unit_test(test_parse_env_assign),
 		cmocka_unit_test(test_parse_path_rule),
+		cmocka_unit_test(test_parse_shard),
 		cmocka_unit_test(test_cli_defaults),
 		cmocka_unit_test(test_cli_runs_backend),
 		cmocka_unit_test(test_cli_lists),

@@ -672,7 +672,11 @@ static void test_errors_inline(void **state)
 	parse_bad("version: 1\ncases: ~\n", "2:8: 'cases' must be a list of cases");
 	parse_bad("42\n", "1:1: the top level must be a mapping with 'version' and 'cases'");
 	parse_bad(V "cases: [{name: \"a\\0b\", run: [a]}]",
-		  "2:16: 'name' must be a non-empty string");
+		  "2:16: 'name' must be a non-empty string; this one contains a NUL byte (\\0, "
+		  "character 2 of the value), which no string here can hold");
+	parse_bad(V "cases: [{name: x, run: [\"./he\\0llo\"]}]",
+		  "2:25: 'run' element 1 must be a string; this one contains a NUL byte (\\0, "
+		  "character 5 of the value), which no string here can hold");
 
 	/* names */
 	parse_bad(V "cases: [{name: x.new, run: [a]}]",
@@ -804,12 +808,12 @@ static void test_errors_inline(void **state)
 		  "first is at line 2, column 4)");
 	parse_bad(V "x: &d {runs: 2}\ncases: [{<<: *d, name: x, run: [a]}]\n",
 		  "2:1: unknown key 'x' at the top level; known keys: version, golden_dir, "
-		  "defaults or cases");
+		  "golden_dir_outside, golden_max_size, defaults or cases");
 	parse_bad(V "cases: [{<<: {runs: 2}, name: x, run: [a]}]\n",
 		  "2:10: merge keys ('<<') are not supported in case 'x'; put shared values in "
 		  "'defaults', or alias a whole value");
 	parse_bad(V "a: 1\n", "2:1: unknown key 'a' at the top level; known keys: version, "
-		  "golden_dir, defaults or cases");
+		  "golden_dir, golden_dir_outside, golden_max_size, defaults or cases");
 	parse_bad("# \xc3\xa9\xc3\xa9\r\nversion: 1\r\ncases: [{name: \xc3\xa9, run: *et}]",
 		  "3:24: YAML syntax error: found undefined alias '*et'");
 	parse_bad(V CASE "--- 2\n", "5:5: a second YAML document; gtdiff.yaml holds one");
@@ -908,6 +912,77 @@ static void test_hermetic(void **state)
 	assert_int_equal(nbad, 0);
 }
 
+/* golden_max_size and golden_dir_outside; golden_dir must stay in the
+ * project (the config's directory) unless golden_dir_outside. */
+static void test_golden_keys(void **state)
+{
+	struct gt_config *c;
+
+	(void)state;
+	c = parse_ok(V "cases: [{name: x, run: [a]}]");
+	assert_true(c->golden_max_size == GT_READ_MAX_DEFAULT);
+	assert_false(c->golden_dir_outside);
+	gt_config_free(c);
+	c = parse_ok(V "golden_max_size: 2MiB\ncases: [{name: x, run: [a]}]");
+	assert_true(c->golden_max_size == 2u << 20);
+	gt_config_free(c);
+	c = parse_ok(V "golden_max_size: 1000\ngolden_dir: sub/../g\ncases: [{name: x, run: [a]}]");
+	assert_true(c->golden_max_size == 1000);
+	assert_string_equal(c->golden_dir, "/cfg/g");
+	gt_config_free(c);
+	c = parse_ok(V "golden_dir_outside: true\ngolden_dir: ../g\ncases: [{name: x, run: [a]}]");
+	assert_string_equal(c->golden_dir, "/g");
+	gt_config_free(c);
+	parse_bad(V "golden_dir: ../g\ncases: [{name: x, run: [a]}]",
+		  "2:13: 'golden_dir' resolves to /g, outside the project directory /cfg (the "
+		  "directory of the config); set 'golden_dir_outside: true' if that is meant");
+	parse_bad(V "golden_dir: /etc\ncases: [{name: x, run: [a]}]",
+		  "2:13: 'golden_dir' resolves to /etc, outside the project directory /cfg (the "
+		  "directory of the config); set 'golden_dir_outside: true' if that is meant");
+	parse_bad(V "golden_dir_outside: false\ngolden_dir: /cfgx\ncases: [{name: x, run: [a]}]",
+		  "3:13: 'golden_dir' resolves to /cfgx, outside the project directory /cfg (the "
+		  "directory of the config); set 'golden_dir_outside: true' if that is meant");
+	for (const char *const *b = (const char *const[]){ "0", "-1", "1.5MiB", "2TiB", "1025GiB",
+							    "99999999999999999999", "1 MiB", "x",
+							    NULL };
+	     *b; b++) {
+		char yaml[200];
+
+		snprintf(yaml, sizeof(yaml), V "golden_max_size: \"%s\"\ncases: [{name: x, run: [a]}]",
+			 *b);
+		parse_bad(yaml, "2:18: 'golden_max_size' must be a whole number of bytes, optionally "
+			  "with KiB, MiB or GiB (e.g. 256MiB), from 1 to 1024GiB");
+	}
+	assert_int_equal(nbad, 0);
+}
+
+/* Duplicate names among many cases, through the name table. */
+static void test_many_names(void **state)
+{
+	struct gt_buf b = { 0 };
+	struct gt_config *c = NULL;
+	struct gt_error err = { 0 };
+	char name[32];
+
+	(void)state;
+	gt_buf_puts(&b, V "cases:\n");
+	for (int i = 0; i < 5000; i++)
+		gt_buf_printf(&b, "  - {name: c%d, run: [a]}\n", i);
+	c = parse_ok(b.s);
+	assert_int_equal(c->ncases, 5000);
+	for (int i = 0; i < 5000; i += 7) {
+		snprintf(name, sizeof(name), "c%d", i);
+		assert_ptr_equal(gt_config_case(c, name), &c->cases[i]);
+	}
+	assert_null(gt_config_case(c, "c5000"));
+	gt_config_free(c);
+	gt_buf_puts(&b, "  - {name: c4321, run: [a]}\n");
+	assert_int_equal(gt_config_parse(b.s, b.len, "t.yaml", "/cfg", &c, &err), GT_ERR_FORMAT);
+	assert_string_equal(err.msg, "t.yaml:5003:12: duplicate case name 'c4321' (the first is at "
+			    "line 4324, column 12)");
+	gt_buf_free(&b);
+}
+
 /* The EXAMPLE of man/gtdiff.yaml.5 is a valid configuration. */
 static void test_man_example(void **state)
 {
@@ -971,6 +1046,8 @@ int main(void)
 		cmocka_unit_test(test_io_error),
 		cmocka_unit_test(test_errors_inline),
 		cmocka_unit_test(test_hermetic),
+		cmocka_unit_test(test_golden_keys),
+		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_parse_memory),
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_man_example),

@@ -598,6 +598,161 @@ static void test_write_device_and_mode(void **state)
 	free(path);
 }
 
+/* gt_write_file_regular: a link (to a device, a FIFO, a file elsewhere)
+ * or a FIFO in the file's place is refused, its target untouched. */
+static void test_write_regular(void **state)
+{
+	struct gt_error err = {0};
+	char *path = tpath("g.json"), *other = tpath("other.txt"), *fifo = tpath("fifo");
+	char *data = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(gt_write_file_regular(path, "one", 3, &err), GT_OK);
+	assert_int_equal(gt_write_file_regular(path, "two", 3, &err), GT_OK);
+	assert_int_equal(gt_read_file(path, &data, &len, &err), GT_OK);
+	assert_string_equal(data, "two");
+	free(data);
+	unlink(path);
+
+	write_raw(other, "keep", 4);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	for (const char *const *t = (const char *const[]){ "/dev/null", other, fifo, NULL }; *t;
+	     t++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(symlink(*t, path), 0);
+		assert_int_equal(gt_write_file_regular(path, "x", 1, &err), GT_ERR_USAGE);
+		assert_non_null(strstr(err.msg, path));
+		assert_non_null(strstr(err.msg, "symbolic link"));
+		assert_int_equal(lstat(path, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+		unlink(path);
+	}
+	assert_int_equal(gt_write_file_regular(fifo, "x", 1, &err), GT_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "FIFO"));
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(gt_read_file(other, &data, &len, &err), GT_OK);
+	assert_string_equal(data, "keep");
+	free(data);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(count_entries(tmpdir, ".tmp."), 0);
+	unlink(fifo);
+	unlink(other);
+	free(path);
+	free(other);
+	free(fifo);
+}
+
+/* gt_read_file_regular: FIFOs (without blocking), devices, directories,
+ * links out of the directory and files over the cap are refused without
+ * their content in the message; a link within the directory is read. */
+static void test_read_regular(void **state)
+{
+	struct gt_error err = {0};
+	char *path = tpath("r.json"), *real = tpath("real.json"), *sub = tpath("sub");
+	char *outside = xasprintf("%s.outside", tmpdir);
+	char *data = NULL;
+	size_t len = 0;
+
+	(void)state;
+	write_raw(real, "{\"ok\": 1}", 9);
+	assert_int_equal(gt_read_file_regular(real, 100, &data, &len, &err), GT_OK);
+	assert_int_equal(len, 9);
+	free(data);
+	/* The cap: exactly at it reads, one byte under refuses. */
+	assert_int_equal(gt_read_file_regular(real, 9, &data, &len, &err), GT_OK);
+	free(data);
+	assert_int_equal(gt_read_file_regular(real, 8, &data, &len, &err), GT_ERR_USAGE);
+	assert_null(data);
+	assert_non_null(strstr(err.msg, real));
+	assert_non_null(strstr(err.msg, "9 bytes"));
+	assert_non_null(strstr(err.msg, "8 bytes"));
+	/* A link within the directory is followed. */
+	assert_int_equal(symlink("real.json", path), 0);
+	assert_int_equal(gt_read_file_regular(path, 100, &data, &len, &err), GT_OK);
+	assert_string_equal(data, "{\"ok\": 1}");
+	free(data);
+	unlink(path);
+	/* Links out of it: a secret, a device. */
+	write_raw(outside, "SECRET-42", 9);
+	for (const char *const *t = (const char *const[]){ outside, "/dev/zero", "../x", NULL };
+	     *t; t++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(symlink(*t, path), 0);
+		assert_int_equal(gt_read_file_regular(path, 100, &data, &len, &err), GT_ERR_USAGE);
+		assert_null(data);
+		assert_non_null(strstr(err.msg, path));
+		assert_null(strstr(err.msg, "SECRET"));
+		unlink(path);
+	}
+	unlink(outside);
+	/* A FIFO (no writer: a blocking open would hang), a directory. */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(gt_read_file_regular(path, 100, &data, &len, &err), GT_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "FIFO"));
+	unlink(path);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(gt_read_file_regular(sub, 100, &data, &len, &err), GT_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "directory"));
+	rmdir(sub);
+	assert_int_equal(gt_read_file_regular("/dev/null", 100, &data, &len, &err), GT_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "character device"));
+	unlink(real);
+	free(path);
+	free(real);
+	free(sub);
+	free(outside);
+}
+
+static void test_tmp_names(void **state)
+{
+	char *a = tpath("a.json.tmp.Ab12Cd"), *b = tpath("b.json.tmp.XY34zz");
+	char *link = tpath("c.json.tmp.Qq11Rr"), **v = NULL;
+	char *r;
+
+	(void)state;
+	assert_true(gt_is_write_tmp_name("a.json.tmp.Ab12Cd"));
+	assert_true(gt_is_write_tmp_name("a.new.json.tmp.000000"));
+	assert_false(gt_is_write_tmp_name(".json.tmp.Ab12Cd"));
+	assert_false(gt_is_write_tmp_name("a.json.tmp.Ab12C"));
+	assert_false(gt_is_write_tmp_name("a.json.tmp.Ab12Cde"));
+	assert_false(gt_is_write_tmp_name("a.json.tmp.Ab-2Cd"));
+	assert_false(gt_is_write_tmp_name("a.txt.tmp.Ab12Cd"));
+	assert_false(gt_is_write_tmp_name("a.json"));
+	write_raw(b, "x", 1);
+	write_raw(a, "x", 1);
+	assert_int_equal(symlink(a, link), 0);
+	assert_int_equal(gt_write_tmp_leftovers(tmpdir, &v), 2);
+	assert_string_equal(v[0], a);
+	assert_string_equal(v[1], b);
+	assert_null(v[2]);
+	free(v[0]);
+	free(v[1]);
+	free(v);
+	unlink(a);
+	unlink(b);
+	unlink(link);
+	assert_int_equal(gt_write_tmp_leftovers(tmpdir, &v), 0);
+	assert_null(v);
+	free(a);
+	free(b);
+	free(link);
+
+	r = gt_resolve_existing("/no-such-dir-gt/x/../y/./z");
+	assert_string_equal(r, "/no-such-dir-gt/y/z");
+	free(r);
+	r = gt_resolve_existing("/../..");
+	assert_string_equal(r, "/");
+	free(r);
+	assert_true(gt_path_within("/a/b", "/a"));
+	assert_true(gt_path_within("/a", "/a/"));
+	assert_false(gt_path_within("/ab", "/a"));
+	assert_true(gt_path_within("/x", "/"));
+}
+
 static void test_read_file(void **state)
 {
 	struct gt_error err = {0};
@@ -689,6 +844,9 @@ int main(void)
 		cmocka_unit_test(test_write_overwrite),
 		cmocka_unit_test(test_write_fail),
 		cmocka_unit_test(test_write_device_and_mode),
+		cmocka_unit_test(test_write_regular),
+		cmocka_unit_test(test_read_regular),
+		cmocka_unit_test(test_tmp_names),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_env_true),
 	};
