@@ -14,6 +14,7 @@
 
 #include "cmd-common.h"
 #include "commands.h"
+#include "escape.h"
 #include "runner.h"
 #include "trace-json.h"
 
@@ -68,18 +69,29 @@ int gt_cmd_list(int argc, char **argv)
 		if (t && o.verbosity > 0)
 			printf("  (%llu events, %zu runs)", (unsigned long long)gt_trace_event_total(t),
 			       t->nruns);
-		if (access(n, F_OK) == 0)
-			printf("  [kept run %s: gtdiff update --accept %s]", n, c->name);
+		if (access(n, F_OK) == 0) {
+			char *shown = gt_escape_dup(n, GT_ESC_INLINE);
+
+			printf("  [kept run %s: gtdiff update --accept %s]", shown, c->name);
+			free(shown);
+		}
 		printf("\n");
-		if (*err.msg && o.verbosity >= 0)
-			printf("           %s\n", err.msg);
+		if (*err.msg && o.verbosity >= 0) {
+			char *shown = gt_escape_dup(err.msg, 0);
+
+			printf("           %s\n", shown);
+			free(shown);
+		}
 		gt_trace_free(t);
 		free(g);
 		free(n);
 	}
 	nobsolete = gt_obsolete_goldens(cfg, gt_wf_golden_dir(cfg, &o), &obsolete);
 	for (size_t i = 0; i < nobsolete; i++) {
-		printf("%-10s %s\n", "obsolete", obsolete[i]);
+		char *shown = gt_escape_dup(obsolete[i], GT_ESC_INLINE);
+
+		printf("%-10s %s\n", "obsolete", shown);
+		free(shown);
 		free(obsolete[i]);
 	}
 	free(obsolete);

@@ -105,14 +105,14 @@ int gt_cmd_record(int argc, char **argv)
 			snprintf(how, sizeof(how), "killed by %s", tr->exit_signal);
 		else
 			snprintf(how, sizeof(how), "exit status %d", tr->exit_code);
-		fprintf(stderr, "gtdiff: recorded %s: %zu run%s, %llu events in %zu process%s, %s\n",
-			argv[optind], tr->nruns, tr->nruns == 1 ? "" : "s",
-			(unsigned long long)gt_trace_event_total(tr), tr->nprocs,
-			tr->nprocs == 1 ? "" : "es", how);
+		/* gt_die_msg escapes the command's name (escape.h). */
+		gt_die_msg("recorded %s: %zu run%s, %llu events in %zu process%s, %s",
+			   argv[optind], tr->nruns, tr->nruns == 1 ? "" : "s",
+			   (unsigned long long)gt_trace_event_total(tr), tr->nprocs,
+			   tr->nprocs == 1 ? "" : "es", how);
 		if (verbose)
 			for (size_t i = 0; i < tr->nmasked; i++)
-				fprintf(stderr, "gtdiff: masked (varied between runs): %s\n",
-					tr->masked[i]);
+				gt_die_msg("masked (varied between runs): %s", tr->masked[i]);
 	}
 	status = GT_EXIT_OK;
 out:

@@ -1,14 +1,18 @@
 /*
  * cmd-show: `gtdiff show FILE`: a trace as strace-like canonical lines, one
  * process after another, each line prefixed by its thread's logical id.
+ * A trace file is input like any other: every line is escaped (escape.h),
+ * so that a crafted golden cannot drive the terminal or forge lines.
  */
 #include "config.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "trace-json.h"
 
 static void help(void)
@@ -21,43 +25,72 @@ static void help(void)
 	       "Exit status: 0 shown, 2 the file is missing, unreadable or not a valid trace.\n");
 }
 
+/* Add to the line in B. */
+static void __attribute__((format(printf, 2, 3))) add(struct gt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gt_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* Print the line in B escaped, and empty B for the next one. */
+static void put_line(struct gt_buf *b, struct gt_buf *out)
+{
+	gt_buf_reset(out);
+	gt_escape(out, b->s, b->len, 0);
+	gt_buf_putc(out, '\n');
+	fputs(out->s, stdout);
+	gt_buf_reset(b);
+}
+
 static void show(const struct gt_trace *t)
 {
-	struct gt_buf b = {0};
+	struct gt_buf b = {0}, line = {0}, out = {0};
 
-	printf("# gtdiff trace of:");
+	add(&line, "# gtdiff trace of:");
 	for (size_t i = 0; i < t->ncommand; i++)
-		printf(" %s", t->command[i]);
-	printf("\n# backend %s, %zu run%s, returns %s, ", t->backend ? t->backend : "?", t->nruns,
-	       t->nruns == 1 ? "" : "s", t->returns_known ? "known" : "unknown");
+		add(&line, " %s", t->command[i]);
+	put_line(&line, &out);
+	add(&line, "# backend %s, %zu run%s, returns %s, ", t->backend ? t->backend : "?",
+	    t->nruns, t->nruns == 1 ? "" : "s", t->returns_known ? "known" : "unknown");
 	if (t->exit_signal)
-		printf("killed by %s\n", t->exit_signal);
+		add(&line, "killed by %s", t->exit_signal);
 	else
-		printf("exit status %d\n", t->exit_code);
-	if (t->reason)
-		printf("# reason: %s\n", t->reason);
-	for (size_t i = 0; i < t->nmasked; i++)
-		printf("# masked: %s\n", t->masked[i]);
+		add(&line, "exit status %d", t->exit_code);
+	put_line(&line, &out);
+	if (t->reason) {
+		add(&line, "# reason: %s", t->reason);
+		put_line(&line, &out);
+	}
+	for (size_t i = 0; i < t->nmasked; i++) {
+		add(&line, "# masked: %s", t->masked[i]);
+		put_line(&line, &out);
+	}
 	for (size_t i = 0; i < t->nprocs; i++) {
 		const struct gt_process *p = &t->procs[i];
 
-		printf("# process %s", p->id);
+		add(&line, "# process %s", p->id);
 		if (p->parent)
-			printf(", child of %s", p->parent);
+			add(&line, ", child of %s", p->parent);
 		if (p->exe)
-			printf(", exec %s", p->exe);
-		printf("\n");
+			add(&line, ", exec %s", p->exe);
+		put_line(&line, &out);
 		for (size_t j = 0; j < p->nthreads; j++) {
 			const struct gt_thread *th = &p->threads[j];
 
 			for (size_t k = 0; k < th->nevents; k++) {
 				gt_buf_reset(&b);
 				gt_event_format(&b, &th->events[k], true);
-				printf("%-5s %s\n", th->id, b.s);
+				add(&line, "%-5s %s", th->id, b.s);
+				put_line(&line, &out);
 			}
 		}
 	}
 	gt_buf_free(&b);
+	gt_buf_free(&line);
+	gt_buf_free(&out);
 }
 
 int gt_cmd_show(int argc, char **argv)

@@ -109,9 +109,12 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	if (gt_case_compare(now, t, c, "the new recording", npath, 0, &r)) {
 		gt_die_msg("%s: the kept run %s does not fit a new recording of the case (the "
 			   "program or its inputs changed since the check); nothing was written: "
-			   "check it again, or bless it as it is now with 'gtdiff update %s'%s%s",
-			   c->name, npath, c->name, r.diff_text ? "\n" : "",
-			   r.diff_text ? r.diff_text : "");
+			   "check it again, or bless it as it is now with 'gtdiff update %s'",
+			   c->name, npath, c->name);
+		/* gt_die_msg keeps a message on one line; the diff is escaped
+		 * already (gt_diff_render). */
+		if (r.diff_text)
+			fputs(r.diff_text, stderr);
 		rc = -1;
 		goto out;
 	}
@@ -171,8 +174,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 			goto out;
 		}
 		if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
-			fprintf(stderr, "gtdiff: %s: replacing an unreadable golden: %s\n", c->name,
-				err.msg);
+			gt_die_msg("%s: replacing an unreadable golden: %s", c->name, err.msg);
 		} else if (!o->force &&
 			   !gt_case_compare(golden, now, c, gpath, "new run", 0, &r)) {
 			if (o->verbosity >= 0)

@@ -20,7 +20,8 @@ int gt_cmd_update(int argc, char **argv);
 int gt_cmd_diff(int argc, char **argv);
 int gt_cmd_list(int argc, char **argv);
 
-/* Print "gtdiff: MSG" to stderr (the one place messages are printed). */
+/* Print "gtdiff: MSG" to stderr as one line, escaped (escape.h): the one
+ * place messages are printed. */
 void gt_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the usage hint for CMD and return GT_EXIT_TROUBLE. */
 int gt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,6 +1,10 @@
 /*
  * diff-render: a thread diff as a unified diff of strace-like lines (see
- * gt_diff_render in diff.h).
+ * gt_diff_render in diff.h).  Event texts, ids, executables and the file
+ * names come from trace files, so each is escaped (escape.h) as it goes
+ * into a line: the rendered diff holds no control byte but its colour
+ * sequences and line ends, and no line the GitHub runner would take for a
+ * workflow command.
  */
 #include "config.h"
 
@@ -9,6 +13,7 @@
 #include <string.h>
 
 #include "diff-internal.h"
+#include "escape.h"
 
 static bool str_eq(const char *a, const char *b)
 {
@@ -26,6 +31,7 @@ static bool str_eq(const char *a, const char *b)
 struct render {
 	const struct gt_diff_render_opts *o;
 	struct gt_buf *b;
+	struct gt_buf line;  /* an event line before it is escaped */
 	size_t shown;       /* changed lines shown */
 	size_t total;       /* changed lines in the diff */
 	bool stopped;
@@ -62,8 +68,13 @@ static void event_line(struct render *r, char sign, const char *id, const struct
 
 	if (change)
 		color_on(r, sign == '-' ? RED : GREEN);
-	gt_buf_printf(r->b, "%c%-5s ", sign, id ? id : "?");
-	gt_event_format(r->b, e, true);
+	/* The whole line at once: the runner trims a leading blank (the
+	 * context sign) and would see an id or event text that starts the
+	 * line after an empty id. */
+	gt_buf_reset(&r->line);
+	gt_buf_printf(&r->line, "%c%-5s ", sign, id ? id : "?");
+	gt_event_format(&r->line, e, true);
+	gt_escape(r->b, r->line.s, r->line.len, 0);
 	if (change) {
 		line_end(r);
 		r->shown++;
@@ -100,14 +111,20 @@ static void hunk_header(struct render *r, const struct gt_thread_diff *td, size_
 		}
 	}
 	color_on(r, CYAN);
-	gt_buf_printf(r->b, "@@ %s", id ? id : "?");
-	if (td->process_exe)
-		gt_buf_printf(r->b, " (%s)", td->process_exe);
+	gt_buf_puts(r->b, "@@ ");
+	gt_escape_str(r->b, id ? id : "?", GT_ESC_INLINE);
+	if (td->process_exe) {
+		gt_buf_puts(r->b, " (");
+		gt_escape_str(r->b, td->process_exe, GT_ESC_INLINE);
+		gt_buf_putc(r->b, ')');
+	}
 	gt_buf_puts(r->b, " golden events ");
 	range(r->b, gfirst, gcount);
 	gt_buf_puts(r->b, ", new ");
-	if (other)
-		gt_buf_printf(r->b, "%s ", td->new_id);
+	if (other) {
+		gt_escape_str(r->b, td->new_id, GT_ESC_INLINE);
+		gt_buf_putc(r->b, ' ');
+	}
 	gt_buf_puts(r->b, "events ");
 	range(r->b, nlo, nlo == SIZE_MAX ? 0 : nhi - nlo + 1);
 	gt_buf_puts(r->b, " @@");
@@ -191,7 +208,7 @@ static void render_thread(struct render *r, const struct gt_thread_diff *td)
 void gt_diff_render(const struct gt_diff *d, const struct gt_diff_render_opts *o,
 		    struct gt_buf *b)
 {
-	struct render r = { o, b, 0, 0, false };
+	struct render r = { o, b, {0}, 0, 0, false };
 
 	r.total = d->nprocs;
 	for (size_t i = 0; i < d->nthreads; i++)
@@ -199,21 +216,24 @@ void gt_diff_render(const struct gt_diff *d, const struct gt_diff_render_opts *o
 	if (!r.total)
 		return;
 	color_on(&r, BOLD);
-	gt_buf_printf(b, "--- %s", o->golden_name ? o->golden_name : "golden");
+	gt_buf_puts(b, "--- ");
+	gt_escape_str(b, o->golden_name ? o->golden_name : "golden", GT_ESC_INLINE);
 	line_end(&r);
 	color_on(&r, BOLD);
-	gt_buf_printf(b, "+++ %s", o->new_name ? o->new_name : "new");
+	gt_buf_puts(b, "+++ ");
+	gt_escape_str(b, o->new_name ? o->new_name : "new", GT_ESC_INLINE);
 	line_end(&r);
 	for (size_t i = 0; i < d->nprocs && room_for(&r, 1); i++) {
 		const struct gt_proc_change *pc = &d->procs[i];
 
 		color_on(&r, pc->added ? GREEN : RED);
-		if (pc->added)
-			gt_buf_printf(b, "+ new process %s", pc->id ? pc->id : "?");
-		else
-			gt_buf_printf(b, "- process %s", pc->id ? pc->id : "?");
-		if (pc->exe)
-			gt_buf_printf(b, " (%s)", pc->exe);
+		gt_buf_puts(b, pc->added ? "+ new process " : "- process ");
+		gt_escape_str(b, pc->id ? pc->id : "?", GT_ESC_INLINE);
+		if (pc->exe) {
+			gt_buf_puts(b, " (");
+			gt_escape_str(b, pc->exe, GT_ESC_INLINE);
+			gt_buf_putc(b, ')');
+		}
 		if (!pc->added)
 			gt_buf_puts(b, " is gone");
 		line_end(&r);
@@ -223,4 +243,5 @@ void gt_diff_render(const struct gt_diff *d, const struct gt_diff_render_opts *o
 		render_thread(&r, &d->threads[i]);
 	if (r.shown < r.total)
 		gt_buf_printf(b, "... %zu more changed lines not shown\n", r.total - r.shown);
+	gt_buf_free(&r.line);
 }

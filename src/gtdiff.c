@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "escape.h"
 
 struct command {
 	const char *name;
@@ -27,28 +28,42 @@ static const struct command commands[] = {
 	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
 };
 
+/* Print PREFIX and the message FMT/AP as one line on stderr, escaped: the
+ * messages quote commands, paths and file contents, which must neither
+ * drive the terminal nor forge a line or a workflow command. */
+static void message_line(const char *prefix, const char *fmt, va_list ap)
+{
+	struct gt_buf raw = {0}, out = {0};
+
+	fflush(stdout);
+	gt_buf_puts(&raw, prefix);
+	gt_buf_vprintf(&raw, fmt, ap);
+	gt_escape(&out, raw.s, raw.len, 0);
+	gt_buf_putc(&out, '\n');
+	fputs(out.s, stderr);
+	gt_buf_free(&raw);
+	gt_buf_free(&out);
+}
+
 void gt_die_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("gtdiff: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_line("gtdiff: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int gt_usage_error(const char *cmd, const char *fmt, ...)
 {
+	char prefix[64];
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "gtdiff %s: ", cmd);
+	snprintf(prefix, sizeof(prefix), "gtdiff %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_line(prefix, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'gtdiff %s --help'.\n", cmd);
+	fprintf(stderr, "Try 'gtdiff %s --help'.\n", cmd);
 	return GT_EXIT_TROUBLE;
 }
 
@@ -90,7 +105,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "gtdiff: '%s' is not a command.\n", cmd);
+	gt_die_msg("'%s' is not a command.", cmd);
 	usage(stderr);
 	return GT_EXIT_TROUBLE;
 }

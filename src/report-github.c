@@ -7,14 +7,18 @@
  * truncated: a Markdown table of the cases, the closing line and each
  * failure's diff in a <details> block.
  *
- * The traced program controls much of this text (paths, diff lines), so
- * everything is escaped per the workflow command rules, and a diff that
- * holds a line the runner would read as a command is wrapped in
+ * The traced program, the config and the golden files control much of
+ * this text (names, commands, paths, diff lines), so every piece of it
+ * goes through gt_escape() first (no control byte, no "::" starting a
+ * line, no "##[" reaches the log) and then through the workflow command
+ * rules (% CR LF, and : , in properties); a diff that still held a line
+ * the runner would read as a command would be wrapped in
  * ::stop-commands:: with an unguessable token.
  */
 #include "config.h"
 
 #include "report.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +32,14 @@
 #define MAX_ANNOTATED 5
 
 /* Append S escaped as a workflow command's data (after the "::"), or as a
- * property value (title=...) when PROP. */
-static void cmd_esc(struct gt_buf *b, const char *s, bool prop)
+ * property value (title=...) when PROP: first gt_escape (the data keeps
+ * its line breaks, which become %0A), then the runner's own rules. */
+static void cmd_esc(struct gt_buf *b, const char *text, bool prop)
 {
-	for (; *s; s++) {
+	struct gt_buf t = {0};
+
+	gt_escape_str(&t, text, GT_ESC_INLINE | (prop ? 0 : GT_ESC_KEEP_NL));
+	for (const char *s = t.s ? t.s : ""; *s; s++) {
 		switch (*s) {
 		case '%': gt_buf_puts(b, "%25"); break;
 		case '\r': gt_buf_puts(b, "%0D"); break;
@@ -51,6 +59,7 @@ static void cmd_esc(struct gt_buf *b, const char *s, bool prop)
 		default: gt_buf_putc(b, *s); break;
 		}
 	}
+	gt_buf_free(&t);
 }
 
 /* "::LEVEL title=gtdiff TITLE::" (the message follows). */
@@ -69,7 +78,7 @@ static bool has_command(const char *text)
 	for (const char *line = text; line; line = strchr(line, '\n')) {
 		if (*line == '\n')
 			line++;
-		line += strspn(line, " \t\r\f\v");
+		line += gt_escape_blank_len(line, strlen(line));
 		if (strncmp(line, "::", 2) == 0)
 			return true;
 	}
@@ -109,7 +118,7 @@ static void group(struct gt_buf *b, const struct gt_case_result *c)
 		gt_report_github_stop_token(&token);
 		gt_buf_printf(b, "::stop-commands::%s\n", token.s);
 	}
-	gt_buf_puts(b, c->diff_text);
+	gt_escape(b, c->diff_text, n, GT_ESC_KEEP_NL);
 	if (c->diff_text[n - 1] != '\n')
 		gt_buf_putc(b, '\n');
 	if (token.len)
@@ -136,7 +145,9 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 		if (worse++ >= MAX_ANNOTATED)
 			continue;
 		gt_buf_putc(&msg, '\n');
-		gt_buf_puts(&msg, v->message ? v->message : v->metric ? v->metric : "?");
+		/* Its own line breaks are escaped: only the list's remain. */
+		gt_escape_str(&msg, v->message ? v->message : v->metric ? v->metric : "?",
+			      GT_ESC_INLINE);
 		shown++;
 	}
 	if (worse > shown)
@@ -147,6 +158,16 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	gt_buf_free(&msg);
 	if (c->diff_text)
 		group(b, c);
+}
+
+/* Append S as a message of one line: its line breaks escaped too. */
+static void line_esc(struct gt_buf *b, const char *s)
+{
+	struct gt_buf t = {0};
+
+	gt_escape_str(&t, s, GT_ESC_INLINE);
+	cmd_esc(b, t.s ? t.s : "", false);
+	gt_buf_free(&t);
 }
 
 static void annotations(struct gt_buf *b, const struct gt_report *r)
@@ -162,7 +183,7 @@ static void annotations(struct gt_buf *b, const struct gt_report *r)
 			gt_buf_puts(&hint, "improved: ");
 			gt_report_improved_hint(c, &hint);
 			cmd_start(b, "notice", c->name);
-			cmd_esc(b, hint.s, false);
+			line_esc(b, hint.s);
 			gt_buf_putc(b, '\n');
 			gt_buf_free(&hint);
 			break;
@@ -172,7 +193,7 @@ static void annotations(struct gt_buf *b, const struct gt_report *r)
 		case GT_VERDICT_ERROR:
 		default:
 			cmd_start(b, "error", c->name);
-			cmd_esc(b, c->error ? c->error : "unknown error", false);
+			line_esc(b, c->error ? c->error : "unknown error");
 			gt_buf_putc(b, '\n');
 			if (c->diff_text)
 				group(b, c);
@@ -181,7 +202,7 @@ static void annotations(struct gt_buf *b, const struct gt_report *r)
 	}
 	for (size_t i = 0; i < r->nobsolete; i++) {
 		cmd_start(b, r->obsolete_fail ? "error" : "warning", "obsolete golden");
-		cmd_esc(b, r->obsolete[i], false);
+		line_esc(b, r->obsolete[i]);
 		cmd_esc(b, " (no case refers to it)", false);
 		gt_buf_putc(b, '\n');
 	}
@@ -191,9 +212,12 @@ static void annotations(struct gt_buf *b, const struct gt_report *r)
 
 /* Append S for a Markdown table cell or list item: no line breaks, no
  * HTML, no pipes, no emphasis or links. */
-static void md_esc(struct gt_buf *b, const char *s)
+static void md_esc(struct gt_buf *b, const char *text)
 {
-	for (; *s; s++) {
+	struct gt_buf t = {0};
+
+	gt_escape_str(&t, text, GT_ESC_INLINE);
+	for (const char *s = t.s ? t.s : ""; *s; s++) {
 		switch (*s) {
 		case '&': gt_buf_puts(b, "&amp;"); break;
 		case '<': gt_buf_puts(b, "&lt;"); break;
@@ -214,12 +238,16 @@ static void md_esc(struct gt_buf *b, const char *s)
 		default: gt_buf_putc(b, *s); break;
 		}
 	}
+	gt_buf_free(&t);
 }
 
 /* Append S for HTML text (the <summary> of a <details>). */
-static void html_esc(struct gt_buf *b, const char *s)
+static void html_esc(struct gt_buf *b, const char *text)
 {
-	for (; *s; s++) {
+	struct gt_buf t = {0};
+
+	gt_escape_str(&t, text, GT_ESC_INLINE);
+	for (const char *s = t.s ? t.s : ""; *s; s++) {
 		switch (*s) {
 		case '&': gt_buf_puts(b, "&amp;"); break;
 		case '<': gt_buf_puts(b, "&lt;"); break;
@@ -230,13 +258,20 @@ static void html_esc(struct gt_buf *b, const char *s)
 		default: gt_buf_putc(b, *s); break;
 		}
 	}
+	gt_buf_free(&t);
 }
 
 /* Append TEXT as a fenced code block of language LANG, with a fence longer
  * than any run of backticks in it so that the text cannot close it. */
-static void fenced(struct gt_buf *b, const char *lang, const char *text)
+static void fenced(struct gt_buf *b, const char *lang, const char *raw)
 {
-	size_t run = 0, longest = 0, n = strlen(text), fence;
+	struct gt_buf t = {0};
+	const char *text;
+	size_t run = 0, longest = 0, n, fence;
+
+	gt_escape_str(&t, raw, GT_ESC_KEEP_NL);
+	text = t.s ? t.s : "";
+	n = t.len;
 
 	for (size_t i = 0; i < n; i++) {
 		run = text[i] == '`' ? run + 1 : 0;
@@ -252,6 +287,7 @@ static void fenced(struct gt_buf *b, const char *lang, const char *text)
 	for (size_t i = 0; i < fence; i++)
 		gt_buf_putc(b, '`');
 	gt_buf_putc(b, '\n');
+	gt_buf_free(&t);
 }
 
 static const char *summary_verdict(enum gt_verdict_kind v)

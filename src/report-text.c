@@ -4,13 +4,21 @@
  * accept the new run, the obsolete goldens, and the closing line
  * "N passed, M failed".  The verdict labels share one column width so that
  * the case names line up.
+ *
+ * Case names, messages, paths and diffs hold text the user, a golden file
+ * or the traced program controls: all of it is printed through
+ * gt_escape(), so that it can neither drive the terminal nor forge a line
+ * (or, under GitHub Actions, a workflow command).
  */
 #include "config.h"
 
 #include "report.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "escape.h"
 
 #define GREEN "\033[32m"
 #define RED "\033[31m"
@@ -33,14 +41,39 @@ static void label(FILE *f, const struct gt_text_opts *o, const char *lbl, const 
 	fprintf(f, "%*s", pad > 1 ? pad : 1, "");
 }
 
-/* Print TEXT, ending it with a newline if it has none. */
-static void block(FILE *f, const char *text)
+/* Print FMT escaped: FLAGS says whether it starts its line (see escape.h).
+ * The format strings here hold no control characters, so escaping the
+ * whole text escapes exactly the strings it quotes. */
+static void __attribute__((format(printf, 3, 4)))
+putf(FILE *f, unsigned flags, const char *fmt, ...)
+{
+	struct gt_buf raw = {0}, out = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	gt_buf_vprintf(&raw, fmt, ap);
+	va_end(ap);
+	gt_escape(&out, raw.s, raw.len, flags);
+	if (out.len)
+		fputs(out.s, f);
+	gt_buf_free(&raw);
+	gt_buf_free(&out);
+}
+
+/* Print the diff TEXT, ending it with a newline if it has none.
+ * gt_diff_render escaped what it quotes; the plain text is escaped once
+ * more line by line (a no-op on escaped text), the coloured one must keep
+ * its colour sequences. */
+static void block(FILE *f, const char *text, bool color)
 {
 	size_t n = strlen(text);
 
 	if (n == 0)
 		return;
-	fputs(text, f);
+	if (color)
+		fputs(text, f);
+	else
+		putf(f, GT_ESC_KEEP_NL, "%s", text);
 	if (text[n - 1] != '\n')
 		fputc('\n', f);
 }
@@ -54,7 +87,8 @@ static void violations(FILE *f, const struct gt_case_result *c, bool all)
 
 		if (v->improved && !all)
 			continue;
-		fprintf(f, "  - %s\n", v->message ? v->message : v->metric ? v->metric : "?");
+		putf(f, 0, "  - %s", v->message ? v->message : v->metric ? v->metric : "?");
+		fputc('\n', f);
 	}
 }
 
@@ -65,13 +99,13 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 
 	gt_kinds_format(c->verdict.kinds, &kinds);
 	label(f, o, "FAIL", RED);
-	fprintf(f, "%s  (%.2f s)", c->name, c->seconds);
+	putf(f, GT_ESC_INLINE, "%s  (%.2f s)", c->name, c->seconds);
 	if (kinds.len)
 		fprintf(f, ": %s", kinds.s);
 	fputc('\n', f);
 	gt_buf_free(&kinds);
 	if (diff)
-		block(f, diff);
+		block(f, diff, diff == c->diff_text_color);
 	violations(f, c, o->verbosity > 0);
 	if (c->reruns && c->timing_outcome == GT_TIMING_DIFFERENT)
 		fprintf(f, "  timing: different from the golden after %u rerun%s (Mann-Whitney "
@@ -81,11 +115,15 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 		fprintf(f, "  timing: undecided after %u rerun%s (Mann-Whitney p=%.3g); the "
 			"runs' medians are out of tolerance\n", c->reruns,
 			c->reruns == 1 ? "" : "s", c->timing_p);
-	if (c->env_diff)
-		fprintf(f, "  environment (golden -> this run): %s\n", c->env_diff);
-	if (c->new_path)
-		fprintf(f, "  kept the new run as %s; accept it with: gtdiff update --accept %s\n",
-			c->new_path, c->name);
+	if (c->env_diff) {
+		putf(f, 0, "  environment (golden -> this run): %s", c->env_diff);
+		fputc('\n', f);
+	}
+	if (c->new_path) {
+		putf(f, 0, "  kept the new run as %s; accept it with: gtdiff update --accept %s",
+		     c->new_path, c->name);
+		fputc('\n', f);
+	}
 }
 
 void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FILE *f)
@@ -106,7 +144,7 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			if (quiet)
 				break;
 			label(f, o, "PASS", GREEN);
-			fprintf(f, "%s  (%.2f s)", c->name, c->seconds);
+			putf(f, GT_ESC_INLINE, "%s  (%.2f s)", c->name, c->seconds);
 			if (c->reruns)
 				fprintf(f, ": timing the same as the golden's after %u rerun%s",
 					c->reruns, c->reruns == 1 ? "" : "s");
@@ -117,7 +155,8 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 				break;
 			gt_report_improved_hint(c, &hint);
 			label(f, o, "IMPROVED", CYAN);
-			fprintf(f, "%s  (%.2f s): %s\n", c->name, c->seconds, hint.s);
+			putf(f, GT_ESC_INLINE, "%s  (%.2f s): %s", c->name, c->seconds, hint.s);
+			fputc('\n', f);
 			gt_buf_free(&hint);
 			if (o->verbosity > 0)
 				violations(f, c, true);
@@ -128,7 +167,8 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 		case GT_VERDICT_ERROR:
 		default:
 			label(f, o, "ERROR", MAGENTA);
-			fprintf(f, "%s: %s\n", c->name, c->error ? c->error : "unknown error");
+			putf(f, GT_ESC_INLINE, "%s: %s", c->name, c->error ? c->error : "unknown error");
+			fputc('\n', f);
 			break;
 		}
 	}
@@ -137,7 +177,9 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			label(f, o, "ERROR", MAGENTA);
 		else if (quiet)
 			continue;
-		fprintf(f, "obsolete golden: %s (no case refers to it)\n", r->obsolete[i]);
+		putf(f, r->obsolete_fail ? GT_ESC_INLINE : 0, "obsolete golden: %s (no case refers to it)",
+		     r->obsolete[i]);
+		fputc('\n', f);
 	}
 	gt_report_counts(r, &passed, &failed, &errors);
 	fprintf(f, "%zu passed, %zu failed", passed, failed);

@@ -29,7 +29,8 @@ struct gt_case_result {
 	char *name;
 	struct gt_verdict verdict;  /* verdict, kinds, violations */
 	char *error;                /* GT_VERDICT_ERROR: what went wrong */
-	char *diff_text;            /* rendered sequence diff (no colour), or NULL */
+	char *diff_text;            /* rendered sequence diff (no colour; what it
+				     * quotes escaped, see escape.h), or NULL */
 	char *diff_text_color;      /* the same with ANSI colour, or NULL */
 	char *golden_path;          /* the golden it was compared with */
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
