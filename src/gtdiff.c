@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "interrupt.h"
 
 struct command {
 	const char *name;
@@ -87,9 +88,25 @@ int main(int argc, char **argv)
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return GT_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	/* One signal policy for every command (interrupt.h). */
+	gt_interrupt_install();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		int status;
+
+		if (strcmp(cmd, commands[i].name) != 0)
+			continue;
+		status = commands[i].run(argc - 1, argv + 1);
+		if (gt_interrupted) {
+			fflush(stdout);
+			if (!gt_interrupt_reported)
+				fprintf(stderr, "gtdiff: interrupted by %s\n",
+					gt_interrupted == SIGINT    ? "SIGINT"
+					: gt_interrupted == SIGTERM ? "SIGTERM"
+								    : "SIGHUP");
+			status = gt_interrupt_status();
+		}
+		return status;
+	}
 	fprintf(stderr, "gtdiff: '%s' is not a command.\n", cmd);
 	usage(stderr);
 	return GT_EXIT_TROUBLE;

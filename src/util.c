@@ -231,6 +231,8 @@ static mode_t file_mode(const char *path)
 	return 0666 & ~mask;
 }
 
+volatile sig_atomic_t gt_write_cancel;
+
 enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
 				struct gt_error *err)
 {
@@ -285,6 +287,10 @@ enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
 		goto out;
 	}
 	fd = -1;
+	if (gt_write_cancel) {
+		rc = gt_error_set(err, GT_ERR_IO, "%s: not written: interrupted", path);
+		goto out;
+	}
 	if (rename(tmp, path) < 0) {
 		rc = gt_error_set(err, GT_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
 		goto out;
