@@ -67,7 +67,8 @@ static void usage(FILE *f)
 		"  -h, --help     show this help (gtdiff COMMAND --help for a command's)\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 within tolerance, 1 a regression, 2 trouble (bad usage,\n"
-		"bad or missing input, the tracer could not run, a timeout).\n"
+		"bad or missing input, the tracer could not run, a timeout); 130, 143, 129\n"
+		"interrupted by SIGINT, SIGTERM, SIGHUP.\n"
 		"See gtdiff(1).\n");
 }
 
