@@ -525,6 +525,7 @@ static void kill_all(struct tracer *t)
 	for (size_t i = 0; i < t->cap->ntasks; i++)
 		if (t->live[i].alive)
 			kill(t->cap->tasks[i].tid, SIGKILL);
+	gt_kill_descendants();
 }
 
 /* ---- the notification tier (--backend auto) ---- */
@@ -814,6 +815,10 @@ static enum gt_rc seize_root(struct tracer *t, pid_t pid, int ready, int syncwr,
 
 	while (read(ready, &c, 1) < 0 && errno == EINTR && !gt_capture_stop_reason)
 		;
+	/* Killed by a timeout or a signal before it could be seized: a
+	 * seize would fail on the dying child ("already has a tracer"). */
+	if (gt_capture_stop_reason)
+		return GT_ERR_TIMEOUT;
 
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)PTRACE_OPTS) < 0) {
 		int e = errno;
@@ -899,7 +904,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	struct gt_tracee_start start = {0};
 	double user0, sys0, user1, sys1;
 	char *exe = NULL;
-	int p[2], ready[2], errfd = -1, status, counter = -1;
+	int p[2], ready[2], errfd = -1, status, counter = -1, guardfd = -1;
 	enum gt_rc rc = GT_OK;
 	uint64_t t_start;
 	pid_t pid;
@@ -957,6 +962,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	}
 	t.root = pid;
 	gt_capture_kill_pgid = pid;
+	guardfd = gt_guard_start(pid);
 	new_task(&t, pid, pid, -1, 0);
 	gt_capture_signals_install(old, opts->timeout_s);
 	if (t.notify)
@@ -972,11 +978,27 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	close(sync.ready_rd);
 	if (rc != GT_OK) {
 		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
-			;
-		/* A child that failed its own setup explains better. */
-		if (gt_tracee_child_error(errfd, opts->argv[0], err))
+		/* Reap it for good: a seized child reports stops (its exit
+		 * stop) first, and holds the error pipe open until it is gone. */
+		for (;;) {
+			pid_t w = waitpid(pid, &status, __WALL);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+				break;
+			ptrace(PTRACE_CONT, pid, 0, 0);
+		}
+		/* A timeout or a signal explains best; then a child that failed
+		 * its own setup. */
+		if (gt_capture_stop_reason) {
+			rc = gt_capture_end_status(opts, c, errfd, err);
+		} else if (gt_tracee_child_error(errfd, opts->argv[0], err)) {
 			rc = GT_ERR_CAPTURE;
+		} else if (rc == GT_ERR_TIMEOUT) {
+			rc = gt_error_set(err, GT_ERR_CAPTURE, "%s: the command died before it started",
+					  opts->argv[0]);
+		}
 		errfd = -1;
 		goto out;
 	}
@@ -1063,6 +1085,7 @@ out:
 		close(errfd);
 	gt_capture_signals_restore(old);
 	notifier_stop(&t);
+	gt_guard_stop(guardfd);
 	if (t.listener >= 0)
 		close(t.listener);
 	if (t.pidfd >= 0)

@@ -104,6 +104,7 @@ struct sup {
 	const bool *ignore;
 	struct gt_error *err;
 	enum gt_rc fail;   /* set when the run must be aborted */
+	int guardfd;       /* gt_guard_start's, or -1 */
 };
 
 /* ---- signals: timeout and ^C (as in capture-ptrace.c) ---- */
@@ -237,6 +238,8 @@ static uint32_t new_task(struct sup *s, pid_t tid, pid_t tgid, int32_t parent, u
 	l->alive = true;
 	l->thr_ev = l->proc_ev = l->pair_ev = -1;
 	gt_tidmap_put(&s->map, tid, idx);
+	if (tid == tgid)
+		gt_guard_task(s->guardfd, tid);
 	return idx;
 }
 
@@ -386,10 +389,6 @@ static void on_exit_call(struct sup *s, uint32_t idx, int nr, uint64_t code)
  * children (orphans of the tree that we adopted as subreaper). */
 static void kill_all(struct sup *s)
 {
-	char path[64], buf[4096];
-	ssize_t n;
-	int fd;
-
 	if (s->root > 0)
 		kill(-s->root, SIGKILL);
 	for (size_t i = 0; i < s->cap->ntasks; i++) {
@@ -398,109 +397,7 @@ static void kill_all(struct sup *s)
 		if (s->live[i].alive && s->live[i].start && proc_start(t->tid) == s->live[i].start)
 			kill(t->tid, SIGKILL);
 	}
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	for (char *p = buf, *end; *p; p = end) {
-		long pid = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (pid > 0)
-			kill((pid_t)pid, SIGKILL);
-	}
-}
-
-/* ---- the guard: the tree dies with gtdiff ---- */
-
-/* The guard, a process of its own that is not our child: it waits on a
- * socket whose other end only we hold.  It reads the tree's process group,
- * then either our "done" or, if we die, end of file: then it kills the
- * group.  Under ptrace PTRACE_O_EXITKILL does this; here the root alone has
- * PR_SET_PDEATHSIG, and a closed listener only makes the other tasks' next
- * calls fail with ENOSYS, long after a sleep has ended. */
-static __attribute__((noreturn)) void guard_main(int rd)
-{
-	int32_t pgid = 0;
-	ssize_t n;
-	char done;
-
-	setsid(); /* out of our group and session: ^C and a group kill spare it */
-	if (rd != 0) {
-		dup2(rd, 0);
-		close(rd);
-	}
-	if (syscall(SYS_close_range, 1U, ~0U, 0U) < 0)
-		for (int fd = 1; fd < 1024; fd++)
-			close(fd);
-	do
-		n = read(0, &pgid, sizeof(pgid));
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(pgid) || pgid <= 1)
-		_exit(0);
-	do
-		n = read(0, &done, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		kill(-pgid, SIGKILL);
-	_exit(0);
-}
-
-/* Start the guard (double fork, with our subreaper role off meanwhile so
- * that it is not our child).  Returns our end of its socket (a socket, so
- * that writing to a dead guard is EPIPE and not SIGPIPE), or -1: then the
- * tree does not die with gtdiff, which is no reason to fail. */
-static int guard_start(void)
-{
-	int p[2], status, was = 0;
-	pid_t mid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0)
-		return -1;
-	prctl(PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0);
-	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-	mid = fork();
-	if (mid == 0) {
-		close(p[1]);
-		if (fork() == 0)
-			guard_main(p[0]);
-		_exit(0);
-	}
-	while (mid > 0 && waitpid(mid, &status, 0) < 0 && errno == EINTR)
-		;
-	prctl(PR_SET_CHILD_SUBREAPER, was, 0, 0, 0);
-	close(p[0]);
-	if (mid < 0) {
-		close(p[1]);
-		return -1;
-	}
-	return p[1];
-}
-
-static void guard_arm(int fd, pid_t pgid)
-{
-	int32_t v = (int32_t)pgid;
-
-	if (fd >= 0 && send(fd, &v, sizeof(v), MSG_NOSIGNAL) != (ssize_t)sizeof(v)) {
-		/* the guard is gone: nothing to do about it */
-	}
-}
-
-/* The run is over and everything reaped: the guard may go. */
-static void guard_stop(int fd)
-{
-	if (fd < 0)
-		return;
-	if (send(fd, "d", 1, MSG_NOSIGNAL) != 1) {
-		/* the guard is gone already */
-	}
-	close(fd);
+	gt_kill_descendants();
 }
 
 /* ---- the filter and the child's side ---- */
@@ -1109,6 +1006,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	s.err = err;
 	s.ignore = opts->ignore;
 	s.listener = -1;
+	s.guardfd = -1;
 	s.arch = seccomp_arch_native();
 	s.nr_execve = gt_syscall_nr("execve");
 	s.nr_exit = gt_syscall_nr("exit");
@@ -1128,7 +1026,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	hook.parent = getpid();
 	gt_capture_start_of(opts, exe, install_filter, &hook, &start);
 
-	guardfd = guard_start();
+	guardfd = -1;
 	/* Orphaned descendants come back to us, not to init, so that we can
 	 * reap them before returning. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -1143,7 +1041,7 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 	s.root = pid;
 	gt_capture_kill_pgid = pid;
 	gt_children_cpu(&user0, &sys0);
-	guard_arm(guardfd, pid);
+	guardfd = s.guardfd = gt_guard_start(pid);
 	new_task(&s, pid, pid, -1, 0);
 	s.live[0].start = proc_start(pid);
 	gt_capture_signals_install(old, opts->timeout_s);
@@ -1253,7 +1151,7 @@ out:
 	c->info.notified = s.answered;
 	c->info.returns_known = false;
 out_early:
-	guard_stop(guardfd);
+	gt_guard_stop(guardfd);
 	if (errfd >= 0)
 		close(errfd);
 	if (pidfd >= 0)

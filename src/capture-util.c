@@ -6,19 +6,26 @@
 
 #include "capture-util.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/perf_event.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "tracee.h"
 #include "util.h"
 
@@ -33,24 +40,38 @@ static void on_signal(int sig)
 
 	if (!gt_capture_stop_reason)
 		gt_capture_stop_reason = sig;
-	if (gt_capture_kill_pgid > 0)
-		kill(-gt_capture_kill_pgid, SIGKILL);
+	if (sig == SIGALRM) {
+		if (gt_capture_kill_pgid > 0)
+			kill(-gt_capture_kill_pgid, SIGKILL);
+	} else {
+		/* gtdiff's signal policy: noted for the whole run; a second
+		 * signal exits at once (the guard kills the rest). */
+		gt_interrupt_note(sig, gt_capture_kill_pgid);
+	}
 	/* Keep interrupting the loop's wait until it has noticed. */
 	setitimer(ITIMER_REAL, &again, NULL);
 }
 
+static const int stop_sigs[GT_CAPTURE_NSIGS] = {SIGALRM, SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
 void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s)
 {
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa;
 
-	gt_capture_stop_reason = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocking wait must return EINTR */
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (size_t i = 0; i < GT_ARRAY_SIZE(stop_sigs); i++) {
+		struct sigaction ign = {0};
+
+		ign.sa_handler = SIG_IGN;
+		/* A command that died early makes a write to it EPIPE, not
+		 * gtdiff's death (the tracee resets its dispositions). */
+		sigaction(stop_sigs[i], stop_sigs[i] == SIGPIPE ? &ign : &sa, &old[i]);
+	}
+	/* A signal that came before (between two runs) stops this one too. */
+	gt_capture_stop_reason = gt_interrupted;
 	if (timeout_s > 0) {
 		struct itimerval it = {{0, 0}, {0, 0}};
 
@@ -64,13 +85,324 @@ void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double t
 
 void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS])
 {
-	static const int sigs[] = {SIGALRM, SIGINT, SIGTERM, SIGHUP};
 	struct itimerval off = {{0, 0}, {0, 0}};
 
 	setitimer(ITIMER_REAL, &off, NULL);
-	for (size_t i = 0; i < GT_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &old[i], NULL);
 	gt_capture_kill_pgid = 0;
+	for (size_t i = 0; i < GT_ARRAY_SIZE(stop_sigs); i++)
+		sigaction(stop_sigs[i], &old[i], NULL);
+}
+
+/* ---- the guard: the tree dies with gtdiff ---- */
+
+/* State (field 3), parent (4) and start time (22) of PID from
+ * /proc/PID/stat; false when it is gone.  Async-signal-safe. */
+static bool proc_stat3(pid_t pid, char *state, pid_t *ppid, unsigned long long *start)
+{
+	char path[64], buf[1024];
+	const char *p;
+	ssize_t n;
+	int fd, field;
+	long pp = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (!p || p[1] != ' ' || !p[2])
+		return false;
+	*state = p[2];
+	*start = 0;
+	if (sscanf(p + 3, " %ld", &pp) != 1)
+		return false;
+	*ppid = (pid_t)pp;
+	for (p += 2, field = 3; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (field == 22)
+		sscanf(p, "%llu", start);
+	return true;
+}
+
+/* What gtdiff tells its guard. */
+struct guard_msg {
+	int32_t kind;   /* 'a' arm, 't' a process of the tree, 'd' done,
+			 * 'z' gtdiff stops on purpose (^Z), 'c' continued */
+	int32_t pid;    /* 'a': the tree's process group; 't': the process */
+	uint64_t aux;   /* 'a': gtdiff's pid; 't': the process's start time */
+};
+
+#define GUARD_MAX_KNOWN 16384
+
+struct guard_known {
+	pid_t pid;
+	unsigned long long start;
+};
+
+static bool known_has(const struct guard_known *k, size_t n, pid_t pid,
+		      unsigned long long start)
+{
+	for (size_t i = 0; i < n; i++)
+		if (k[i].pid == pid && (!k[i].start || !start || k[i].start == start))
+			return true;
+	return false;
+}
+
+/* gtdiff is gone: kill the process group, every process of the tree that
+ * gtdiff told of, and whatever any of them started (found by their parent
+ * in /proc, again and again, since a dying tree may still fork), until a
+ * pass finds nothing alive. */
+static void guard_kill_tree(pid_t pgid, struct guard_known *k, size_t n)
+{
+	for (int pass = 0; pass < 500; pass++) {
+		bool alive = false;
+		DIR *d;
+		struct dirent *de;
+
+		if (pgid > 1)
+			kill(-pgid, SIGKILL);
+		d = opendir("/proc");
+		if (!d)
+			return;
+		while ((de = readdir(d)) != NULL) {
+			char *end, state;
+			long v = strtol(de->d_name, &end, 10);
+			pid_t pid = (pid_t)v, ppid;
+			unsigned long long start;
+
+			if (*end || v <= 1 || !proc_stat3(pid, &state, &ppid, &start))
+				continue;
+			if (!known_has(k, n, pid, start)) {
+				if (!known_has(k, n, ppid, 0) || n >= GUARD_MAX_KNOWN)
+					continue;
+				k[n++] = (struct guard_known){pid, start};
+			}
+			if (state != 'Z' && state != 'X') {
+				kill(pid, SIGKILL);
+				alive = true;
+			}
+		}
+		closedir(d);
+		if (!alive)
+			return;
+		usleep(10000);
+	}
+}
+
+/* The guard, a process of its own that is not our child (so that it
+ * outlives us) and out of our session (so that ^C spares it).  It reads
+ * messages on a socket whose other end only we hold.  End of file, while
+ * armed, means that gtdiff died (SIGKILL runs no code of ours): it kills
+ * the tree.  Meanwhile it keeps gtdiff from being frozen by its command
+ * (kill(getppid(), SIGSTOP)): a gtdiff found stopped, not by ^Z, is sent
+ * SIGCONT, so that its timeout fires. */
+static __attribute__((noreturn)) void guard_main(int rd)
+{
+	static struct guard_known known[GUARD_MAX_KNOWN];
+	size_t nknown = 0;
+	pid_t pgid = 0, owner = 0;
+	bool user_stop = false;
+
+	setsid();
+	if (rd != 0) {
+		dup2(rd, 0);
+		close(rd);
+	}
+	if (syscall(SYS_close_range, 1U, ~0U, 0U) < 0)
+		for (int fd = 1; fd < 1024; fd++)
+			close(fd);
+	for (;;) {
+		struct pollfd pf = {0, POLLIN, 0};
+		struct guard_msg m;
+		ssize_t n;
+		int r = poll(&pf, 1, 100);
+
+		if (r == 0 || (r < 0 && errno == EINTR)) {
+			char state;
+			pid_t pp;
+			unsigned long long st;
+
+			if (owner > 0 && !user_stop && proc_stat3(owner, &state, &pp, &st) &&
+			    state == 'T')
+				kill(owner, SIGCONT);
+			continue;
+		}
+		if (r < 0)
+			break;
+		n = read(0, &m, sizeof(m));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(m))
+			break; /* gtdiff is gone */
+		if (m.kind == 'a') {
+			pgid = m.pid;
+			owner = (pid_t)m.aux;
+		} else if (m.kind == 't' && nknown < GUARD_MAX_KNOWN) {
+			known[nknown++] = (struct guard_known){m.pid, m.aux};
+		} else if (m.kind == 'z') {
+			user_stop = true;
+		} else if (m.kind == 'c') {
+			user_stop = false;
+		} else if (m.kind == 'd') {
+			_exit(0);
+		}
+	}
+	if (pgid > 1)
+		guard_kill_tree(pgid, known, nknown);
+	_exit(0);
+}
+
+static volatile int guard_fd = -1;
+
+static void guard_send(int fd, int kind, pid_t pid, uint64_t aux)
+{
+	struct guard_msg m = {kind, (int32_t)pid, aux};
+
+	if (fd >= 0 && send(fd, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m)) {
+		/* the guard is gone: nothing to do about it */
+	}
+}
+
+/* ^Z: gtdiff stops on purpose; the guard leaves it stopped. */
+static void on_tstp(int sig)
+{
+	int e = errno;
+
+	(void)sig;
+	guard_send(guard_fd, 'z', 0, 0);
+	kill(getpid(), SIGSTOP);
+	guard_send(guard_fd, 'c', 0, 0);
+	errno = e;
+}
+
+int gt_guard_start(pid_t pgid)
+{
+	int p[2], status, was = 0;
+	pid_t mid;
+	struct sigaction sa;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)
+		return -1;
+	/* Not our child: with our subreaper role off meanwhile, the guard
+	 * goes to init when its parent exits. */
+	prctl(PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+	mid = fork();
+	if (mid == 0) {
+		close(p[1]);
+		if (fork() == 0)
+			guard_main(p[0]);
+		_exit(0);
+	}
+	while (mid > 0 && waitpid(mid, &status, 0) < 0 && errno == EINTR)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, was, 0, 0, 0);
+	close(p[0]);
+	if (mid < 0) {
+		close(p[1]);
+		return -1;
+	}
+	guard_send(p[1], 'a', pgid, (uint64_t)getpid());
+	guard_fd = p[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_tstp;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTSTP, &sa, NULL);
+	return p[1];
+}
+
+void gt_guard_task(int fd, pid_t pid)
+{
+	char state;
+	pid_t ppid;
+	unsigned long long start = 0;
+
+	if (fd >= 0 && proc_stat3(pid, &state, &ppid, &start))
+		guard_send(fd, 't', pid, start);
+}
+
+void gt_guard_stop(int fd)
+{
+	struct sigaction sa;
+
+	if (fd < 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, NULL);
+	guard_fd = -1;
+	guard_send(fd, 'd', 0, 0);
+	close(fd);
+}
+
+/* ---- every descendant ---- */
+
+/* Kill the children of every thread of PID, and theirs; true when one of
+ * them was alive (not a zombie). */
+static bool kill_below(pid_t pid, int depth)
+{
+	char path[64], buf[4096];
+	bool alive = false;
+	struct dirent *de;
+	DIR *d;
+
+	if (depth > 64)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while ((de = readdir(d)) != NULL) {
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (char *p = buf, *end; *p; p = end) {
+			long c = strtol(p, &end, 10);
+			char state;
+			pid_t pp;
+			unsigned long long st;
+
+			if (end == p)
+				break;
+			if (c <= 1 || !proc_stat3((pid_t)c, &state, &pp, &st) || pp != pid)
+				continue;
+			if (state != 'Z' && state != 'X') {
+				kill((pid_t)c, SIGKILL);
+				alive = true;
+			}
+			if (kill_below((pid_t)c, depth + 1))
+				alive = true;
+		}
+	}
+	closedir(d);
+	return alive;
+}
+
+bool gt_kill_descendants(void)
+{
+	bool any = false;
+
+	for (int pass = 0; pass < 100 && kill_below(getpid(), 0); pass++)
+		any = true;
+	return any;
 }
 
 /* ---- the tracee's start ---- */

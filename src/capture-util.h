@@ -24,13 +24,37 @@ extern volatile sig_atomic_t gt_capture_stop_reason;
 /* The process group the handler kills with SIGKILL (0: none). */
 extern volatile pid_t gt_capture_kill_pgid;
 
-#define GT_CAPTURE_NSIGS 4
+#define GT_CAPTURE_NSIGS 5
 /* Install the handlers (without SA_RESTART, so that a blocking wait
- * returns EINTR) and arm the timeout (0: none); the old dispositions go to
- * OLD.  After the first signal the handler re-arms a 100 ms interval so
- * that the loop keeps being interrupted until it has noticed. */
+ * returns EINTR), ignore SIGPIPE, and arm the timeout (0: none); the old
+ * dispositions go to OLD.  SIGINT, SIGTERM and SIGHUP also go through
+ * gtdiff's signal policy (interrupt.h); one that came before the install
+ * stops the run at once.  After the first signal the handler re-arms a
+ * 100 ms interval so that the loop keeps being interrupted until it has
+ * noticed. */
 void gt_capture_signals_install(struct sigaction old[GT_CAPTURE_NSIGS], double timeout_s);
 void gt_capture_signals_restore(const struct sigaction old[GT_CAPTURE_NSIGS]);
+
+/* ---- the tree dies with gtdiff ---- */
+
+/* Start a guard: a small process, not our child, that kills the command's
+ * tree when gtdiff dies without a chance to (SIGKILL): the process group
+ * PGID, the processes told of with gt_guard_task and whatever they started
+ * (a setsid double-forked daemon too).  Meanwhile it sends a stopped
+ * gtdiff SIGCONT (a command that ran kill(getppid(), SIGSTOP)), except
+ * after ^Z (SIGTSTP, caught while it runs).  Returns our end of its socket
+ * (writes to it never raise SIGPIPE), or -1: then the tree does not die
+ * with gtdiff, which is no reason to fail. */
+int gt_guard_start(pid_t pgid);
+/* PID is a process of the tree (a setsid may take it out of the group). */
+void gt_guard_task(int fd, pid_t pid);
+/* The run is over and everything reaped: the guard goes (FD < 0: none). */
+void gt_guard_stop(int fd);
+
+/* SIGKILL every descendant of gtdiff (we are their subreaper, so orphans of
+ * the tree are among them), walking /proc/PID/task/TID/children, pass
+ * after pass until none is alive.  True when one was. */
+bool gt_kill_descendants(void);
 
 /* ---- the tracee's start ---- */
 

@@ -15,8 +15,10 @@
 
 #include "cmd-common.h"
 #include "commands.h"
+#include "interrupt.h"
 #include "report.h"
 #include "runner.h"
+#include "syscalls.h"
 #include "trace-json.h"
 
 static void help(void)
@@ -252,8 +254,20 @@ int gt_cmd_check(int argc, char **argv)
 		printf("::stop-commands::%s\n", token.s);
 		fflush(stdout);
 	}
-	for (size_t i = 0; i < ncases; i++)
+	gt_interrupt_fence_writes(true);
+	size_t done = 0;
+	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
 		run_case(cfg, cases[i], &o, ci, &rep);
+		/* A case the signal cut short was not decided: dropped. */
+		if (gt_interrupted) {
+			gt_report_drop_last(&rep);
+			break;
+		}
+		done++;
+	}
+	/* What was decided before a signal is reported (marked so). */
+	gt_interrupt_fence_writes(false);
+	rep.interrupted = gt_interrupted;
 	if (github) {
 		fflush(stderr);
 		printf("::%s::\n", token.s);
@@ -266,7 +280,15 @@ int gt_cmd_check(int argc, char **argv)
 	if (github &&
 	    gt_report_github(&rep, stdout, getenv("GITHUB_STEP_SUMMARY"), &err) != GT_OK)
 		gt_die_msg("%s", err.msg);
+	gt_interrupt_hold(true);
 	status = gt_wf_report(&rep, &o);
+	gt_interrupt_hold(false);
+	if (gt_interrupted) {
+		fflush(stdout);
+		gt_die_msg("interrupted by %s; %zu of %zu cases done, no file written after the "
+			   "signal", gt_signal_name(gt_interrupted), done, ncases);
+		gt_interrupt_reported = true;
+	}
 out:
 	fflush(stdout);
 	gt_buf_free(&token);

@@ -19,6 +19,8 @@
 
 #include "cmd-common.h"
 #include "commands.h"
+#include "interrupt.h"
+#include "syscalls.h"
 #include "runner.h"
 #include "trace-json.h"
 
@@ -60,10 +62,16 @@ static int write_golden(struct gt_trace *t, const char *reason, const char *path
 		}
 	}
 	free(dir);
+	if (gt_interrupted)
+		return -1; /* no golden after the signal */
+	gt_interrupt_hold(true);
 	if (gt_trace_save_golden(t, path, &err) != GT_OK) {
-		gt_die_msg("%s", err.msg);
+		gt_interrupt_hold(false);
+		if (!gt_interrupted)
+			gt_die_msg("%s", err.msg);
 		return -1;
 	}
+	gt_interrupt_hold(false);
 	return 0;
 }
 
@@ -270,12 +278,24 @@ int gt_cmd_update(int argc, char **argv)
 	if (!gt_wf_select(cfg, &o, argv + optind, (size_t)(argc - optind), &cases, &ncases))
 		goto out;
 	remove_leftovers(gt_wf_golden_dir(cfg, &o), o.verbosity);
-	for (size_t i = 0; i < ncases; i++) {
+	gt_interrupt_fence_writes(true);
+	size_t done = 0;
+	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
 		int rc = o.accept ? accept_case(cfg, cases[i], &o, optind < argc, &accepted)
 				  : update_case(cfg, cases[i], &o);
 
+		if (gt_interrupted)
+			break;
+		done++;
 		if (rc < 0)
 			failures++;
+	}
+	if (gt_interrupted) {
+		fflush(stdout);
+		gt_die_msg("interrupted by %s; %zu of %zu cases done, no golden written after the "
+			   "signal", gt_signal_name(gt_interrupted), done, ncases);
+		gt_interrupt_reported = true;
+		goto out;
 	}
 	if (o.accept && accepted == 0 && failures == 0) {
 		gt_die_msg("nothing to accept: no kept runs (<case>.new.json) in %s",

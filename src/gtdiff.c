@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "escape.h"
+#include "interrupt.h"
 
 struct command {
 	const char *name;
@@ -81,7 +82,8 @@ static void usage(FILE *f)
 		"  -h, --help     show this help (gtdiff COMMAND --help for a command's)\n"
 		"  -V, --version  show the version\n\n"
 		"Exit status: 0 within tolerance, 1 a regression, 2 trouble (bad usage,\n"
-		"bad or missing input, the tracer could not run, a timeout).\n"
+		"bad or missing input, the tracer could not run, a timeout); 130, 143, 129\n"
+		"interrupted by SIGINT, SIGTERM, SIGHUP.\n"
 		"See gtdiff(1).\n");
 }
 
@@ -102,9 +104,25 @@ int main(int argc, char **argv)
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return GT_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	/* One signal policy for every command (interrupt.h). */
+	gt_interrupt_install();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		int status;
+
+		if (strcmp(cmd, commands[i].name) != 0)
+			continue;
+		status = commands[i].run(argc - 1, argv + 1);
+		if (gt_interrupted) {
+			fflush(stdout);
+			if (!gt_interrupt_reported)
+				fprintf(stderr, "gtdiff: interrupted by %s\n",
+					gt_interrupted == SIGINT    ? "SIGINT"
+					: gt_interrupted == SIGTERM ? "SIGTERM"
+								    : "SIGHUP");
+			status = gt_interrupt_status();
+		}
+		return status;
+	}
 	gt_die_msg("'%s' is not a command.", cmd);
 	usage(stderr);
 	return GT_EXIT_TROUBLE;

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "report.h"
+#include "syscalls.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -185,5 +186,7 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 	fprintf(f, "%zu passed, %zu failed", passed, failed);
 	if (errors)
 		fprintf(f, ", %zu error%s", errors, errors == 1 ? "" : "s");
+	if (r->interrupted)
+		fprintf(f, " (interrupted by %s)", gt_signal_name(r->interrupted));
 	fputc('\n', f);
 }

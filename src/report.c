@@ -22,6 +22,25 @@ struct gt_case_result *gt_report_add(struct gt_report *r, const char *name)
 	return c;
 }
 
+static void case_free(struct gt_case_result *c)
+{
+	free(c->name);
+	gt_verdict_free(&c->verdict);
+	free(c->error);
+	free(c->diff_text);
+	free(c->diff_text_color);
+	free(c->env_diff);
+	free(c->golden_path);
+	free(c->new_path);
+}
+
+void gt_report_drop_last(struct gt_report *r)
+{
+	if (r->ncases == 0)
+		return;
+	case_free(&r->cases[--r->ncases]);
+}
+
 const char *gt_timing_outcome_name(enum gt_timing_outcome t)
 {
 	switch (t) {

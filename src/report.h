@@ -52,11 +52,15 @@ struct gt_report {
 	size_t nobsolete;
 	bool obsolete_fail;         /* --unreferenced=fail */
 	double seconds;
+	int interrupted;            /* the signal that stopped the run early, or 0:
+				     * the cases are those done before it */
 };
 
 /* Append a new zeroed case result for NAME and return it.  The pointer is
  * valid until the next gt_report_add. */
 struct gt_case_result *gt_report_add(struct gt_report *r, const char *name);
+/* Remove the last case added (one a signal cut short). */
+void gt_report_drop_last(struct gt_report *r);
 /* Append a copy of PATH to the obsolete goldens. */
 void gt_report_add_obsolete(struct gt_report *r, const char *path);
 /* Free the contents (every case's strings and verdict, the obsolete list)

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -178,9 +179,23 @@ bool gt_tracee_child_error(int fd, const char *argv0, struct gt_error *err)
 	struct child_report r;
 	ssize_t n;
 
-	do
-		n = read(fd, &r, sizeof(r));
-	while (n < 0 && errno == EINTR);
+	/* Never block for good: a child still alive (stopped, or holding the
+	 * pipe in its exit) has nothing to say that is worth a hang. */
+	for (int tries = 0;; tries++) {
+		struct pollfd pf = {fd, POLLIN, 0};
+		int k = poll(&pf, 1, 1000);
+
+		n = -1;
+		if (k > 0) {
+			n = read(fd, &r, sizeof(r));
+			if (n < 0 && errno == EINTR && tries < 100)
+				continue;
+			break;
+		}
+		if (k < 0 && errno == EINTR && tries < 100)
+			continue;
+		break;
+	}
 	close(fd);
 	if (n != (ssize_t)sizeof(r))
 		return false;

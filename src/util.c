@@ -229,6 +229,8 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
+volatile sig_atomic_t gt_write_cancel;
+
 /* Temporary file in PATH's directory, fsync, rename over PATH, fsync of the
  * directory; the new file gets MODE. */
 static enum gt_rc replace_atomic(const char *path, const char *data, size_t len, mode_t mode,
@@ -260,6 +262,10 @@ static enum gt_rc replace_atomic(const char *path, const char *data, size_t len,
 		goto out;
 	}
 	fd = -1;
+	if (gt_write_cancel) {
+		rc = gt_error_set(err, GT_ERR_IO, "%s: not written: interrupted", path);
+		goto out;
+	}
 	if (rename(tmp, path) < 0) {
 		rc = gt_error_set(err, GT_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
 		goto out;

@@ -10,6 +10,7 @@
 #ifndef GT_UTIL_H
 #define GT_UTIL_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -82,6 +83,9 @@ uint64_t gt_now_ns(void);
  * the temporary file is removed.  PATH "-" writes to stdout. */
 enum gt_rc gt_write_file_atomic(const char *path, const char *data, size_t len,
 				struct gt_error *err);
+/* Set (by the signal policy, interrupt.h): gt_write_file_atomic renames
+ * nothing into place and fails "interrupted", removing its temporary file. */
+extern volatile sig_atomic_t gt_write_cancel;
 
 /* Like gt_write_file_atomic, for the files gtdiff owns (goldens and the
  * kept runs <case>.new.json): never through a link and never in place.
