@@ -305,12 +305,23 @@ static void make_table(struct ctx *c, size_t j)
 {
 	const struct gt_task *tk = &c->cap->tasks[j];
 
-	if (tk->parent < 0)
+	struct gt_fdmap *from;
+
+	if (tk->parent < 0) {
 		c->tasks[j].tab = add_table(c, gt_fdmap_new());
-	else if (tk->clone_flags & (CLONE_THREAD | CLONE_FILES))
+		return;
+	}
+	from = c->tabs[c->tasks[tk->parent].tab];
+	if (tk->clone_flags & CLONE_THREAD)
+		gt_fdmap_thread(from);
+	if (tk->clone_flags & (CLONE_THREAD | CLONE_FILES)) {
 		c->tasks[j].tab = c->tasks[tk->parent].tab;
-	else
-		c->tasks[j].tab = add_table(c, gt_fdmap_clone(c->tabs[c->tasks[tk->parent].tab]));
+	} else {
+		/* A fork from a thread: the forking thread's fds keep their
+		 * numbers in the child. */
+		gt_fdmap_act(from, (uint32_t)tk->parent);
+		c->tasks[j].tab = add_table(c, gt_fdmap_clone(from));
+	}
 }
 
 /* Make task I's table if it has none yet, and its creators' first: the copy
@@ -325,6 +336,8 @@ struct gt_fdmap *canon_table_of(struct ctx *c, size_t i)
 			j = (size_t)c->cap->tasks[j].parent;
 		make_table(c, j);
 	}
+	/* The calls that follow act for task I (per-thread fd numbers). */
+	gt_fdmap_act(c->tabs[c->tasks[i].tab], (uint32_t)i);
 	return c->tabs[c->tasks[i].tab];
 }
 
@@ -345,6 +358,7 @@ static void unshare_for_exec(struct ctx *c, size_t i)
 		shared = c->tasks[j].tab == old && c->tasks[j].proc != proc;
 	if (!shared)
 		return;
+	gt_fdmap_act(c->tabs[old], (uint32_t)i);
 	tab = add_table(c, gt_fdmap_clone(c->tabs[old]));
 	for (size_t j = 0; j < c->cap->ntasks; j++)
 		if (c->tasks[j].tab == old && c->tasks[j].proc == proc)
@@ -587,6 +601,16 @@ static bool args_mention_ancestor(const struct ctx *c, size_t nargs)
 		for (size_t q = 0; c->arg[i].s && q < GT_ARRAY_SIZE(quoted); q++)
 			if (strcmp(c->arg[i].s, quoted[q]) == 0)
 				return true;
+	return false;
+}
+
+/* Do the rendered arguments of a clone say CLONE_THREAD (its fds are
+ * numbered per thread from now on, gt_fdmap_thread)? */
+static bool args_make_thread(const struct ctx *c, size_t nargs)
+{
+	for (size_t i = 0; i < nargs; i++)
+		if (c->arg[i].s && strstr(c->arg[i].s, "CLONE_THREAD"))
+			return true;
 	return false;
 }
 
@@ -1011,6 +1035,8 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 		gt_buf_puts(&c->arg[1], "len(ld.so.cache)");
 	}
 	apply_effects(c, ti, ev, d, cloexec);
+	if ((d->fx & GT_FX_FORK) && !canon_failed(ev) && args_make_thread(c, nargs))
+		gt_fdmap_thread(canon_table_of(c, ti));
 	if (defer >= 0)
 		canon_render_fd(c, ti, ev->args[1], false, &c->arg[defer]);
 	gt_buf_reset(&c->ret);

@@ -238,7 +238,17 @@ int gt_fdmap_alloc(struct gt_fdmap *m, int real, bool cloexec);
 int gt_fdmap_get(const struct gt_fdmap *m, int real);
 void gt_fdmap_close(struct gt_fdmap *m, int real);
 void gt_fdmap_set_cloexec(struct gt_fdmap *m, int real, bool cloexec);
-/* execve succeeded: drop every close-on-exec fd. */
+/* execve succeeded: drop every close-on-exec fd (and, the exec'ing thread
+ * being the only one left, number as one task again). */
 void gt_fdmap_exec(struct gt_fdmap *m);
+/* The process whose table M is has started a thread: from now on a new fd
+ * is numbered among the acting task's own fds and the ones opened before
+ * (lowest free there), so that its number does not depend on which thread
+ * opened first.  Lookups try the acting task's own fds, then the older
+ * ones, then other tasks'.  A clone (fork) or an exec ends it. */
+void gt_fdmap_thread(struct gt_fdmap *m);
+/* The task (any number that names it, e.g. its capture index) that the
+ * calls on M act for, until the next gt_fdmap_act. */
+void gt_fdmap_act(struct gt_fdmap *m, uint32_t task);
 
 #endif

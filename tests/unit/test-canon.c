@@ -982,6 +982,146 @@ static void test_build_threads(void **state)
 	gt_capture_free(c2);
 }
 
+/* Two threads each open, read and close a file of their own (t2 "/a",
+ * t3 "/b", or "/c" with OTHER_FILE); the kernel's fd numbers and the order
+ * the tracer saw things depend on scheduling:
+ *   0: t2 opens first (fd 3), t3 then (fd 4), both still open;
+ *   1: t3 opens first (fd 3), t2 then (fd 4);
+ *   2: t2 opens and closes fd 3, t3 then opens fd 3;
+ *   3: t3's open of fd 3 is reported before t2's close of fd 3 (a tracer
+ *      reports calls as they complete: the close freed the fd first).
+ * T3_KEEPS: t3 never closes its fd. */
+static struct gt_capture *make_fd_threads(int order, bool t3_keeps, bool other_file)
+{
+	const uint32_t thr = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			     CLONE_SYSVSEM;
+	struct gt_capture *c = gt_capture_new(GT_BACKEND_PTRACE);
+	uint32_t r, t[2];
+	int fd[2] = { 3, order == 1 ? 3 : 4 };
+	static const char *const files[] = { "/a", "/b", "/c" };
+
+	if (order == 1)
+		fd[0] = 4;
+	if (order >= 2)
+		fd[1] = 3;
+	r = gt_capture_add_task(c, 700, 700, -1, 0);
+	t[0] = gt_capture_add_task(c, 701, 700, (int32_t)r, thr);
+	t[1] = gt_capture_add_task(c, 702, 700, (int32_t)r, thr);
+	EV(c, r, "openat", 3, FDCWD, PTR, O_RDONLY, 0);
+	put_str(c, 1, "/etc/before");
+	EV(c, r, "clone", 701, thr, PTR, PTR, PTR, PTR);
+	EV(c, r, "clone", 702, thr, PTR, PTR, PTR, PTR);
+	EV(c, r, "close", 0, 3);
+	for (int k = 0; k < 2; k++) {
+		int w = order == 1 ? 1 - k : k;     /* who opens now */
+
+		EV(c, t[w], "openat", fd[w], FDCWD, PTR, O_RDONLY, 0);
+		put_str(c, 1, files[w == 1 && other_file ? 2 : w]);
+		if (order == 3 && w == 0)
+			continue;   /* its read and close come after t3's open */
+		if (order >= 2 || k == 1) {
+			for (int v = order >= 2 ? w : 0; v <= (order >= 2 ? w : 1); v++) {
+				EV(c, t[v], "read", 0, (uint64_t)fd[v], PTR, 10);
+				if (!(v == 1 && t3_keeps))
+					EV(c, t[v], "close", 0, (uint64_t)fd[v]);
+			}
+		}
+	}
+	if (order == 3) {
+		EV(c, t[0], "read", 0, 3, PTR, 10);
+		EV(c, t[0], "close", 0, 3);
+	}
+	EV(c, r, "exit_group", 0, 0)->flags = GT_EV_NO_RETURN;
+	return c;
+}
+
+static uint64_t fd_threads_hash(int order, bool t3_keeps, bool other_file, char **text)
+{
+	struct gt_capture *c = make_fd_threads(order, t3_keeps, other_file);
+	struct gt_trace *t = build(c, NULL);
+	struct gt_buf b = { 0 };
+	uint64_t h = t->hash;
+
+	for (size_t i = 0; i < t->procs[0].threads[0].nevents; i++) {
+		char *e = fmt_event(&t->procs[0].threads[0].events[i]);
+
+		gt_buf_printf(&b, "%s\n", e);
+		free(e);
+	}
+	*text = gt_buf_steal(&b);
+	gt_trace_free(t);
+	gt_capture_free(c);
+	return h;
+}
+
+static void test_build_thread_fds(void **state)
+{
+	char *text[4], *keep, *other;
+	uint64_t h[4];
+
+	(void)state;
+	for (int o = 0; o < 4; o++)
+		h[o] = fd_threads_hash(o, false, false, &text[o]);
+	/* Each thread numbers its own fds: 3, whoever opened first. */
+	assert_non_null(strstr(text[0], "openat(AT_FDCWD, \"/a\", O_RDONLY) = 3\n"));
+	assert_non_null(strstr(text[0], "openat(AT_FDCWD, \"/b\", O_RDONLY) = 3\n"));
+	assert_non_null(strstr(text[0], "close(3) = 0 " X "3\n"));
+	assert_null(strstr(text[0], "fd?"));
+	for (int o = 1; o < 4; o++) {
+		assert_string_equal(text[o], text[0]);
+		assert_true(h[o] == h[0]);
+	}
+	/* A real change still shows: a thread that keeps its fd, a thread
+	 * that opens another file. */
+	for (int o = 0; o < 4; o++) {
+		assert_true(fd_threads_hash(o, true, false, &keep) != h[0]);
+		/* the leader's close of its fd and one thread's */
+		assert_non_null(strstr(keep, "close(3) = 0 " X "2\n"));
+		free(keep);
+		assert_true(fd_threads_hash(o, false, true, &other) != h[0]);
+		assert_non_null(strstr(other, "\"/c\""));
+		free(other);
+	}
+	for (int o = 0; o < 4; o++)
+		free(text[o]);
+}
+
+/* The per-thread numbers of gt_fdmap_thread: each task's new fds are
+ * numbered among its own and the common ones; a fork or exec merges. */
+static void test_fdmap_threaded(void **state)
+{
+	struct gt_fdmap *m = gt_fdmap_new(), *c;
+
+	(void)state;
+	gt_fdmap_act(m, 0);
+	assert_int_equal(gt_fdmap_alloc(m, 10, false), 3);     /* common */
+	gt_fdmap_thread(m);
+	gt_fdmap_act(m, 1);
+	assert_int_equal(gt_fdmap_alloc(m, 11, false), 4);
+	gt_fdmap_act(m, 2);
+	assert_int_equal(gt_fdmap_alloc(m, 12, true), 4);      /* not 5 */
+	assert_int_equal(gt_fdmap_get(m, 10), 3);              /* common */
+	assert_int_equal(gt_fdmap_get(m, 11), 4);              /* task 1's */
+	gt_fdmap_act(m, 1);
+	/* Task 2's fd 12 was reported open before task 1's close of it. */
+	assert_int_equal(gt_fdmap_alloc(m, 12, false), 5);
+	gt_fdmap_act(m, 2);
+	assert_int_equal(gt_fdmap_get(m, 12), 4);
+	gt_fdmap_close(m, 12);
+	gt_fdmap_act(m, 1);
+	assert_int_equal(gt_fdmap_get(m, 12), 5);
+	/* A fork from task 1: its fds keep their numbers, task 2's move. */
+	c = gt_fdmap_clone(m);
+	assert_int_equal(gt_fdmap_get(c, 11), 4);
+	assert_int_equal(gt_fdmap_get(c, 12), 5);
+	assert_int_equal(gt_fdmap_alloc(c, 13, false), 6);
+	gt_fdmap_free(c);
+	gt_fdmap_exec(m);
+	assert_int_equal(gt_fdmap_get(m, 11), 4);
+	assert_int_equal(gt_fdmap_alloc(m, 14, false), 6);
+	gt_fdmap_free(m);
+}
+
 /* ---- gt_canon_build: fd effects ---- */
 
 static void test_build_fd_effects(void **state)
@@ -1774,6 +1914,8 @@ int main(void)
 		cmocka_unit_test(test_pool_threads),
 		cmocka_unit_test(test_fdmap_lowest_free),
 		cmocka_unit_test(test_fdmap_exec_and_clone),
+		cmocka_unit_test(test_fdmap_threaded),
+		cmocka_unit_test(test_build_thread_fds),
 		cmocka_unit_test(test_collapse_repeats),
 		cmocka_unit_test(test_build_two_processes),
 		cmocka_unit_test(test_build_determinism),
