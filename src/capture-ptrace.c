@@ -107,6 +107,7 @@ struct tracer {
 	int stopfd;
 	pthread_mutex_t lock;
 	int nr_seccomp, nr_prctl;
+	bool autom;        /* --backend auto */
 	uint64_t notified; /* notifications answered after the start */
 };
 
@@ -275,21 +276,31 @@ static void watch_for_listener(struct tracer *t, pid_t pid, const struct __ptrac
 	notifier_start(t);
 }
 
-/* A seccomp filter of the program's own: its ERRNO, TRAP or KILL actions
- * win over our filter's TRACE and USER_NOTIF, so the calls it blocks would
- * be missing from the record.  Without a filter of ours ptrace sees them. */
+/* A seccomp mode of the program's own, where we have a filter in it.  A
+ * filter: its ERRNO, TRAP or KILL actions win over our filter's TRACE and
+ * USER_NOTIF, so the calls it blocks would be missing from the record.
+ * Strict mode: the kernel refuses it on top of our filter
+ * (gt_refuse_strict).  Without a filter of ours ptrace sees both as they
+ * are. */
 static void check_own_filter(struct tracer *t, const struct gt_raw_event *ev)
 {
-	bool installs = (ev->nr == t->nr_seccomp && ev->args[0] == SECCOMP_SET_MODE_FILTER) ||
-			(ev->nr == t->nr_prctl && ev->args[0] == PR_SET_SECCOMP &&
-			 ev->args[1] == SECCOMP_MODE_FILTER);
-
-	if (installs && t->fail == GT_OK)
+	if (t->fail != GT_OK)
+		return;
+	switch (gt_seccomp_request(ev->nr, ev->args)) {
+	case GT_SECCOMP_REQ_FILTER:
 		t->fail = gt_error_set(t->err, GT_ERR_CAPTURE,
 				       "the program installs its own seccomp filter: calls it "
 				       "blocks would be hidden from gtdiff's filter (%s); use "
 				       "--backend ptrace without --ignore",
 				       t->notify ? "--backend auto" : "--ignore");
+		break;
+	case GT_SECCOMP_REQ_STRICT:
+		if (gt_self_seccomp_mode() != SECCOMP_MODE_FILTER)
+			t->fail = gt_refuse_strict(t->err, t->autom ? "--backend auto" : "--ignore");
+		break;
+	default:
+		break;
+	}
 }
 
 static void on_syscall_stop(struct tracer *t, pid_t pid, uint32_t idx)
@@ -588,6 +599,12 @@ static void on_notification(struct tracer *t)
 		}
 	}
 	check_own_filter(t, &ev);
+	if (t->fail != GT_OK) {
+		/* Refused (or failed): not one more call of the command. */
+		kill_all(t);
+		pthread_mutex_unlock(&t->lock);
+		return;
+	}
 	if (!gt_capture_ignored(t->ignore, ev.nr)) {
 		at = t->cap->nevents;
 		*gt_capture_add_event(t->cap) = ev;
@@ -937,6 +954,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	sync.ready_wr = ready[1];
 	build_prefilter(&sync, opts->ignore, opts->backend == GT_BACKEND_AUTO);
 	t.filter = sync.prog.len > 0;
+	t.autom = opts->backend == GT_BACKEND_AUTO;
 	t.notify = sync.listener;
 	gt_capture_start_of(opts, exe, wait_for_tracer, &sync, &start);
 

@@ -78,6 +78,10 @@ struct live {
 	int64_t pair_ev;
 	int pair_arg;
 	uint64_t pair_addr;
+	/* Its last call was an execve or execveat: if that was a thread
+	 * other than the leader and the exec worked, the process goes on
+	 * under the leader's tid (exec_takeover). */
+	bool in_exec;
 };
 
 struct sup {
@@ -327,6 +331,55 @@ static uint32_t adopt(struct sup *s, pid_t tid)
 	return idx;
 }
 
+static void task_dead(struct sup *s, uint32_t idx)
+{
+	if (s->live[idx].alive) {
+		s->live[idx].alive = false;
+		gt_tidmap_del(&s->map, s->cap->tasks[idx].tid);
+	}
+}
+
+/* A notification from TID, a tid we do not know (any more): is it process
+ * TID running the program a thread of it exec'd, after its leader left
+ * with exit() (pthread_exit)?  The kernel gives the exec'ing thread the
+ * leader's tid, as ptrace's PTRACE_EVENT_EXEC reports; we see only the
+ * next call from that tid.  It is when the leader is a task we saw exit,
+ * a thread of its process is in an execve, and TID started when the
+ * leader did (the exec keeps the process's start time; a zombie leader
+ * keeps its pid while any thread lives, and a reused pid would have a
+ * later start).  Then the process's calls go on under the leader's task,
+ * as under ptrace, and its other threads are gone (the exec ended them).
+ * Returns the leader's task index, or -1. */
+static int64_t exec_takeover(struct sup *s, pid_t tid)
+{
+	int64_t lead = -1;
+	bool execing = false;
+
+	for (size_t j = s->cap->ntasks; j-- > 0;) {
+		const struct gt_task *t = &s->cap->tasks[j];
+
+		if (t->tid == tid && t->tgid == tid && !s->live[j].alive) {
+			lead = (int64_t)j;
+			break;
+		}
+	}
+	if (lead < 0)
+		return -1;
+	for (size_t j = 0; j < s->cap->ntasks; j++)
+		if (s->cap->tasks[j].tgid == tid && s->live[j].alive && s->live[j].in_exec)
+			execing = true;
+	if (!execing || !s->live[lead].start || proc_start(tid) != s->live[lead].start)
+		return -1;
+	for (size_t j = 0; j < s->cap->ntasks; j++)
+		if (s->cap->tasks[j].tgid == tid && (int64_t)j != lead)
+			task_dead(s, (uint32_t)j);
+	s->live[lead].alive = true;
+	s->live[lead].pair_ev = -1;
+	s->live[lead].in_exec = false;
+	gt_tidmap_put(&s->map, tid, (uint32_t)lead);
+	return lead;
+}
+
 /* Remember a clone-family call: the next new task of this process is
  * probably its result. */
 static void note_clone(struct sup *s, uint32_t idx, const struct gt_raw_event *ev,
@@ -355,14 +408,6 @@ static void note_clone(struct sup *s, uint32_t idx, const struct gt_raw_event *e
 		l->proc_ev = (int64_t)s->cap->nevents;
 		l->proc_flags = flags;
 		l->proc_clones++;
-	}
-}
-
-static void task_dead(struct sup *s, uint32_t idx)
-{
-	if (s->live[idx].alive) {
-		s->live[idx].alive = false;
-		gt_tidmap_del(&s->map, s->cap->tasks[idx].tid);
 	}
 }
 
@@ -665,16 +710,27 @@ static enum gt_rc check_exec(struct sup *s, pid_t tid, const struct gt_raw_event
 	return GT_OK;
 }
 
-/* Does the call give the program a seccomp filter of its own?  Its ERRNO,
- * TRAP or KILL results take precedence over our notification, so calls it
- * filters would be missing from the record. */
-static bool installs_filter(const struct gt_raw_event *ev, const struct gt_syscall_desc *d)
+/* A seccomp mode of the program's own.  A filter: its ERRNO, TRAP or KILL
+ * results take precedence over our notification, so calls it filters
+ * would be missing from the record.  Strict mode: the kernel refuses it on
+ * top of our filter (gt_refuse_strict), unless gtdiff runs under a filter
+ * itself, when the program gets the same EINVAL untraced. */
+static void check_own_seccomp(struct sup *s, const struct gt_raw_event *ev)
 {
-	if (strcmp(d->name, "seccomp") == 0)
-		return ev->args[0] == SECCOMP_SET_MODE_FILTER;
-	if (strcmp(d->name, "prctl") == 0)
-		return ev->args[0] == PR_SET_SECCOMP && ev->args[1] == SECCOMP_MODE_FILTER;
-	return false;
+	switch (gt_seccomp_request(ev->nr, ev->args)) {
+	case GT_SECCOMP_REQ_FILTER:
+		s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
+				       "the program installs its own seccomp filter; calls it "
+				       "filters may be hidden from the seccomp backend (use "
+				       "--backend ptrace)");
+		break;
+	case GT_SECCOMP_REQ_STRICT:
+		if (gt_self_seccomp_mode() != SECCOMP_MODE_FILTER)
+			s->fail = gt_refuse_strict(s->err, "--backend seccomp");
+		break;
+	default:
+		break;
+	}
 }
 
 /* Let the call run.  Returns false when it never will: the task was killed
@@ -829,6 +885,8 @@ static void on_notification(struct sup *s)
 	 * for our descendants, but then it is the root's. */
 	i = tid > 0 ? gt_tidmap_get(&s->map, tid) : 0;
 	checked = i < 0; /* /proc was read for it: check the id after */
+	if (i < 0)
+		i = exec_takeover(s, tid);
 	idx = i >= 0 ? (uint32_t)i : adopt(s, tid);
 	d = gt_syscall_by_nr(nr);
 	memset(&ev, 0, sizeof(ev));
@@ -862,11 +920,13 @@ static void on_notification(struct sup *s)
 		if (rc != GT_OK)
 			s->fail = rc;
 	}
-	if (installs_filter(&ev, d) && s->fail == GT_OK)
-		s->fail = gt_error_set(s->err, GT_ERR_CAPTURE,
-				       "the program installs its own seccomp filter; calls it "
-				       "filters may be hidden from the seccomp backend (use "
-				       "--backend ptrace)");
+	if (s->fail == GT_OK) {
+		check_own_seccomp(s, &ev);
+		/* Refused: not one more call of it, its error message included. */
+		if (s->fail != GT_OK)
+			kill_all(s);
+	}
+	s->live[idx].in_exec = (d->fx & GT_FX_EXEC) != 0;
 	if (d->fx & GT_FX_FORK) {
 		note_clone(s, idx, &ev, d);
 		pin_end(s);

@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/perf_event.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -908,4 +910,64 @@ const cpu_set_t *gt_pin_answer(const struct gt_pin *p, int *len)
 	if (p->show)
 		return &p->shown;
 	return p->on ? &p->orig : NULL;
+}
+
+/* ---- a seccomp mode of the program's own ---- */
+
+enum gt_seccomp_req gt_seccomp_request(int nr, const uint64_t *args)
+{
+	if (nr < 0)
+		return GT_SECCOMP_REQ_NONE;
+	if (nr == gt_syscall_nr("seccomp")) {
+		if (args[0] == SECCOMP_SET_MODE_FILTER)
+			return GT_SECCOMP_REQ_FILTER;
+		if (args[0] == SECCOMP_SET_MODE_STRICT && args[1] == 0 && args[2] == 0)
+			return GT_SECCOMP_REQ_STRICT;
+	} else if (nr == gt_syscall_nr("prctl") && args[0] == PR_SET_SECCOMP) {
+		/* prctl ignores its further arguments for strict mode. */
+		if (args[1] == SECCOMP_MODE_FILTER)
+			return GT_SECCOMP_REQ_FILTER;
+		if (args[1] == SECCOMP_MODE_STRICT)
+			return GT_SECCOMP_REQ_STRICT;
+	}
+	return GT_SECCOMP_REQ_NONE;
+}
+
+static int self_mode = -1;
+
+static void read_self_mode(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	int m;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &m) == 1) {
+			self_mode = m;
+			break;
+		}
+	fclose(f);
+}
+
+int gt_self_seccomp_mode(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, read_self_mode);
+	return self_mode;
+}
+
+enum gt_rc gt_refuse_strict(struct gt_error *err, const char *whose)
+{
+	bool ignore = strcmp(whose, "--ignore") == 0;
+
+	return gt_error_set(err, GT_ERR_CAPTURE,
+			    "the program puts itself into strict seccomp mode "
+			    "(SECCOMP_MODE_STRICT), which the kernel refuses on top of gtdiff's "
+			    "seccomp filter (%s): untraced it would be killed at its first call "
+			    "other than read, write, exit or sigreturn, here it would get EINVAL "
+			    "and go on; not recorded, use --backend ptrace%s",
+			    whose, ignore ? " without --ignore" : "");
 }

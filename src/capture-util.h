@@ -126,6 +126,35 @@ void gt_children_cpu(double *user_s, double *sys_s);
 enum gt_rc gt_capture_end_status(const struct gt_capture_opts *opts, struct gt_capture *c,
 				 int errfd, struct gt_error *err);
 
+/* ---- a seccomp mode of the program's own ---- */
+
+/* What a call asks of the calling thread's seccomp mode: nothing, a filter
+ * (seccomp(SECCOMP_SET_MODE_FILTER), prctl(PR_SET_SECCOMP,
+ * SECCOMP_MODE_FILTER)) or strict mode (seccomp(SECCOMP_SET_MODE_STRICT,
+ * 0, NULL), prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)).  NR is native,
+ * ARGS its six arguments.  Strict mode with other arguments is the
+ * kernel's EINVAL, not a mode. */
+enum gt_seccomp_req {
+	GT_SECCOMP_REQ_NONE = 0,
+	GT_SECCOMP_REQ_FILTER,
+	GT_SECCOMP_REQ_STRICT,
+};
+enum gt_seccomp_req gt_seccomp_request(int nr, const uint64_t *args);
+
+/* gtdiff's own seccomp mode (the Seccomp: line of /proc/self/status): 0
+ * none, 1 strict, 2 filter (a container runtime's); -1 unknown.  Read once.
+ * The command inherits it: under a filter the kernel refuses strict mode
+ * to the program untraced too. */
+int gt_self_seccomp_mode(void);
+
+/* Strict mode asked of a kernel that has a filter of gtdiff's in the
+ * command (WHOSE: "--backend seccomp", "--backend auto", "--ignore"): the
+ * kernel answers EINVAL where, untraced, the program would run strict and
+ * be killed at its first other call.  The run is refused rather than
+ * recorded as something it is not: sets ERR (GT_ERR_CAPTURE) and returns
+ * its rc. */
+enum gt_rc gt_refuse_strict(struct gt_error *err, const char *whose);
+
 /* ---- tid -> task index ---- */
 
 /* Open addressing; tid 0 is an empty slot, -1 a deleted one.  Zero it to

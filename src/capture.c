@@ -7,8 +7,10 @@
 
 #include "capture.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 
 #include "capture-backend.h"
 
@@ -135,4 +137,29 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 	else
 		gt_capture_free(c);
 	return rc;
+}
+
+const struct gt_raw_event *gt_capture_own_ptrace_refused(const struct gt_capture *c)
+{
+	int nr = gt_syscall_nr("ptrace");
+
+	if (nr < 0 || c->backend == GT_BACKEND_SECCOMP)
+		return NULL;
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct gt_raw_event *ev = &c->events[i];
+		bool own = false;
+
+		if (ev->nr != nr || (ev->flags & (GT_EV_RET_UNKNOWN | GT_EV_NO_RETURN)) ||
+		    ev->ret != -EPERM)
+			continue;
+		if (ev->args[0] == PTRACE_TRACEME) {
+			own = true;
+		} else if (ev->args[0] == PTRACE_ATTACH || ev->args[0] == PTRACE_SEIZE) {
+			for (size_t j = 0; j < c->ntasks && !own; j++)
+				own = c->tasks[j].tid == (pid_t)ev->args[1];
+		}
+		if (own)
+			return ev;
+	}
+	return NULL;
 }

@@ -157,6 +157,15 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 			  struct gt_error *err);
 void gt_capture_free(struct gt_capture *c);
 
+/* The first of the command's own ptrace calls that attach a tracer
+ * (PTRACE_TRACEME; PTRACE_ATTACH or PTRACE_SEIZE of one of its own tasks)
+ * and failed with EPERM, in a record of a ptrace-based backend (ptrace,
+ * auto): every task of the command has gtdiff as its tracer already, and a
+ * task has one at most, so gtdiff's tracing is the cause.  NULL when there
+ * is none, or the backend does not trace (seccomp) or saw no returns.  The
+ * event is C's. */
+const struct gt_raw_event *gt_capture_own_ptrace_refused(const struct gt_capture *c);
+
 /* Helpers for backends and tests building a record. */
 struct gt_capture *gt_capture_new(enum gt_backend b);
 uint32_t gt_capture_add_task(struct gt_capture *c, pid_t tid, pid_t tgid, int32_t parent,

@@ -141,6 +141,7 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	char *npath = gt_new_path(cfg, &o->ov, o->artifacts_dir, c->name);
 	char *gshow = display_path(gpath);
 	uint64_t t0 = gt_now_ns();
+	enum gt_rc rc_rec;
 	struct stat st;
 
 	r->golden_path = xstrdup(gshow);
@@ -169,7 +170,9 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.show_output = o->verbosity > 0;
 	/* The command sees the CPU count its golden was recorded with. */
 	co.rec.show_cpus = golden->env.cpus;
-	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+	rc_rec = gt_record(&co.rec, &now, NULL, &err);
+	gt_warn_notes(c->name, &co.notes);
+	if (rc_rec != GT_OK) {
 		gt_case_opts_free(&co);
 		r->verdict.verdict = GT_VERDICT_ERROR;
 		r->error = xstrdup(err.msg);

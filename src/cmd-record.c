@@ -89,6 +89,7 @@ int gt_cmd_record(int argc, char **argv)
 	gt_capture_cli_finish(&cli, argv + optind);
 	cli.rec.stdout_to_stderr = !output || strcmp(output, "-") == 0;
 	rc = gt_record(&cli.rec, &tr, NULL, &err);
+	gt_warn_notes(argv[optind], &cli.notes);
 	if (rc != GT_OK) {
 		gt_die_msg("%s", err.msg);
 		goto out;

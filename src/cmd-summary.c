@@ -194,7 +194,10 @@ int gt_cmd_summary(int argc, char **argv)
 		gt_capture_cli_finish(&cli, argv + optind);
 		cli.rec.stdout_to_stderr = true;
 		cli.rec.runs = 1;
-		if (gt_record(&cli.rec, &t, &raw, &err) != GT_OK) {
+		enum gt_rc rc = gt_record(&cli.rec, &t, &raw, &err);
+
+		gt_warn_notes(argv[optind], &cli.notes);
+		if (rc != GT_OK) {
 			gt_die_msg("%s", err.msg);
 			goto out;
 		}

@@ -109,7 +109,9 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.refuse_stateful = true;
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
-	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+	rc = gt_record(&co.rec, &now, NULL, &err) == GT_OK ? 0 : -1;
+	gt_warn_notes(c->name, &co.notes);
+	if (rc < 0) {
 		gt_die_msg("%s: %s", c->name, err.msg);
 		rc = -1;
 		goto out;
@@ -168,7 +170,9 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
 	co.rec.refuse_stateful = true;
-	if (gt_record(&co.rec, &now, NULL, &err) != GT_OK) {
+	rc = gt_record(&co.rec, &now, NULL, &err) == GT_OK ? 0 : -1;
+	gt_warn_notes(c->name, &co.notes);
+	if (rc < 0) {
 		gt_die_msg("%s: %s", c->name, err.msg);
 		rc = -1;
 		goto out;

@@ -166,6 +166,7 @@ void gt_capture_cli_init(struct gt_capture_cli *c)
 	memset(c, 0, sizeof(*c));
 	c->rec.backend = GT_BACKEND_PTRACE;
 	c->rec.runs = 1;
+	c->rec.notes = &c->notes;
 }
 
 /* A syscall name as gtdiff.yaml's canonicalize lists take them. */
@@ -268,4 +269,5 @@ void gt_capture_cli_free(struct gt_capture_cli *c)
 	gt_strlist_free(&c->unordered);
 	gt_strlist_free(&c->ignore);
 	free(c->rules);
+	gt_record_notes_clear(&c->notes);
 }

@@ -75,6 +75,7 @@ struct gt_capture_cli {
 	struct gt_path_rule *rules;
 	size_t nrules, rules_cap;
 	bool unordered_given;
+	struct gt_record_notes notes; /* rec.notes points here */
 };
 
 /* Defaults: ptrace, 1 run, no timeout, default unordered list. */

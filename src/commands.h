@@ -23,6 +23,11 @@ int gt_cmd_list(int argc, char **argv);
 /* Print "gtdiff: MSG" to stderr as one line, escaped (escape.h): the one
  * place messages are printed. */
 void gt_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print each note of a recording (record.h) as "gtdiff: warning: WHO:
+ * NOTE" on stderr and clear it, so that a case recorded again (timing
+ * reruns) does not say it twice. */
+struct gt_record_notes;
+void gt_warn_notes(const char *who, struct gt_record_notes *n);
 /* Print the usage hint for CMD and return GT_EXIT_TROUBLE. */
 int gt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "record.h"
 
 struct command {
 	const char *name;
@@ -53,6 +54,13 @@ void gt_die_msg(const char *fmt, ...)
 	va_start(ap, fmt);
 	message_line("gtdiff: ", fmt, ap);
 	va_end(ap);
+}
+
+void gt_warn_notes(const char *who, struct gt_record_notes *n)
+{
+	if (n && n->own_ptrace)
+		gt_die_msg("warning: %s: %s", who, n->own_ptrace);
+	gt_record_notes_clear(n);
 }
 
 int gt_usage_error(const char *cmd, const char *fmt, ...)

@@ -21,6 +21,7 @@
 #include "hermetic.h"
 #include "stateful.h"
 #include "tracee.h"
+#include "xlat.h"
 
 static char *real_or_copy(const char *p)
 {
@@ -134,6 +135,34 @@ static void copy_to_stderr(int fd)
 			break;
 }
 
+void gt_record_notes_clear(struct gt_record_notes *n)
+{
+	if (!n)
+		return;
+	free(n->own_ptrace);
+	n->own_ptrace = NULL;
+}
+
+/* The command's own ptrace refused because gtdiff traces it: what to tell
+ * the user (allocated), or NULL. */
+static char *own_ptrace_note(const struct gt_capture *cap)
+{
+	const struct gt_raw_event *ev = gt_capture_own_ptrace_refused(cap);
+	struct gt_buf req = {0};
+	char *msg;
+
+	if (!ev)
+		return NULL;
+	gt_xlat_arg(&req, GT_A_PTRACE_REQ, ev->args[0]);
+	msg = xasprintf("the program's own ptrace(%s) failed with EPERM because gtdiff "
+			"traces it already (--backend %s; a task has one tracer at most), so "
+			"it did not run as it does untraced; record it with --backend seccomp, "
+			"which does not hold ptrace (nor will the planned eBPF backend)",
+			req.s ? req.s : "?", gt_backend_name(cap->backend));
+	gt_buf_free(&req);
+	return msg;
+}
+
 static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bool *ignore,
 			  struct gt_canon_opts *copts, struct gt_trace **out,
 			  struct gt_capture **raw, struct gt_error *err)
@@ -199,6 +228,8 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 		rc = gt_hermetic_shell("teardown", o->teardown, cwd ? cwd : canon_cwd, env, err);
 	if (rc != GT_OK)
 		goto out;
+	if (o->notes && !o->notes->own_ptrace)
+		o->notes->own_ptrace = own_ptrace_note(cap);
 	{
 		struct gt_canon_opts k = *copts;
 		size_t ndirs = 0;

@@ -13,6 +13,15 @@
 #include "trace.h"
 #include "util.h"
 
+/* What a recording found that its user should be told, though it is no
+ * error: each a message (owned, NULL: nothing), set once by the first run
+ * that found it.  gt_record_notes_clear frees them. */
+struct gt_record_notes {
+	/* The command's own ptrace failed because gtdiff traces it. */
+	char *own_ptrace;
+};
+void gt_record_notes_clear(struct gt_record_notes *n);
+
 struct gt_record_opts {
 	enum gt_backend backend;
 	char *const *argv;          /* the command */
@@ -46,6 +55,8 @@ struct gt_record_opts {
 	/* Path rules, unordered and ignored syscalls, loader and repeat
 	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
 	struct gt_canon_opts canon;
+	/* Filled in when not NULL (the caller's; gt_record never clears). */
+	struct gt_record_notes *notes;
 };
 
 /* Record. On success *OUT is the merged trace (caller frees).  RAW, if not

@@ -24,6 +24,7 @@ void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 	struct gt_canon_opts *k = &r->canon;
 
 	memset(o, 0, sizeof(*o));
+	r->notes = &o->notes;
 	if (c->shell) {
 		o->argv_storage = xcalloc(4, sizeof(char *));
 		o->argv_storage[0] = xstrdup("/bin/sh");
@@ -78,6 +79,7 @@ void gt_case_opts_free(struct gt_case_opts *o)
 			free(o->argv_storage[i]);
 		free(o->argv_storage);
 	}
+	gt_record_notes_clear(&o->notes);
 	memset(o, 0, sizeof(*o));
 }
 

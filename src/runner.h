@@ -29,6 +29,7 @@ struct gt_overrides {
 struct gt_case_opts {
 	struct gt_record_opts rec;
 	char **argv_storage;   /* owned */
+	struct gt_record_notes notes; /* rec.notes points here */
 };
 void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 		       const struct gt_overrides *ov, bool update, struct gt_case_opts *o);

@@ -73,6 +73,7 @@ enum gt_argk {
 	GT_A_FD_FLAGS,     /* O_CLOEXEC|O_NONBLOCK, as for pipe2, dup3, eventfd... */
 	GT_A_MSYNC_FLAGS,  /* MS_SYNC... */
 	GT_A_STATX_MASK,   /* STATX_BASIC_STATS... */
+	GT_A_PTRACE_REQ,   /* PTRACE_TRACEME, PTRACE_SEIZE... */
 	GT_A__COUNT
 };
 

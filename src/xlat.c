@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -288,6 +289,61 @@ static const struct flag prctl_options[] = {
 #endif
 };
 
+/* glibc's are enumerators, each with a macro of its own name or a PT_
+ * alias for the #ifdef; the architecture's own requests where it has them. */
+static const struct flag ptrace_reqs[] = {
+	F(PTRACE_TRACEME), F(PTRACE_PEEKTEXT), F(PTRACE_PEEKDATA), F(PTRACE_PEEKUSER),
+	F(PTRACE_POKETEXT), F(PTRACE_POKEDATA), F(PTRACE_POKEUSER), F(PTRACE_CONT),
+	F(PTRACE_KILL), F(PTRACE_SINGLESTEP), F(PTRACE_ATTACH), F(PTRACE_DETACH),
+	F(PTRACE_SYSCALL), F(PTRACE_SETOPTIONS), F(PTRACE_GETEVENTMSG),
+	F(PTRACE_GETSIGINFO), F(PTRACE_SETSIGINFO),
+#ifdef PT_GETREGS
+	F(PTRACE_GETREGS), F(PTRACE_SETREGS),
+#endif
+#ifdef PT_GETFPREGS
+	F(PTRACE_GETFPREGS), F(PTRACE_SETFPREGS),
+#endif
+#ifdef PT_GETFPXREGS
+	F(PTRACE_GETFPXREGS), F(PTRACE_SETFPXREGS),
+#endif
+#ifdef PT_GET_THREAD_AREA
+	F(PTRACE_GET_THREAD_AREA), F(PTRACE_SET_THREAD_AREA),
+#endif
+#ifdef PT_ARCH_PRCTL
+	F(PTRACE_ARCH_PRCTL),
+#endif
+#ifdef PT_SYSEMU
+	F(PTRACE_SYSEMU), F(PTRACE_SYSEMU_SINGLESTEP),
+#endif
+#ifdef PT_STEPBLOCK
+	F(PTRACE_SINGLEBLOCK),
+#endif
+#ifdef PTRACE_GETREGSET
+	F(PTRACE_GETREGSET), F(PTRACE_SETREGSET),
+#endif
+#ifdef PTRACE_SEIZE
+	F(PTRACE_SEIZE), F(PTRACE_INTERRUPT), F(PTRACE_LISTEN),
+#endif
+#ifdef PTRACE_PEEKSIGINFO
+	F(PTRACE_PEEKSIGINFO),
+#endif
+#ifdef PTRACE_GETSIGMASK
+	F(PTRACE_GETSIGMASK), F(PTRACE_SETSIGMASK),
+#endif
+#ifdef PTRACE_SECCOMP_GET_FILTER
+	F(PTRACE_SECCOMP_GET_FILTER),
+#endif
+#ifdef PTRACE_SECCOMP_GET_METADATA
+	F(PTRACE_SECCOMP_GET_METADATA),
+#endif
+#ifdef PTRACE_GET_SYSCALL_INFO
+	F(PTRACE_GET_SYSCALL_INFO),
+#endif
+#ifdef PTRACE_GET_RSEQ_CONFIGURATION
+	F(PTRACE_GET_RSEQ_CONFIGURATION),
+#endif
+};
+
 static const struct flag arch_prctl_codes[] = {
 #ifdef __x86_64__
 	F(ARCH_SET_GS), F(ARCH_SET_FS), F(ARCH_GET_FS), F(ARCH_GET_GS),
@@ -421,6 +477,7 @@ static const struct xspec specs[GT_A__COUNT] = {
 	[GT_A_FD_FLAGS] = { FLAGS(fd_flags) },
 	[GT_A_MSYNC_FLAGS] = { FLAGS(msync_flags) },
 	[GT_A_STATX_MASK] = { FLAGS(statx_masks) },
+	[GT_A_PTRACE_REQ] = { CONSTS(ptrace_reqs, ALL) },
 };
 
 static const char *const_name(const struct xspec *s, uint64_t v)

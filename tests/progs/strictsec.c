@@ -7,21 +7,27 @@
  * fails it says so on stderr and exits 3 (it would not be strict).
  *
  *   strictsec             as above
+ *   strictsec seccomp     the same through seccomp(SECCOMP_SET_MODE_STRICT, 0, NULL)
  *
  * Tests look for: a death by SIGKILL, as untraced, or a capture that
  * refuses to run it; never a clean exit.
  */
 #define _GNU_SOURCE
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0) != 0) {
-		static const char msg[] = "strictsec: prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) failed\n";
+	bool sys = argc > 1 && strcmp(argv[1], "seccomp") == 0;
+	long r = sys ? syscall(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, NULL)
+		     : prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0);
+
+	if (r != 0) {
+		static const char msg[] = "strictsec: cannot enter SECCOMP_MODE_STRICT\n";
 
 		if (write(2, msg, sizeof msg - 1) < 0)
 			_exit(4);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "capture-util.h"
 #include "tracee.h"
 
 /* argv wants char *; string literals are const under -Wwrite-strings. */
@@ -399,6 +400,51 @@ static void test_own_filter(void **state)
 	assert_int_equal(run(argv, 20, &c, &err), GT_ERR_CAPTURE);
 	assert_null(c);
 	assert_non_null(strstr(err.msg, "own seccomp filter"));
+}
+
+/* Strict mode, which the kernel refuses on top of our filter: the run is
+ * refused, not recorded as a program that went on (unless gtdiff itself
+ * runs under a filter: then the program would get EINVAL untraced too). */
+static void test_strict_refused(void **state)
+{
+	char *argv[] = {prog(A("strictsec")), NULL};
+	char *argv2[] = {prog(A("strictsec")), A("seccomp"), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	(void)state;
+	if (gt_self_seccomp_mode() == SECCOMP_MODE_FILTER)
+		skip();
+	assert_int_equal(run(argv, 20, &c, &err), GT_ERR_CAPTURE);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "strict seccomp mode"));
+	assert_non_null(strstr(err.msg, "--backend ptrace"));
+	assert_int_equal(run(argv2, 20, &c, &err), GT_ERR_CAPTURE);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "strict seccomp mode"));
+}
+
+/* The leader leaves (pthread_exit), a worker execs: after the exec the
+ * process goes on under the leader's tid, and its calls are the leader
+ * task's, as under ptrace; no second process. */
+static void test_leader_exit_exec(void **state)
+{
+	char *argv[] = {prog(A("leaderexit")), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	(void)state;
+	assert_int_equal(run(argv, 20, &c, &err), GT_OK);
+	assert_int_equal(c->info.exit_code, 0);
+	assert_int_equal(c->ntasks, 2);
+	assert_int_equal(c->tasks[0].tgid, c->tasks[1].tgid);
+	assert_true(c->tasks[1].parent == 0);
+	/* The leader's exit(0), then /bin/true's exit_group(0), both task 0's. */
+	assert_int_equal(count_calls(c, "exit", 0), 1);
+	assert_int_equal(count_calls(c, "exit_group", 0), 1);
+	assert_int_equal(count_calls(c, "execve", 1), 1);
+	assert_int_equal(count_calls(c, "exit_group", -1), 1);
+	gt_capture_free(c);
 }
 
 /* A pipe's fd pair, written by the kernel after the notification, is read
@@ -810,6 +856,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_no_leftovers),
 		cmocka_unit_test(test_ignore),
 		cmocka_unit_test(test_own_filter),
+		cmocka_unit_test(test_strict_refused),
+		cmocka_unit_test(test_leader_exit_exec),
 		cmocka_unit_test(test_pipe_pair),
 		cmocka_unit_test(test_let_through),
 		cmocka_unit_test(test_pin_without_sync),

@@ -18,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "capture.h"
+#include "capture-util.h"
 #include "tracee.h"
 
 /* argv wants char *; string literals are const under -Wwrite-strings. */
@@ -365,6 +368,116 @@ static bool ptrace_allowed(void)
 	return true;
 }
 
+/* What a call asks of the seccomp mode (capture-util.h). */
+static void test_seccomp_request(void **state)
+{
+	int sc = gt_syscall_nr("seccomp"), pr = gt_syscall_nr("prctl");
+	uint64_t a[GT_MAX_ARGS] = {0};
+
+	(void)state;
+	a[0] = SECCOMP_SET_MODE_STRICT;
+	assert_int_equal(gt_seccomp_request(sc, a), GT_SECCOMP_REQ_STRICT);
+	a[1] = 1; /* flags: the kernel's EINVAL */
+	assert_int_equal(gt_seccomp_request(sc, a), GT_SECCOMP_REQ_NONE);
+	a[1] = 0;
+	a[2] = 0x1000; /* args: EINVAL too */
+	assert_int_equal(gt_seccomp_request(sc, a), GT_SECCOMP_REQ_NONE);
+	a[0] = SECCOMP_SET_MODE_FILTER;
+	assert_int_equal(gt_seccomp_request(sc, a), GT_SECCOMP_REQ_FILTER);
+	a[0] = PR_SET_SECCOMP;
+	a[1] = SECCOMP_MODE_STRICT;
+	a[2] = 0x1000; /* prctl ignores it for strict mode */
+	assert_int_equal(gt_seccomp_request(pr, a), GT_SECCOMP_REQ_STRICT);
+	a[1] = SECCOMP_MODE_FILTER;
+	assert_int_equal(gt_seccomp_request(pr, a), GT_SECCOMP_REQ_FILTER);
+	a[0] = PR_GET_SECCOMP;
+	assert_int_equal(gt_seccomp_request(pr, a), GT_SECCOMP_REQ_NONE);
+	a[0] = PR_SET_SECCOMP;
+	a[1] = SECCOMP_MODE_STRICT;
+	assert_int_equal(gt_seccomp_request(gt_syscall_nr("getpid"), a), GT_SECCOMP_REQ_NONE);
+	assert_int_equal(gt_seccomp_request(-1, a), GT_SECCOMP_REQ_NONE);
+}
+
+/* A record by hand: which failed ptrace calls are gtdiff's doing. */
+static void test_own_ptrace_refused_rules(void **state)
+{
+	struct gt_capture *c = gt_capture_new(GT_BACKEND_PTRACE);
+	int nr = gt_syscall_nr("ptrace");
+	struct gt_raw_event *ev;
+
+	(void)state;
+	gt_capture_add_task(c, 100, 100, -1, 0);
+	gt_capture_add_task(c, 101, 101, 0, 0);
+	assert_null(gt_capture_own_ptrace_refused(c));
+	/* Attaching to a process not of the command: yama's EPERM, say. */
+	ev = gt_capture_add_event(c);
+	ev->nr = nr;
+	ev->args[0] = PTRACE_ATTACH;
+	ev->args[1] = 4242;
+	ev->ret = -EPERM;
+	/* Another error, another request. */
+	ev = gt_capture_add_event(c);
+	ev->nr = nr;
+	ev->args[0] = PTRACE_SEIZE;
+	ev->args[1] = 101;
+	ev->ret = -ESRCH;
+	ev = gt_capture_add_event(c);
+	ev->nr = nr;
+	ev->args[0] = PTRACE_GETREGSET;
+	ev->args[1] = 101;
+	ev->ret = -EPERM;
+	/* A return not seen. */
+	ev = gt_capture_add_event(c);
+	ev->nr = nr;
+	ev->args[0] = PTRACE_TRACEME;
+	ev->ret = -EPERM;
+	ev->flags = GT_EV_RET_UNKNOWN;
+	assert_null(gt_capture_own_ptrace_refused(c));
+	/* Seizing a task of the command: ours. */
+	ev = gt_capture_add_event(c);
+	ev->nr = nr;
+	ev->args[0] = PTRACE_SEIZE;
+	ev->args[1] = 101;
+	ev->ret = -EPERM;
+	assert_ptr_equal(gt_capture_own_ptrace_refused(c), &c->events[4]);
+	/* Under seccomp gtdiff holds no ptrace. */
+	c->backend = GT_BACKEND_SECCOMP;
+	assert_null(gt_capture_own_ptrace_refused(c));
+	gt_capture_free(c);
+}
+
+/* A real one: traceme's PTRACE_TRACEME fails under ptrace, with its return. */
+static void test_own_ptrace_refused(void **state)
+{
+	char *argv[] = {prog(A("traceme")), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+	const struct gt_raw_event *ev;
+
+	(void)state;
+	assert_int_equal(run(argv, 20, &c, &err), GT_OK);
+	assert_int_equal(c->info.exit_code, 1);
+	ev = gt_capture_own_ptrace_refused(c);
+	assert_non_null(ev);
+	assert_int_equal(ev->args[0], PTRACE_TRACEME);
+	gt_capture_free(c);
+}
+
+/* strictsec under plain ptrace (no filter of ours): killed at its getpid
+ * by SIGKILL, as untraced. */
+static void test_strict_as_untraced(void **state)
+{
+	char *argv[] = {prog(A("strictsec")), NULL};
+	struct gt_capture *c = NULL;
+	struct gt_error err = {0};
+
+	(void)state;
+	assert_int_equal(run(argv, 20, &c, &err), GT_OK);
+	assert_int_equal(c->info.term_signal, SIGKILL);
+	assert_int_equal(count_calls(c, "getpid", 0), 1);
+	gt_capture_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +494,10 @@ int main(void)
 		cmocka_unit_test(test_pin_is_invisible),
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_auto_tiers),
+		cmocka_unit_test(test_seccomp_request),
+		cmocka_unit_test(test_own_ptrace_refused_rules),
+		cmocka_unit_test(test_own_ptrace_refused),
+		cmocka_unit_test(test_strict_as_untraced),
 	};
 	const char *p = getenv("PROGS");
 

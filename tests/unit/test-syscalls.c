@@ -276,6 +276,10 @@ static void test_argument_conventions(void **state)
 	ASSERT_ARGS("newfstatat", GT_A_DIRFD, GT_A_PATH, GT_A_PTR, GT_A_AT_FLAGS);
 	ASSERT_ARGS("statx", GT_A_DIRFD, GT_A_PATH, GT_A_AT_FLAGS, GT_A_STATX_MASK, GT_A_PTR);
 	ASSERT_ARGS("wait4", GT_A_PID, GT_A_PTR, GT_A_WAIT_OPTIONS, GT_A_PTR);
+	/* Its return is needed: a ptrace of the program's own that gtdiff's
+	 * tracing made fail is told (record.h's notes), under auto too. */
+	ASSERT_ARGS("ptrace", GT_A_PTRACE_REQ, GT_A_PID, GT_A_PTR, GT_A_PTR);
+	assert_true(gt_syscall_needs_return(entry("ptrace")));
 	ASSERT_ARGS("execve", GT_A_PATH, GT_A_ARGV, GT_A_ENVP);
 	ASSERT_ARGS("execveat", GT_A_DIRFD, GT_A_PATH, GT_A_ARGV, GT_A_ENVP, GT_A_AT_FLAGS);
 	ASSERT_ARGS("pipe", GT_A_FDPAIR);
