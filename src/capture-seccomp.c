@@ -1121,15 +1121,19 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 			;
-		/* A child that failed its own setup explains itself. */
+		/* A timeout or a signal explains best (the handler's SIGKILL is
+		 * what made a child that was still starting go); then a child
+		 * that failed its own setup. */
+		if (gt_capture_stop_reason) {
+			rc = gt_capture_end_status(opts, c, errfd, err);
+			errfd = -1;
+			goto out;
+		}
 		if (gone && !gt_tracee_child_error(errfd, opts->argv[0], err))
 			gt_error_set(err, GT_ERR_CAPTURE, "%s: the command died before it started",
 				     opts->argv[0]);
 		if (gone)
 			errfd = -1;
-		if (gt_capture_stop_reason && gt_capture_stop_reason != SIGALRM)
-			gt_error_set(err, GT_ERR_CAPTURE, "%s: interrupted by %s; killed",
-				     opts->argv[0], gt_signal_name(gt_capture_stop_reason));
 		rc = GT_ERR_CAPTURE;
 		goto out;
 	}

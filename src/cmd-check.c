@@ -271,6 +271,7 @@ int gt_cmd_check(int argc, char **argv)
 	/* What was decided before a signal is reported (marked so). */
 	gt_interrupt_fence_writes(false);
 	rep.interrupted = gt_interrupted;
+	rep.planned = ncases;
 	if (github) {
 		fflush(stderr);
 		printf("::%s::\n", token.s);
@@ -283,9 +284,7 @@ int gt_cmd_check(int argc, char **argv)
 	if (github &&
 	    gt_report_github(&rep, stdout, getenv("GITHUB_STEP_SUMMARY"), &err) != GT_OK)
 		gt_die_msg("%s", err.msg);
-	gt_interrupt_hold(true);
 	status = gt_wf_report(&rep, &o);
-	gt_interrupt_hold(false);
 	if (gt_interrupted) {
 		fflush(stdout);
 		gt_die_msg("interrupted by %s; %zu of %zu cases done, no file written after the "

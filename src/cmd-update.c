@@ -64,14 +64,11 @@ static int write_golden(struct gt_trace *t, const char *reason, const char *path
 	free(dir);
 	if (gt_interrupted)
 		return -1; /* no golden after the signal */
-	gt_interrupt_hold(true);
 	if (gt_trace_save_golden(t, path, &err) != GT_OK) {
-		gt_interrupt_hold(false);
 		if (!gt_interrupted)
 			gt_die_msg("%s", err.msg);
 		return -1;
 	}
-	gt_interrupt_hold(false);
 	return 0;
 }
 

@@ -17,10 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "tracee.h"
 
 /* Run ARGV (execvp) in CWD with ENVP; its stdout goes to stderr.  Returns
- * the wait status, or -1 with errno set when it could not be started. */
+ * the wait status, or -1 with errno set when it could not be started.  It
+ * runs in a process group of its own, which gtdiff's signal policy sends
+ * SIGTERM on the first signal and SIGKILL on the second (interrupt.h): a
+ * setup that hangs does not hold the run, and none outlives gtdiff. */
 static int run(const char *const *argv, const char *cwd, char *const *envp)
 {
 	int status;
@@ -29,7 +33,10 @@ static int run(const char *const *argv, const char *cwd, char *const *envp)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int fd = open("/dev/null", O_RDONLY);
+		int fd;
+
+		setpgid(0, 0);
+		fd = open("/dev/null", O_RDONLY);
 
 		if (fd >= 0 && fd != STDIN_FILENO) {
 			dup2(fd, STDIN_FILENO);
@@ -46,9 +53,20 @@ static int run(const char *const *argv, const char *cwd, char *const *envp)
 			execvp(argv[0], (char *const *)(uintptr_t)argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	setpgid(pid, pid); /* whichever of the two comes first */
+	gt_interrupt_helper_pgid = pid;
+	if (gt_interrupted) /* before it was known */
+		kill(-pid, SIGTERM);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			gt_interrupt_helper_pgid = 0;
 			return -1;
+		}
+	}
+	gt_interrupt_helper_pgid = 0;
+	/* What it left running in its group goes with it. */
+	if (gt_interrupted)
+		kill(-pid, SIGKILL);
 	return status;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "hermetic.h"
+#include "interrupt.h"
 #include "stateful.h"
 #include "tracee.h"
 #include "xlat.h"
@@ -111,13 +112,19 @@ static int private_file(struct gt_error *err)
 {
 	const char *base = getenv("TMPDIR");
 	char *path = xasprintf("%s/gtdiff-out.XXXXXX", base && *base ? base : "/tmp");
-	int fd = mkstemp(path);
+	sigset_t mask;
+	int fd, e;
 
+	/* Not even a second signal between the two calls leaves it. */
+	gt_interrupt_block(&mask);
+	fd = mkstemp(path);
+	e = errno;
+	if (fd >= 0)
+		unlink(path);
+	gt_interrupt_unblock(&mask);
 	if (fd < 0)
 		gt_error_set(err, GT_ERR_IO, "%s: cannot create a file for the command's output: %s",
-			     path, strerror(errno));
-	else
-		unlink(path);
+			     path, strerror(e));
 	free(path);
 	return fd;
 }

@@ -5,7 +5,9 @@
  * that could not be checked, ::notice for improved ones, and the obsolete
  * goldens.  To SUMMARY_PATH ($GITHUB_STEP_SUMMARY), appended, never
  * truncated: a Markdown table of the cases, the closing line and each
- * failure's diff in a <details> block.
+ * failure's diff in a <details> block.  A run cut short by a signal adds
+ * an ::error saying so and how many cases were done, and a line under the
+ * summary's heading.
  *
  * The traced program, the config and the golden files control much of
  * this text (names, commands, paths, diff lines), so every piece of it
@@ -206,6 +208,15 @@ static void annotations(struct gt_buf *b, const struct gt_report *r)
 		cmd_esc(b, " (no case refers to it)", false);
 		gt_buf_putc(b, '\n');
 	}
+	if (r->interrupted) {
+		struct gt_buf note = {0};
+
+		gt_report_interrupted_note(r, &note);
+		cmd_start(b, "error", "interrupted");
+		line_esc(b, note.s);
+		gt_buf_putc(b, '\n');
+		gt_buf_free(&note);
+	}
 }
 
 /* ---- step summary ----------------------------------------------------- */
@@ -335,7 +346,17 @@ static void summary(struct gt_buf *b, const struct gt_report *r)
 	size_t passed, failed, errors;
 	bool notes = false;
 
-	gt_buf_puts(b, "### gtdiff\n\n| case | verdict | kinds | time |\n|---|---|---|---:|\n");
+	gt_buf_puts(b, "### gtdiff\n\n");
+	if (r->interrupted) {
+		struct gt_buf note = {0};
+
+		gt_report_interrupted_note(r, &note);
+		gt_buf_puts(b, "**");
+		md_esc(b, note.s);
+		gt_buf_puts(b, "**\n\n");
+		gt_buf_free(&note);
+	}
+	gt_buf_puts(b, "| case | verdict | kinds | time |\n|---|---|---|---:|\n");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct gt_case_result *c = &r->cases[i];
 		unsigned kinds = c->verdict.kinds;
@@ -358,6 +379,8 @@ static void summary(struct gt_buf *b, const struct gt_report *r)
 	gt_buf_printf(b, "\n%zu passed, %zu failed", passed, failed);
 	if (errors)
 		gt_buf_printf(b, ", %zu error%s", errors, errors == 1 ? "" : "s");
+	if (r->interrupted)
+		gt_buf_printf(b, " (interrupted by %s)", gt_signal_name(r->interrupted));
 	gt_buf_puts(b, "\n\n");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct gt_case_result *c = &r->cases[i];

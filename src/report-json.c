@@ -142,8 +142,11 @@ enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt
 	json_object_set_new(root, "failed", json_integer((json_int_t)failed));
 	json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(root, "seconds", jnum(r->seconds));
-	if (r->interrupted)
+	if (r->interrupted) {
 		json_object_set_new(root, "interrupted", jstr(gt_signal_name(r->interrupted)));
+		if (r->planned)
+			json_object_set_new(root, "planned", json_integer((json_int_t)r->planned));
+	}
 	cases = json_array();
 	for (size_t i = 0; i < r->ncases; i++)
 		json_array_append_new(cases, jcase(&r->cases[i]));

@@ -4,6 +4,10 @@
  * carries a <failure> with the violations and the diff, an error an
  * <error>, an improved case passes with a note in <system-out>; obsolete
  * goldens under --unreferenced=fail add a failing "obsolete goldens" case.
+ * A run cut short by a signal says so twice: a testsuite property
+ * "interrupted" (the signal's name) and an erring "run interrupted" case
+ * naming how many cases were done, so that a dashboard does not show the
+ * part as the whole.
  *
  * Everything the traced program or the user controls is escaped (no CDATA,
  * so that a "]]>" in a diff cannot end a section early); control
@@ -178,6 +182,10 @@ enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct g
 		tests++;
 		failures++;
 	}
+	if (r->interrupted) {
+		tests++;
+		errors++;
+	}
 	seconds = secs(r->seconds);
 	gt_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	gt_buf_printf(&b,
@@ -186,6 +194,14 @@ enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct g
 	gt_buf_printf(&b,
 		      "  <testsuite name=\"gtdiff\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\""
 		      " skipped=\"0\" time=\"%.3f\">\n", tests, failures, errors, seconds);
+	if (r->interrupted) {
+		gt_buf_printf(&b, "    <properties>\n      <property name=\"interrupted\""
+			      " value=\"%s\"/>\n", gt_signal_name(r->interrupted));
+		if (r->planned)
+			gt_buf_printf(&b, "      <property name=\"planned\" value=\"%zu\"/>\n",
+				      r->planned);
+		gt_buf_puts(&b, "    </properties>\n");
+	}
 	for (size_t i = 0; i < r->ncases; i++)
 		one_case(&b, &r->cases[i]);
 	if (obsolete) {
@@ -197,6 +213,18 @@ enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct g
 			gt_buf_puts(&b, " (no case refers to it)\n");
 		}
 		gt_buf_puts(&b, "</failure>\n    </testcase>\n");
+	}
+	if (r->interrupted) {
+		struct gt_buf note = {0};
+
+		gt_report_interrupted_note(r, &note);
+		open_case(&b, "run interrupted", 0);
+		gt_buf_puts(&b, ">\n      <error message=\"");
+		esc(&b, note.s, true);
+		gt_buf_puts(&b, "\" type=\"interrupted\">");
+		esc_block(&b, note.s);
+		gt_buf_puts(&b, "</error>\n    </testcase>\n");
+		gt_buf_free(&note);
 	}
 	gt_buf_puts(&b, "  </testsuite>\n</testsuites>\n");
 	rc = gt_write_file_atomic(path, b.s, b.len, err);

@@ -159,6 +159,14 @@ size_t gt_report_utf8_len(const char *str, size_t n)
 	return len;
 }
 
+void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b)
+{
+	gt_buf_printf(b, "interrupted by %s", gt_signal_name(r->interrupted));
+	if (r->planned)
+		gt_buf_printf(b, "; %zu of %zu case%s done, the rest not run", r->ncases,
+			      r->planned, r->planned == 1 ? "" : "s");
+}
+
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b)
 {
 	unsigned kinds = 0;

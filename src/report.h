@@ -54,6 +54,9 @@ struct gt_report {
 	double seconds;
 	int interrupted;            /* the signal that stopped the run early, or 0:
 				     * the cases are those done before it */
+	size_t planned;             /* how many cases the run was to check (0:
+				     * not said); more than ncases when
+				     * interrupted */
 };
 
 /* Append a new zeroed case result for NAME and return it.  The pointer is
@@ -111,6 +114,9 @@ enum gt_rc gt_report_github(const struct gt_report *r, FILE *f, const char *summ
 /* The length of the valid UTF-8 sequence at the start of S (N bytes left):
  * 1 to 4, or 0 when it is not valid (overlong, surrogate, truncated). */
 size_t gt_report_utf8_len(const char *s, size_t n);
+/* Append "interrupted by SIGINT; 2 of 5 cases done, the rest not run" (or
+ * without the counts when R->planned is 0) for an interrupted report. */
+void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b);
 /* Append "timing better beyond the band; run 'gtdiff update NAME'" for an
  * improved case C (the kinds are those of its improved violations). */
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b);

@@ -19,6 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "interrupt.h"
+
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -297,7 +299,10 @@ void gt_tracee_env_free(char **env)
 char *gt_tracee_mktmp(unsigned vary, struct gt_error *err)
 {
 	const char *base = getenv("TMPDIR");
-	char *tmpl;
+	char *tmpl, *real;
+	sigset_t mask;
+	bool made;
+	int e;
 
 	if (!base || !*base)
 		base = "/tmp";
@@ -305,13 +310,31 @@ char *gt_tracee_mktmp(unsigned vary, struct gt_error *err)
 		vary = 32;
 	tmpl = xasprintf("%s/gtdiff-run%.*s.XXXXXX", base, (int)vary,
 			 "-varied-length-of-the-temp-name-");
-	if (!mkdtemp(tmpl)) {
+	/* Registered as it is made: a second signal removes it (interrupt.h). */
+	gt_interrupt_block(&mask);
+	made = mkdtemp(tmpl) != NULL;
+	e = errno;
+	if (made)
+		gt_interrupt_temp_add(tmpl);
+	gt_interrupt_unblock(&mask);
+	if (!made) {
 		gt_error_set(err, GT_ERR_IO, "%s: cannot create a temporary directory: %s", base,
-			     strerror(errno));
+			     strerror(e));
 		free(tmpl);
 		return NULL;
 	}
-	return gt_real_or_keep(tmpl);
+	real = realpath(tmpl, NULL);
+	if (!real)
+		return tmpl;
+	/* gt_tracee_rmtree forgets it by the name it is given. */
+	if (strcmp(real, tmpl) != 0) {
+		gt_interrupt_block(&mask);
+		gt_interrupt_temp_add(real);
+		gt_interrupt_temp_forget(tmpl);
+		gt_interrupt_unblock(&mask);
+	}
+	free(tmpl);
+	return real;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -327,6 +350,8 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 void gt_tracee_rmtree(const char *dir)
 {
-	if (dir)
-		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (!dir)
+		return;
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	gt_interrupt_temp_forget(dir);
 }

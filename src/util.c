@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "interrupt.h"
+
 static void oom(size_t n)
 {
 	fprintf(stderr, "gtdiff: out of memory (allocating %zu bytes)\n", n);
@@ -239,15 +241,22 @@ static enum gt_rc replace_atomic(const char *path, const char *data, size_t len,
 	char *dir = NULL, *tmp = NULL;
 	const char *slash;
 	enum gt_rc rc = GT_OK;
-	int fd = -1, dfd = -1;
+	int fd = -1, dfd = -1, e;
+	sigset_t mask;
 
 	slash = strrchr(path, '/');
 	dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
 	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	/* Registered as it is made: a second signal removes it (interrupt.h). */
+	gt_interrupt_block(&mask);
 	fd = mkstemp(tmp);
+	e = errno;
+	if (fd >= 0)
+		gt_interrupt_temp_add(tmp);
+	gt_interrupt_unblock(&mask);
 	if (fd < 0) {
 		rc = gt_error_set(err, GT_ERR_IO, "%s: cannot create temporary file: %s", path,
-				  strerror(errno));
+				  strerror(e));
 		free(tmp);
 		tmp = NULL;
 		goto out;
@@ -270,6 +279,7 @@ static enum gt_rc replace_atomic(const char *path, const char *data, size_t len,
 		rc = gt_error_set(err, GT_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
 		goto out;
 	}
+	gt_interrupt_temp_forget(tmp);
 	free(tmp);
 	tmp = NULL;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -282,6 +292,7 @@ out:
 		close(fd);
 	if (tmp) {
 		unlink(tmp);
+		gt_interrupt_temp_forget(tmp);
 		free(tmp);
 	}
 	free(dir);

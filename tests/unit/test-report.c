@@ -5,7 +5,8 @@
  * status, the terminal text byte for byte (plain, quiet, verbose, colour),
  * the JSON report read back, the JUnit XML checked for well-formedness and
  * escaping, the GitHub workflow commands and their escaping, and the step
- * summary appended without losing what was there.
+ * summary appended without losing what was there; a run cut short by a
+ * signal marked so in each.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 
 #include <dirent.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -989,6 +991,87 @@ static void test_summary_error(void **state)
 	free(path);
 }
 
+/* ---- a run cut short by a signal ------------------------------------- */
+
+/* Every format says so, with the cases decided before the signal. */
+static void test_interrupted(void **state)
+{
+	struct gt_report r = {0};
+	char *path = tpath("interrupted.json"), *xpath = tpath("interrupted.xml");
+	char *spath = tpath("interrupted.md"), *x, *t;
+	json_t *j;
+	json_error_t jerr;
+	int n;
+
+	add_pass(&r, "alpha");
+	r.interrupted = SIGTERM;
+	r.planned = 3;
+
+	assert_int_equal(gt_report_json(&r, path, NULL), GT_OK);
+	x = slurp(path);
+	j = json_loads(x, JSON_REJECT_DUPLICATES, &jerr);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "interrupted")), "SIGTERM");
+	assert_int_equal(json_integer_value(json_object_get(j, "planned")), 3);
+	assert_int_equal(json_array_size(json_object_get(j, "cases")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(j, "cases"), 0), "name")),
+			    "alpha");
+	json_decref(j);
+	free(x);
+
+	assert_int_equal(gt_report_junit(&r, xpath, NULL), GT_OK);
+	x = slurp(xpath);
+	check_xml(x, "testcase", &n);
+	assert_int_equal(n, 2);
+	check_xml(x, "error", &n);
+	assert_int_equal(n, 1);
+	check_xml(x, "property", &n);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(x, "tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\""));
+	assert_non_null(strstr(x, "    <properties>\n"
+				  "      <property name=\"interrupted\" value=\"SIGTERM\"/>\n"
+				  "      <property name=\"planned\" value=\"3\"/>\n"
+				  "    </properties>\n"
+				  "    <testcase classname=\"gtdiff\" name=\"alpha\""));
+	assert_non_null(strstr(x, "<testcase classname=\"gtdiff\" name=\"run interrupted\" "
+				  "time=\"0.000\">\n      <error message=\"interrupted by SIGTERM; "
+				  "1 of 3 cases done, the rest not run\" type=\"interrupted\">"));
+	free(x);
+
+	t = github_of(&r, spath);
+	assert_string_equal(t, "::error title=gtdiff interrupted::interrupted by SIGTERM; 1 of 3 "
+			       "cases done, the rest not run\n");
+	free(t);
+	x = slurp(spath);
+	assert_true(strncmp(x, "### gtdiff\n\n**interrupted by SIGTERM; 1 of 3 cases done, the "
+			       "rest not run**\n\n| case |",
+			    strlen("### gtdiff\n\n**interrupted by SIGTERM; 1 of 3 cases done, "
+				   "the rest not run**\n\n| case |")) == 0);
+	assert_non_null(strstr(x, "\n1 passed, 0 failed (interrupted by SIGTERM)\n"));
+	free(x);
+
+	/* Not interrupted: none of it. */
+	r.interrupted = 0;
+	assert_int_equal(gt_report_json(&r, path, NULL), GT_OK);
+	x = slurp(path);
+	assert_null(strstr(x, "interrupted"));
+	assert_null(strstr(x, "planned"));
+	free(x);
+	assert_int_equal(gt_report_junit(&r, xpath, NULL), GT_OK);
+	x = slurp(xpath);
+	assert_null(strstr(x, "interrupted"));
+	assert_null(strstr(x, "properties"));
+	free(x);
+	t = github_of(&r, NULL);
+	assert_string_equal(t, "");
+	free(t);
+	gt_report_free(&r);
+	free(path);
+	free(xpath);
+	free(spath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1008,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_github_escaping),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_error),
+		cmocka_unit_test(test_interrupted),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
