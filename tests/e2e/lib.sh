@@ -5,6 +5,10 @@ set -u
 : "${GTDIFF:?GTDIFF must point at the built gtdiff}"
 : "${PROGS:?PROGS must point at the built tracee programs}"
 : "${SRCDIR:?SRCDIR must point at the source tree}"
+# The tests set up CI mode themselves where they test it: a CI runner's own
+# CI=true (update refuses, a missing golden is an error) and GitHub's
+# variables (annotations, a step summary) must not change what they see.
+unset CI GITHUB_ACTIONS GITHUB_STEP_SUMMARY
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/gtdiff-e2e.XXXXXX")
 # GTDIFF_TEST_KEEP=1 keeps the test's directory for a look afterwards.
