@@ -22,7 +22,8 @@
  *    ends at its last event below D.  statfs and fstatfs have no subject:
  *    they ask about the file system, once, wherever the walk is then.
  * 3. Inside a segment, the events below D form blocks, one per consecutive
- *    run of the same entry name (D/NAME and everything below it).  Events in
+ *    run of the same entry name (D/NAME and everything below it, and
+ *    M/NAME and below, a mirror of it that cp -r or tar x writes).  Events in
  *    the segment about anything else (stdout, the archive being written, no
  *    path at all) float: they are placed first, in their own order.  The
  *    blocks are sorted by name, stably (a stat pass and a visit pass over the
@@ -465,6 +466,34 @@ static size_t entry_len(const char *s, const char *d)
 	return slash ? (size_t)(slash - name) : strlen(name);
 }
 
+/* An entry of L mirrored outside D: S is not below D, but its path runs
+ * through M/E for an entry E of L, where M is neither D nor above it (cp -r
+ * and tar x work on copy/E as they read D/E).  Returns E's length and sets
+ * *NAME to it; 0 if S mirrors no entry. */
+static size_t mirror_entry(const struct listed *l, const char *d, const char *s,
+			   const char **name)
+{
+	size_t dn = strlen(d);
+
+	if (!s || !*s || below(s, d) || strcmp(s, d) == 0)
+		return 0;
+	for (const char *p = strchr(s + 1, '/'); p; p = strchr(p + 1, '/')) {
+		const char *e = p + 1, *end = strchr(e, '/');
+		size_t mn = (size_t)(p - s), n = end ? (size_t)(end - e) : strlen(e);
+
+		if (n == 0 || (e[0] == '.' && (n == 1 || (n == 2 && e[1] == '.'))))
+			continue;
+		/* M is D or a directory above it: a sibling, not a mirror. */
+		if (mn <= dn && strncmp(d, s, mn) == 0 && (d[mn] == '/' || d[mn] == '\0'))
+			continue;
+		if (has_entry(l, e, n)) {
+			*name = e;
+			return n;
+		}
+	}
+	return 0;
+}
+
 struct block {
 	size_t *idx;                  /* event indexes, in order */
 	size_t n, cap;
@@ -535,17 +564,19 @@ static void sort_segment(struct dctx *c, size_t i, size_t last, const struct lis
 	size_t *start = xcalloc(len + 1, sizeof(*start));
 
 	for (size_t k = i; k <= last; k++) {
-		const char *s = c->subj[k];
+		const char *s = c->subj[k], *name = NULL;
 		size_t el;
 
-		if (!below(s, dcopy)) {
+		if (below(s, dcopy)) {
+			name = s + strlen(dcopy) + 1;
+			el = entry_len(s, dcopy);
+		} else if ((el = mirror_entry(l, dcopy, s, &name)) == 0) {
 			floats[nfloat++] = k;
 			continue;
 		}
-		el = entry_len(s, dcopy);
 		if (!nblocks || blocks[nblocks - 1].len != el ||
-		    memcmp(blocks[nblocks - 1].name, s + strlen(dcopy) + 1, el) != 0) {
-			blocks[nblocks].name = s + strlen(dcopy) + 1;
+		    memcmp(blocks[nblocks - 1].name, name, el) != 0) {
+			blocks[nblocks].name = name;
 			blocks[nblocks].len = el;
 			blocks[nblocks].seq = nblocks;
 			nblocks++;
@@ -614,14 +645,14 @@ static void reorder(struct dctx *c, size_t lo, size_t hi, const char *within)
 		}
 		dir = xstrdup(l->dir);
 		for (size_t j = i + 1; j < hi; j++) {
-			const char *s = c->subj[j];
+			const char *s = c->subj[j], *name;
 
 			/* A new listing of the directory starts another walk;
 			 * other calls on it (fts closes dups of it) float. */
 			if (c->barrier[j] || (s && strcmp(s, dir) == 0 &&
 					      strncmp(c->ev[j].call, "getdents", 8) == 0))
 				break;
-			if (below(s, dir))
+			if (below(s, dir) || mirror_entry(l, dir, s, &name))
 				last = j;
 		}
 		if (last > i)

@@ -247,6 +247,49 @@ static void test_empty_path(void **state)
 	free(x);
 }
 
+/* cp -r: each entry is read from tree/NAME and written to its mirror
+ * tree-copy/NAME, in the order cp chose (inode order, not getdents'; the
+ * subdirectory's own walk left out here): both orders read the same,
+ * mirror side included; a new call on the mirror side still shows. */
+#define CP_FILE(n)                                                                       \
+	"newfstatat|AT_FDCWD|\"tree/" n "\"|ptr|AT_SYMLINK_NOFOLLOW|0",                    \
+	"openat|AT_FDCWD|\"tree/" n "\"|O_RDONLY|O_NOFOLLOW|3",                             \
+	"openat|AT_FDCWD|\"tree-copy/" n "\"|O_WRONLY|O_CREAT|O_EXCL|0644|4",               \
+	"copy_file_range|3|NULL|4|NULL|65536|0|4", "close|4|0", "close|3|0"
+#define CP_DIR(n)                                                                        \
+	"newfstatat|AT_FDCWD|\"tree/" n "\"|ptr|AT_SYMLINK_NOFOLLOW|0",                    \
+	"mkdirat|AT_FDCWD|\"tree-copy/" n "\"|0755|0",                                      \
+	"newfstatat|AT_FDCWD|\"tree-copy/" n "\"|ptr|AT_SYMLINK_NOFOLLOW|0",               \
+	"fchmodat|AT_FDCWD|\"tree-copy/" n "\"|0755|0"
+#define CP_HEAD                                                                          \
+	"mkdirat|AT_FDCWD|\"tree-copy\"|0755|0",                                             \
+	"openat|AT_FDCWD|\"tree\"|O_RDONLY|O_DIRECTORY|3", "getdents64|3|32768|104",         \
+	"getdents64|3|32768|0", "close|3|0"
+
+static void test_cp_mirror_orders_agree(void **state)
+{
+	const char *dir_first[] = { CP_HEAD, CP_DIR("sub"), CP_FILE("a.txt"), "exit_group|0|?" };
+	const char *file_first[] = { CP_HEAD, CP_FILE("a.txt"), CP_DIR("sub"), "exit_group|0|?" };
+	const char *synced[] = { CP_HEAD, CP_DIR("sub"), CP_FILE("a.txt"), "fsync|4|0",
+				 "exit_group|0|?" };
+	char *x = walk(dir_first, GT_ARRAY_SIZE(dir_first), "$CWD/tree", "a.txt,sub");
+	char *y = walk(file_first, GT_ARRAY_SIZE(file_first), "$CWD/tree", "sub,a.txt");
+	char *z = walk(synced, GT_ARRAY_SIZE(synced), "$CWD/tree", "a.txt,sub");
+
+	(void)state;
+	assert_string_equal(x, y);
+	/* In name order, each copy next to its read. */
+	assert_non_null(strstr(x, "openat(AT_FDCWD, \"tree/a.txt\""));
+	assert_true(strstr(x, "openat(AT_FDCWD, \"tree/a.txt\"") <
+		    strstr(x, "openat(AT_FDCWD, \"tree-copy/a.txt\""));
+	assert_true(strstr(x, "openat(AT_FDCWD, \"tree-copy/a.txt\"") <
+		    strstr(x, "mkdirat(AT_FDCWD, \"tree-copy/sub\""));
+	assert_string_not_equal(x, z);
+	free(x);
+	free(y);
+	free(z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_cwd_from_listing),
 		cmocka_unit_test(test_empty_path),
 		cmocka_unit_test(test_listed_again),
+		cmocka_unit_test(test_cp_mirror_orders_agree),
 	};
 
 	gt_syscalls_init();
