@@ -513,6 +513,13 @@ static bool count_changed(const struct dctx *c, const struct gt_event *g,
 	}
 	if (g->count == n->count)
 		return false;
+	/* Setting a signal's disposition again, to what the line shows (the
+	 * handlers are "ptr"), changes nothing a trace can see: bash sets
+	 * SIGINT's once or twice before an exec, as its SIGCHLD handler won or
+	 * lost a race with its wait.  A run of them is judged by being there
+	 * (another signal, another argument, a new line still show). */
+	if (str_eq(g->call, "rt_sigaction"))
+		return false;
 	diff = fabs((double)n->count - (double)g->count);
 	if (c->opts && c->opts->counts) {
 		double abs = 0;

@@ -541,6 +541,43 @@ static void test_count_tolerance(void **state)
 	assert_int_equal(count_changes(100, 105, 7, 8, &mixed, NULL), 1);
 }
 
+/* A run of the same rt_sigaction is judged by being there, not by its
+ * length; a new signal or another argument still shows. */
+static void test_sigaction_repeats(void **state)
+{
+	const char *g[] = { "openat(AT_FDCWD, \"f\", O_RDONLY) = 3",
+			    "rt_sigaction(SIGINT, ptr, ptr, 8) = 0", "execve(\"x\") = 0", NULL };
+	const char *twice[] = { "openat(AT_FDCWD, \"f\", O_RDONLY) = 3",
+				"rt_sigaction(SIGINT, ptr, ptr, 8) = 0 \xc3\x97" "2",
+				"execve(\"x\") = 0", NULL };
+	const char *other[] = { "openat(AT_FDCWD, \"f\", O_RDONLY) = 3",
+				"rt_sigaction(SIGINT, ptr, ptr, 8) = 0",
+				"rt_sigaction(SIGTERM, ptr, ptr, 8) = 0", "execve(\"x\") = 0", NULL };
+	const char *query[] = { "openat(AT_FDCWD, \"f\", O_RDONLY) = 3",
+				"rt_sigaction(SIGINT, NULL, ptr, 8) = 0", "execve(\"x\") = 0", NULL };
+	struct gt_trace *gt = one_thread(g), *t2 = one_thread(twice), *to = one_thread(other),
+			*tq = one_thread(query);
+	struct gt_diff *d;
+
+	(void)state;
+	d = diff(gt, t2, NULL);
+	assert_int_equal(d->changes, 0);
+	gt_diff_free(d);
+	d = diff(t2, gt, NULL);
+	assert_int_equal(d->changes, 0);
+	gt_diff_free(d);
+	d = diff(gt, to, NULL);
+	assert_true(d->changes > 0);
+	gt_diff_free(d);
+	d = diff(gt, tq, NULL);
+	assert_true(d->changes > 0);
+	gt_diff_free(d);
+	gt_trace_free(gt);
+	gt_trace_free(t2);
+	gt_trace_free(to);
+	gt_trace_free(tq);
+}
+
 static void test_masked_count(void **state)
 {
 	(void)state;
@@ -1076,6 +1113,7 @@ int main(void)
 		cmocka_unit_test(test_identical_long),
 		cmocka_unit_test(test_count_tolerance),
 		cmocka_unit_test(test_masked_count),
+		cmocka_unit_test(test_sigaction_repeats),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_process_new),
 		cmocka_unit_test(test_process_gone_subtree),
