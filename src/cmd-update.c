@@ -72,6 +72,32 @@ static int write_golden(struct gt_trace *t, const char *reason, const char *path
 	return 0;
 }
 
+/* May T, a recording of case C, be blessed: its command exited as C
+ * expects (expect_exit, or 0 where the case says nothing)?  If not, say
+ * why (exit status 2 follows) and return false: a golden of a run that
+ * failed would pass only runs that fail the same way. */
+static bool exit_blessable(const struct gt_case *c, const struct gt_trace *t)
+{
+	int want = c->has_expect_exit ? c->expect_exit : 0;
+
+	if (t->exit_signal && *t->exit_signal) {
+		gt_die_msg("%s: not blessed: the command was killed by %s (it must exit with "
+			   "status %d%s)", c->name, t->exit_signal, want,
+			   c->has_expect_exit ? ", its expect_exit" : "");
+		return false;
+	}
+	if (t->exit_code == want)
+		return true;
+	if (c->has_expect_exit)
+		gt_die_msg("%s: not blessed: the command exited with status %d, and the case's "
+			   "expect_exit is %d", c->name, t->exit_code, want);
+	else
+		gt_die_msg("%s: not blessed: the command exited with status %d; if that is what "
+			   "it should do, say so in the case with 'expect_exit: %d'", c->name,
+			   t->exit_code, t->exit_code);
+	return false;
+}
+
 static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		       const struct gt_wf_opts *o, bool named, int *accepted)
 {
@@ -125,6 +151,10 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		rc = -1;
 		goto out;
 	}
+	if (!exit_blessable(c, now)) {
+		rc = -1;
+		goto out;
+	}
 	gt_trace_free(t);
 	t = now;
 	now = NULL;
@@ -171,6 +201,10 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	gt_warn_notes(c->name, &co.notes);
 	if (rc < 0) {
 		gt_die_msg("%s: %s", c->name, err.msg);
+		rc = -1;
+		goto out;
+	}
+	if (!exit_blessable(c, now)) {
 		rc = -1;
 		goto out;
 	}
