@@ -831,7 +831,7 @@ char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *er
 			path = opts->envp[i] + 5;
 	if (!path && !opts->envp)
 		path = getenv("PATH");
-	return gt_tracee_resolve(opts->argv[0], path, err);
+	return gt_tracee_resolve(opts->argv[0], path, opts->cwd, err);
 }
 
 void gt_pin_start(struct gt_pin *p, pid_t tid)

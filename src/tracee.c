@@ -34,7 +34,8 @@ static bool is_exec_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
 }
 
-char *gt_tracee_resolve(const char *argv0, const char *path, struct gt_error *err)
+char *gt_tracee_resolve(const char *argv0, const char *path, const char *cwd,
+			struct gt_error *err)
 {
 	const char *p, *end;
 
@@ -43,11 +44,20 @@ char *gt_tracee_resolve(const char *argv0, const char *path, struct gt_error *er
 		return NULL;
 	}
 	if (strchr(argv0, '/')) {
-		if (is_exec_file(argv0))
+		/* The child runs it after its chdir: look where it will. */
+		char *at = argv0[0] != '/' && cwd ? xasprintf("%s/%s", cwd, argv0)
+						  : xstrdup(argv0);
+		bool ok = is_exec_file(at), there = ok || access(at, F_OK) == 0;
+
+		free(at);
+		if (ok)
 			return xstrdup(argv0);
-		gt_error_set(err, GT_ERR_CAPTURE, "%s: %s", argv0,
-			     access(argv0, F_OK) == 0 ? "not an executable file"
-						      : "no such file");
+		if (argv0[0] != '/' && cwd)
+			gt_error_set(err, GT_ERR_CAPTURE, "%s: %s in %s", argv0,
+				     there ? "not an executable file" : "no such file", cwd);
+		else
+			gt_error_set(err, GT_ERR_CAPTURE, "%s: %s", argv0,
+				     there ? "not an executable file" : "no such file");
 		return NULL;
 	}
 	if (!path)

@@ -13,9 +13,12 @@
 #include "util.h"
 
 /* Find ARGV0 the way execvp would (a name with '/' is taken as is) in PATH
- * (NULL: the default path).  Returns an allocated path or NULL with ERR set
- * ("CMD: command not found", "CMD: not executable"). */
-char *gt_tracee_resolve(const char *argv0, const char *path, struct gt_error *err);
+ * (NULL: the default path).  A relative name with '/' ("./bin/tool") is
+ * looked for in CWD, where the command will run (NULL: ours), and returned
+ * as it is.  Returns an allocated path or NULL with ERR set ("CMD: command
+ * not found", "CMD: not executable"). */
+char *gt_tracee_resolve(const char *argv0, const char *path, const char *cwd,
+			struct gt_error *err);
 
 /* What the child does before exec; the backend adds its own hook. */
 struct gt_tracee_start {
