@@ -1095,6 +1095,7 @@ static void finish(struct ctx *c)
 	struct gt_run_sample run = {
 		.wall_s = in->wall_s, .user_s = in->user_s, .sys_s = in->sys_s,
 		.max_rss_kb = (double)in->max_rss_kb, .syscalls = (double)c->kept,
+		.cpu_stall_s = in->cpu_stall_s,
 	};
 
 	/* Directory order first: the listings point at events by their index

@@ -44,6 +44,7 @@ struct gt_capture *gt_capture_new(enum gt_backend b)
 	gt_capture_blob_add(c, "", 1);
 	c->info.exit_code = -1;
 	c->info.returns_known = true;
+	c->info.cpu_stall_s = -1;
 	(void)gt_capture_foldable(0);  /* its table, before any thread asks */
 	return c;
 }

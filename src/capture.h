@@ -120,6 +120,9 @@ struct gt_run_info {
 			       * GT_COUNT_UNKNOWN where they could not be counted */
 	uint64_t notified;    /* of those intercepted, by user notification */
 	bool returns_known;   /* false for seccomp: return values not seen */
+	/* Seconds in which some task of the machine waited for a CPU during
+	 * the run (/proc/pressure/cpu, "some"); < 0 where not known. */
+	double cpu_stall_s;
 };
 
 /* A raw record.  Owns every array and the blob; gt_capture_free releases. */

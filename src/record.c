@@ -6,6 +6,7 @@
 #include "record.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <gnu/libc-version.h>
 #include <pwd.h>
@@ -170,6 +171,27 @@ static char *own_ptrace_note(const struct gt_capture *cap)
 	return msg;
 }
 
+/* The kernel's total time, in seconds, in which some task waited for a
+ * CPU (/proc/pressure/cpu, "some ... total=" in microseconds), or -1
+ * where pressure stall information is not there. */
+static double cpu_stall_total(void)
+{
+	char buf[256];
+	const char *at;
+	ssize_t n;
+	int fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	at = strncmp(buf, "some ", 5) == 0 ? strstr(buf, "total=") : NULL;
+	return at ? strtod(at + 6, NULL) / 1e6 : -1;
+}
+
 static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bool *ignore,
 			  struct gt_canon_opts *copts, struct gt_trace **out,
 			  struct gt_capture **raw, struct gt_error *err)
@@ -178,6 +200,7 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	struct gt_capture *cap = NULL;
 	char *tmp, **env = NULL, *copy = NULL, *copy_top = NULL;
 	const char *cwd = o->cwd, *canon_cwd = copts->cwd;
+	double stall0;
 	enum gt_rc rc;
 	int out_fd = -1;
 
@@ -230,7 +253,14 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	 * be had. */
 	if (o->runs > 1 && run % 3 == 1)
 		co.hostname = "gtdiff-varied-host-name";
+	stall0 = cpu_stall_total();
 	rc = gt_capture_run(&co, &cap, err);
+	if (cap && stall0 >= 0) {
+		double stall1 = cpu_stall_total();
+
+		if (stall1 >= stall0)
+			cap->info.cpu_stall_s = stall1 - stall0;
+	}
 	if (rc == GT_OK && o->teardown)
 		rc = gt_hermetic_shell("teardown", o->teardown, cwd ? cwd : canon_cwd, env, err);
 	if (rc != GT_OK)

@@ -385,7 +385,7 @@ static void judge_counts(const struct gt_trace *golden, const struct gt_trace *n
 
 /* ---- per-run metrics ---------------------------------------------------- */
 
-enum run_field { F_WALL, F_RSS, F_SYSCALLS, F_CPU };
+enum run_field { F_WALL, F_RSS, F_SYSCALLS, F_CPU, F_STALL };
 
 static double run_value(const struct gt_run_sample *r, enum run_field f)
 {
@@ -398,6 +398,8 @@ static double run_value(const struct gt_run_sample *r, enum run_field f)
 		return r->syscalls;
 	case F_CPU:
 		return r->user_s + r->sys_s;
+	case F_STALL:
+		return r->cpu_stall_s > 0 ? r->cpu_stall_s : 0;
 	}
 	return 0;
 }
@@ -430,7 +432,8 @@ static struct gt_stat trace_stat(const struct gt_trace *t, enum run_field f)
 		s = t->max_rss_kb;
 		break;
 	case F_CPU:
-		s = (struct gt_stat){0}; /* only from the samples: a sum */
+	case F_STALL:
+		s = (struct gt_stat){0}; /* only from the samples */
 		break;
 	default:
 		s = t->syscalls;
@@ -488,7 +491,7 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	double floor_pct = d->floor_pct > 0 ? d->floor_pct : 0;
 	double gross = d->gross > 0 ? d->gross : 2;
 	double alpha = d->alpha > 0 && d->alpha < 1 ? d->alpha : 0.01;
-	double lo, hi, p = -1, cpu_med, cpu, cpu_lo, cpu_hi;
+	double lo, hi, p = -1, cpu_med, cpu, cpu_lo, cpu_hi, stall;
 	struct gt_stat cpu_stat;
 	bool regress, improved;
 	struct gt_buf b = {0};
@@ -502,7 +505,10 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	 * wall time, not the program's own CPU time, while a program that
 	 * really got slower at computing is slower in both.  A program that
 	 * now waits much longer is caught by wall time alone past
-	 * WALL_ALONE_DELTA_S (and max_duration_ms always gates). */
+	 * WALL_ALONE_DELTA_S, beyond the time in which the machine's tasks
+	 * waited for a CPU during the new runs (the kernel's CPU pressure: a
+	 * busy machine's share of the delay); max_duration_ms always gates. */
+	stall = trace_stat(new_, F_STALL).median;
 	cpu_stat = trace_stat(golden, F_CPU);
 	cpu_med = cpu_stat.median;
 	cpu = trace_stat(new_, F_CPU).median;
@@ -511,7 +517,7 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	 * busy machine has a wide wall-time band, not a wide CPU band. */
 	regress = (value > gross * med && value - med > WALL_MIN_DELTA_S &&
 		   ((cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_MIN_DELTA_S) ||
-		    (value > hi && value - med > WALL_ALONE_DELTA_S))) ||
+		    (value > hi && value - med - stall > WALL_ALONE_DELTA_S))) ||
 		  (cpu > cpu_hi && cpu > gross * cpu_med && cpu - cpu_med > CPU_ALONE_DELTA_S);
 	improved = value < med / gross && med - value > WALL_MIN_DELTA_S &&
 		   ((cpu < cpu_lo && cpu < cpu_med / gross && cpu_med - cpu > CPU_MIN_DELTA_S) ||
@@ -540,6 +546,8 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 	put_ratio(&b, value, med);
 	if (cpu_med > 0 || cpu > 0)
 		gt_buf_printf(&b, "; CPU %.3f s, golden median %.3f s", cpu, cpu_med);
+	if (stall > 0)
+		gt_buf_printf(&b, "; the machine's tasks waited %.3f s for a CPU", stall);
 	if (p >= 0)
 		gt_buf_printf(&b, ", Mann-Whitney p=%.3g over %zu+%zu runs", p, golden->nruns,
 			      new_->nruns);

@@ -247,6 +247,10 @@ static void put_stats(struct gt_buf *b, const struct gt_trace *t)
 			gt_buf_puts(b, ", \"anon_bytes\": ");
 			put_num(b, r->anon_bytes);
 		}
+		if (r->cpu_stall_s > 0) {
+			gt_buf_puts(b, ", \"cpu_stall_s\": ");
+			put_num(b, r->cpu_stall_s);
+		}
 		gt_buf_putc(b, '}');
 	}
 	gt_buf_puts(b, t->nruns ? "\n    ],\n" : "],\n");

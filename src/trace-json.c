@@ -648,6 +648,9 @@ static enum gt_rc load_stats(struct ctx *c, json_t *root)
 		r.anon_bytes = -1;
 		if (rc == GT_OK && json_object_get(x, "anon_bytes"))
 			rc = get_metric(c, x, loc, "anon_bytes", &r.anon_bytes);
+		r.cpu_stall_s = -1;
+		if (rc == GT_OK && json_object_get(x, "cpu_stall_s"))
+			rc = get_metric(c, x, loc, "cpu_stall_s", &r.cpu_stall_s);
 		if (rc != GT_OK)
 			return rc;
 		gt_trace_add_run(t, &r);

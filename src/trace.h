@@ -107,6 +107,11 @@ struct gt_run_sample {
 	 * growth and each process's heap growth by brk, in bytes; < 0 when
 	 * not known (a golden from before it was recorded). */
 	double anon_bytes;
+	/* Seconds in which some task of the machine waited for a CPU during
+	 * the run (the kernel's CPU pressure): how much of the wall time a
+	 * busy machine may have taken; 0 or less: none seen, or not known
+	 * (only a positive value is written). */
+	double cpu_stall_s;
 };
 
 /* Where a trace was recorded (the golden says where it was blessed, and a

@@ -61,7 +61,7 @@ static struct gt_trace *sample_trace(void)
 	p->exit_signal = gt_trace_str(t, "SIGKILL");
 	gt_process_add_thread(t, p, "p2");
 	for (size_t i = 0; i < 3; i++) {
-		struct gt_run_sample r = {wall[i], 0.001 * (double)i, 1.0 / 3, rss[i], 41, 8192 * (double)i};
+		struct gt_run_sample r = {wall[i], 0.001 * (double)i, 1.0 / 3, rss[i], 41, 8192 * (double)i, 0};
 
 		gt_trace_add_run(t, &r);
 	}
