@@ -748,13 +748,11 @@ static bool lets_through(const bool *ignore)
 }
 
 /* Does --backend auto get its middle tier from user notification?  Where
- * the kernel offers it, unless GTDIFF_NOTIFY=0 (ptrace stops at entry
- * only, as on kernels without it). */
-static bool want_notify(void)
+ * the kernel offers it, unless the tuning says no_notify (ptrace stops at
+ * entry only, as on kernels without it). */
+static bool want_notify(const struct gt_capture_opts *opts)
 {
-	const char *env = getenv("GTDIFF_NOTIFY");
-
-	return !(env && strcmp(env, "0") == 0) && gt_notify_available();
+	return !opts->tuning.no_notify && gt_notify_available();
 }
 
 /* The prefilter's action for NR: ALLOW for an ignored call, a stop at entry
@@ -788,9 +786,11 @@ static uint32_t tier_of(int nr, const bool *ignore, bool autom, uint32_t middle)
  * than 250, 0.35 ms rather than 1 ms of every run).  As root no_new_privs is
  * not needed (and not set: set-uid programs keep their meaning); otherwise
  * the kernel requires it. */
-static void build_prefilter(struct sync_ctx *s, const bool *ignore, bool autom)
+static void build_prefilter(struct sync_ctx *s, const struct gt_capture_opts *opts)
 {
-	bool notify = autom && want_notify();
+	const bool *ignore = opts->ignore;
+	bool autom = opts->backend == GT_BACKEND_AUTO;
+	bool notify = autom && want_notify(opts);
 	uint32_t middle = notify ? SCMP_ACT_NOTIFY : SCMP_ACT_TRACE(PREFILTER_ENTRY_ONLY);
 	uint32_t dflt = autom ? middle : SCMP_ACT_TRACE(PREFILTER_WITH_EXIT);
 	int max = gt_syscalls_max();
@@ -952,7 +952,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	sync.wr = p[1];
 	sync.ready_rd = ready[0];
 	sync.ready_wr = ready[1];
-	build_prefilter(&sync, opts->ignore, opts->backend == GT_BACKEND_AUTO);
+	build_prefilter(&sync, opts);
 	t.filter = sync.prog.len > 0;
 	t.autom = opts->backend == GT_BACKEND_AUTO;
 	t.notify = sync.listener;
@@ -962,7 +962,7 @@ enum gt_rc gt_capture_ptrace_run(const struct gt_capture_opts *opts, struct gt_c
 	 * reap them before returning. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	t.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
-	gt_pin_start(&t.pin, 0); /* the tracee inherits it */
+	gt_pin_start(&t.pin, 0, opts->tuning.no_pin); /* the tracee inherits it */
 	gt_pin_show(&t.pin, opts->show_cpus);
 	gt_children_cpu(&user0, &sys0);
 	t_start = gt_now_ns();

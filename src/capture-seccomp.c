@@ -1138,15 +1138,10 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
 		goto out;
 	}
 	/* 6.6+: hand the CPU straight to the waiting task on answer. */
-	{
-		const char *env = getenv("GTDIFF_SYNC_WAKEUP");
-
-		s.sync_wakeup = !(env && strcmp(env, "0") == 0) &&
-				gt_notify_sync_wakeup(s.listener);
-	}
+	s.sync_wakeup = !opts->tuning.no_sync_wakeup && gt_notify_sync_wakeup(s.listener);
 	s.nr_getaffinity = gt_syscall_nr("sched_getaffinity");
 	if (!s.sync_wakeup)
-		gt_pin_start(&s.pin, pid);
+		gt_pin_start(&s.pin, pid, opts->tuning.no_pin);
 	gt_pin_show(&s.pin, opts->show_cpus);
 
 	pf[0] = (struct pollfd){s.listener, POLLIN, 0};

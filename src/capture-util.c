@@ -834,15 +834,14 @@ char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *er
 	return gt_tracee_resolve(opts->argv[0], path, err);
 }
 
-void gt_pin_start(struct gt_pin *p, pid_t tid)
+void gt_pin_start(struct gt_pin *p, pid_t tid, bool no_pin)
 {
-	const char *env = getenv("GTDIFF_PIN");
 	cpu_set_t one;
 	long n;
 	int cpu;
 
 	p->on = false;
-	if (env && strcmp(env, "0") == 0)
+	if (no_pin)
 		return;
 	CPU_ZERO(&p->orig); /* the kernel writes only its mask's bytes */
 	n = syscall(SYS_sched_getaffinity, 0, sizeof(p->orig), &p->orig);

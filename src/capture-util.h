@@ -89,8 +89,9 @@ struct gt_pin {
 };
 
 /* Pin the calling thread, and TID when it is above 0, to the CPU it runs
- * on, unless there is only one or GTDIFF_PIN=0; P->on says if it did. */
-void gt_pin_start(struct gt_pin *p, pid_t tid);
+ * on, unless there is only one or NO_PIN (the tuning's); P->on says if it
+ * did. */
+void gt_pin_start(struct gt_pin *p, pid_t tid, bool no_pin);
 
 /* Give gtdiff its own mask back.  False when it was not pinned (then
  * nothing is to be done for the command's tasks either). */
