@@ -3,8 +3,10 @@
  * turned into classic BPF in the parent, its installation in the child
  * (with a user-notification listener when it has SCMP_ACT_NOTIFY rules),
  * and the listener's calls: synchronous wake-up, receive, continue, check
- * an id.  The seccomp backend notifies every call; --backend auto notifies
- * the calls whose return the trace does not need.  Internal to capture-*.c.
+ * an id; and serving notifications on a capture session: one path for
+ * the seccomp backend, which notifies every call, and --backend auto,
+ * which notifies the calls whose return the trace does not need (served
+ * by a thread of its own).  Internal to capture-*.c.
  */
 #ifndef GT_CAPTURE_NOTIFY_H
 #define GT_CAPTURE_NOTIFY_H
@@ -50,5 +52,22 @@ int gt_notify_answer(int listener, uint64_t id, int64_t val, int error);
 /* Let call ID run in the kernel.  0, or the errno (ENOENT: the caller was
  * killed while we looked, so the call never runs). */
 int gt_notify_continue(int listener, uint64_t id);
+
+/* ---- serving notifications on a session (capture-session.h) ---- */
+
+struct gt_session;
+
+/* Receive one notification of S->listener and serve it: the call is
+ * recorded at entry (number, arguments, the memory the syscall table asks
+ * for, checked against the notification id afterwards), the backend's
+ * notify hooks check and follow it, and it runs in the kernel.  Failures go
+ * to S->fail.  Takes S->lock. */
+void gt_notify_serve(struct gt_session *s);
+
+/* Serve S's notifications on a thread of their own from now on
+ * (S->threaded), until gt_notifier_stop.  A failure to start goes to
+ * S->fail, named after WHOSE ("--backend auto"). */
+void gt_notifier_start(struct gt_session *s, const char *whose);
+void gt_notifier_stop(struct gt_session *s);
 
 #endif

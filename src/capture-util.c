@@ -428,6 +428,35 @@ void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
 
 /* ---- resources ---- */
 
+unsigned long long gt_proc_start(pid_t tid)
+{
+	char path[64], buf[1024];
+	unsigned long long start = 0;
+	const char *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (!p)
+		return 0;
+	/* After ") " comes field 3 (state); field 22 is 19 fields later. */
+	for (p++, field = 2; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (field == 22)
+		sscanf(p, "%llu", &start);
+	return start;
+}
+
 long gt_proc_peak_rss_kb(pid_t pid)
 {
 	char path[64], line[256];
@@ -477,6 +506,13 @@ enum gt_rc gt_capture_end_status(const struct gt_capture_opts *opts, struct gt_c
 	if (errfd >= 0)
 		close(errfd);
 	return rc;
+}
+
+void gt_close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 /* ---- tid -> task index ---- */
@@ -749,6 +785,74 @@ uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd)
 	return off;
 }
 
+/* ---- a call's arguments ---- */
+
+bool gt_fetch_args(struct gt_capture *c, pid_t pid, struct gt_raw_event *ev,
+		   const struct gt_syscall_desc *d, bool at_exit, bool exit_follows)
+{
+	int slot = ev->argi[0] == 0xff ? 0 : 1;
+	bool did = false;
+
+	for (int i = 0; i < d->nargs && slot < 2; i++) {
+		uint32_t off = 0;
+		bool want = true;
+
+		switch (d->argk[i]) {
+		case GT_A_PATH:
+		case GT_A_STR:
+			if (at_exit)
+				continue;
+			off = gt_fetch_str(c, pid, ev->args[i]);
+			break;
+		case GT_A_ARGV:
+			if (at_exit)
+				continue;
+			off = gt_fetch_argv(c, pid, ev->args[i]);
+			break;
+		case GT_A_SOCKADDR:
+			if (at_exit)
+				continue;
+			off = gt_fetch_sized(c, pid, ev->args[i],
+					  i + 1 < GT_MAX_ARGS ? ev->args[i + 1] : 0);
+			break;
+		case GT_A_CLONE3:
+			if (at_exit)
+				continue;
+			off = gt_fetch_fixed(c, pid, ev->args[i], sizeof(uint64_t));
+			break;
+		case GT_A_DIRENTS:
+			if (at_exit ? ev->ret <= 0 : exit_follows)
+				continue;
+			off = gt_fetch_dirnames(c, pid, ev->args[0]);
+			want = false;
+			break;
+		case GT_A_OUTPATH:
+			if (!at_exit)
+				continue;
+			want = ev->ret > 0;
+			off = want ? gt_fetch_sized_str(c, pid, ev->args[i], (size_t)ev->ret) : 0;
+			break;
+		case GT_A_FDPAIR:
+			if (!at_exit)
+				continue;
+			off = ev->ret == 0 ? gt_fetch_fixed(c, pid, ev->args[i], 2 * sizeof(int))
+					   : 0;
+			want = ev->ret == 0;
+			break;
+		default:
+			continue;
+		}
+		/* Read from the tracee's memory (a listing is read by us). */
+		did = did || (want && ev->args[i]);
+		if (!off && ev->args[i] && want)
+			ev->flags |= GT_EV_FETCH_FAILED;
+		ev->argi[slot] = (uint8_t)i;
+		ev->mem[slot] = off;
+		slot++;
+	}
+	return did;
+}
+
 /* ---- counting every call ---- */
 
 /* The id of raw_syscalls:sys_enter, from tracefs where it is mounted. */
@@ -834,15 +938,14 @@ char *gt_capture_resolve(const struct gt_capture_opts *opts, struct gt_error *er
 	return gt_tracee_resolve(opts->argv[0], path, opts->cwd, err);
 }
 
-void gt_pin_start(struct gt_pin *p, pid_t tid)
+void gt_pin_start(struct gt_pin *p, pid_t tid, bool no_pin)
 {
-	const char *env = getenv("GTDIFF_PIN");
 	cpu_set_t one;
 	long n;
 	int cpu;
 
 	p->on = false;
-	if (env && strcmp(env, "0") == 0)
+	if (no_pin)
 		return;
 	CPU_ZERO(&p->orig); /* the kernel writes only its mask's bytes */
 	n = syscall(SYS_sched_getaffinity, 0, sizeof(p->orig), &p->orig);

@@ -89,8 +89,9 @@ struct gt_pin {
 };
 
 /* Pin the calling thread, and TID when it is above 0, to the CPU it runs
- * on, unless there is only one or GTDIFF_PIN=0; P->on says if it did. */
-void gt_pin_start(struct gt_pin *p, pid_t tid);
+ * on, unless there is only one or NO_PIN (the tuning's); P->on says if it
+ * did. */
+void gt_pin_start(struct gt_pin *p, pid_t tid, bool no_pin);
 
 /* Give gtdiff its own mask back.  False when it was not pinned (then
  * nothing is to be done for the command's tasks either). */
@@ -115,6 +116,9 @@ const cpu_set_t *gt_pin_answer(const struct gt_pin *p, int *len);
  * a task exits: wait4's ru_maxrss would also count the forked gtdiff's own
  * pages from before the command's exec. */
 long gt_proc_peak_rss_kb(pid_t pid);
+/* Start time of TID (field 22 of /proc/TID/stat), 0 if unknown: with the
+ * tid it names one task for good, even after the tid is reused. */
+unsigned long long gt_proc_start(pid_t tid);
 /* User and system CPU seconds of every reaped descendant so far
  * (getrusage(RUSAGE_CHILDREN)); a run takes the difference. */
 void gt_children_cpu(double *user_s, double *sys_s);
@@ -154,6 +158,9 @@ int gt_self_seccomp_mode(void);
  * recorded as something it is not: sets ERR (GT_ERR_CAPTURE) and returns
  * its rc. */
 enum gt_rc gt_refuse_strict(struct gt_error *err, const char *whose);
+
+/* Close *FD if it is open (>= 0) and mark it closed (-1). */
+void gt_close_fd(int *fd);
 
 /* ---- tid -> task index ---- */
 
@@ -197,6 +204,16 @@ uint32_t gt_fetch_fixed(struct gt_capture *c, pid_t pid, uint64_t addr, size_t n
  * for a directory this task had listed already and that has not changed
  * since (C->listed). */
 uint32_t gt_fetch_dirnames(struct gt_capture *c, pid_t pid, uint64_t fd);
+
+/* Fetch what D's arguments need into EV (its mem and argi slots), at a
+ * call's exit (AT_EXIT) or its entry.  EXIT_FOLLOWS: the exit will be seen
+ * too (the directory listing of getdents64 waits for it, and is made only
+ * when the call returned entries).  Memory that could not be read marks
+ * EV GT_EV_FETCH_FAILED.  True when something was read from the tracee's
+ * memory (a listing is read by us), which a notification must check
+ * against its id. */
+bool gt_fetch_args(struct gt_capture *c, pid_t pid, struct gt_raw_event *ev,
+		   const struct gt_syscall_desc *d, bool at_exit, bool exit_follows);
 
 /* ---- counting every call, for let_through ---- */
 

@@ -29,6 +29,16 @@ enum gt_backend {
 const char *gt_backend_name(enum gt_backend b);
 int gt_backend_parse(const char *name);
 
+/* Switches of the capture machinery, for tests and measurements.  All
+ * false (zeroed) is the default.  The library never reads them from the
+ * environment: the command layer sets them from GTDIFF_NOTIFY,
+ * GTDIFF_SYNC_WAKEUP and GTDIFF_PIN (gtdiff(1), ENVIRONMENT). */
+struct gt_capture_tuning {
+	bool no_notify;      /* auto: ptrace stops at entry, not user notifications */
+	bool no_sync_wakeup; /* seccomp: no synchronous wake-up, as before Linux 6.6 */
+	bool no_pin;         /* never share one CPU with a single-task command */
+};
+
 /* What to run and how.  All pointers are borrowed for the call. */
 struct gt_capture_opts {
 	enum gt_backend backend;
@@ -54,6 +64,7 @@ struct gt_capture_opts {
 	/* Non-NULL: the command's host name, in a UTS namespace of its own
 	 * where gtdiff may make one (update varies it); else the machine's. */
 	const char *hostname;
+	struct gt_capture_tuning tuning;
 };
 
 /* A task (thread or process) the command created. */

@@ -170,6 +170,7 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.show_output = o->verbosity > 0;
 	/* The command sees the CPU count its golden was recorded with. */
 	co.rec.show_cpus = golden->env.cpus;
+	gt_capture_tuning_from_env(&co.rec.tuning);
 	rc_rec = gt_record(&co.rec, &now, NULL, &err);
 	gt_warn_notes(c->name, &co.notes);
 	if (rc_rec != GT_OK) {

@@ -88,6 +88,7 @@ int gt_cmd_record(int argc, char **argv)
 	}
 	gt_capture_cli_finish(&cli, argv + optind);
 	cli.rec.stdout_to_stderr = !output || strcmp(output, "-") == 0;
+	gt_capture_tuning_from_env(&cli.rec.tuning);
 	rc = gt_record(&cli.rec, &tr, NULL, &err);
 	gt_warn_notes(argv[optind], &cli.notes);
 	if (rc != GT_OK) {

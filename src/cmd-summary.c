@@ -194,6 +194,7 @@ int gt_cmd_summary(int argc, char **argv)
 		gt_capture_cli_finish(&cli, argv + optind);
 		cli.rec.stdout_to_stderr = true;
 		cli.rec.runs = 1;
+		gt_capture_tuning_from_env(&cli.rec.tuning);
 		enum gt_rc rc = gt_record(&cli.rec, &t, &raw, &err);
 
 		gt_warn_notes(argv[optind], &cli.notes);

@@ -132,6 +132,7 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.refuse_stateful = true;
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
+	gt_capture_tuning_from_env(&co.rec.tuning);
 	rc = gt_record(&co.rec, &now, NULL, &err) == GT_OK ? 0 : -1;
 	gt_warn_notes(c->name, &co.notes);
 	if (rc < 0) {
@@ -197,6 +198,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 	co.rec.private_output = true;
 	co.rec.show_output = o->verbosity > 0;
 	co.rec.refuse_stateful = true;
+	gt_capture_tuning_from_env(&co.rec.tuning);
 	rc = gt_record(&co.rec, &now, NULL, &err) == GT_OK ? 0 : -1;
 	gt_warn_notes(c->name, &co.notes);
 	if (rc < 0) {

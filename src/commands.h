@@ -28,6 +28,11 @@ void gt_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * reruns) does not say it twice. */
 struct gt_record_notes;
 void gt_warn_notes(const char *who, struct gt_record_notes *n);
+/* The capture's switches (capture.h) from gtdiff's environment: "0" in
+ * GTDIFF_NOTIFY, GTDIFF_SYNC_WAKEUP or GTDIFF_PIN turns that one off.  The
+ * library reads none of them itself. */
+struct gt_capture_tuning;
+void gt_capture_tuning_from_env(struct gt_capture_tuning *t);
 /* Print the usage hint for CMD and return GT_EXIT_TROUBLE. */
 int gt_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -56,6 +56,20 @@ void gt_die_msg(const char *fmt, ...)
 	va_end(ap);
 }
 
+static bool env_off(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && strcmp(v, "0") == 0;
+}
+
+void gt_capture_tuning_from_env(struct gt_capture_tuning *t)
+{
+	t->no_notify = env_off("GTDIFF_NOTIFY");
+	t->no_sync_wakeup = env_off("GTDIFF_SYNC_WAKEUP");
+	t->no_pin = env_off("GTDIFF_PIN");
+}
+
 void gt_warn_notes(const char *who, struct gt_record_notes *n)
 {
 	if (n && n->own_ptrace)

@@ -52,6 +52,8 @@ struct gt_record_opts {
 	/* > 0: tell the command it has this many CPUs (capture.h); a check
 	 * shows it the count its golden was recorded with. */
 	int show_cpus;
+	/* The capture's switches (capture.h), passed on to every run. */
+	struct gt_capture_tuning tuning;
 	/* Path rules, unordered and ignored syscalls, loader and repeat
 	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
 	struct gt_canon_opts canon;

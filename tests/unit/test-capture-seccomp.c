@@ -545,7 +545,7 @@ static void test_let_through(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Without sync wake-up (GTDIFF_SYNC_WAKEUP=0 stands in for a kernel before
+/* Without sync wake-up (tuning.no_sync_wakeup stands in for a kernel before
  * 6.6) gtdiff and a single-task command share one CPU, which the command
  * does not see: sched_getaffinity answers as it would unpinned (EINVAL for
  * a short length included), though /proc shows the pin.  gtdiff gets its
@@ -580,9 +580,8 @@ static void test_pin_without_sync(void **state)
 	o.envp = env;
 	o.out_fd = fd;
 	o.timeout_s = 20;
-	setenv("GTDIFF_SYNC_WAKEUP", "0", 1);
+	o.tuning.no_sync_wakeup = true;
 	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
-	unsetenv("GTDIFF_SYNC_WAKEUP");
 	assert_true(pread(fd, out, sizeof(out) - 1, 0) > 0);
 	close(fd);
 	/* The answers of an unpinned task, then a pin of one CPU in /proc. */
@@ -597,16 +596,15 @@ static void test_pin_without_sync(void **state)
 	argv[0] = A("true");
 	argv[1] = NULL;
 	o.out_fd = 0;
-	setenv("GTDIFF_SYNC_WAKEUP", "0", 1);
 	assert_int_equal(gt_capture_run(&o, &c, &err), GT_OK);
-	unsetenv("GTDIFF_SYNC_WAKEUP");
 	assert_int_equal(sched_getaffinity(0, sizeof(after), &after), 0);
 	assert_true(CPU_EQUAL(&after, &mine));
 	gt_capture_free(c);
 }
 
 /* --backend auto, whose middle tier is user notification: a run of BACKEND
- * with GTDIFF_NOTIFY set to NOTIFY ("1" or "0"). */
+ * with notifications ("1") or without them ("0", tuning.no_notify, which
+ * GTDIFF_NOTIFY=0 sets in the CLI). */
 static enum gt_rc run_auto(char **argv, const char *notify, struct gt_capture **c,
 			   struct gt_error *err)
 {
@@ -619,15 +617,14 @@ static enum gt_rc run_auto(char **argv, const char *notify, struct gt_capture **
 	o.envp = env;
 	o.timeout_s = 20;
 	o.stdout_to_stderr = true;
-	setenv("GTDIFF_NOTIFY", notify, 1);
+	o.tuning.no_notify = strcmp(notify, "0") == 0;
 	rc = gt_capture_run(&o, c, err);
-	unsetenv("GTDIFF_NOTIFY");
 	return rc;
 }
 
 /* auto: reads (return not needed) come as notifications, returns unknown;
  * opens (return needed) as ptrace stops, returns known.  With
- * GTDIFF_NOTIFY=0 the same calls are ptrace entry stops: same record, no
+ * tuning.no_notify the same calls are ptrace entry stops: same record, no
  * notification. */
 static void test_auto_notify_tier(void **state)
 {
