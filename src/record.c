@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "expand.h"
 #include "hermetic.h"
 #include "interrupt.h"
 #include "stateful.h"
@@ -201,6 +202,7 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	char *tmp, **env = NULL, *copy = NULL, *copy_top = NULL;
 	const char *cwd = o->cwd, *canon_cwd = copts->cwd;
 	double stall0;
+	char **argv = NULL;
 	enum gt_rc rc;
 	int out_fd = -1;
 
@@ -227,7 +229,15 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 			goto out;
 	}
 	co.backend = o->backend;
-	co.argv = o->argv;
+	if (o->expand_argv) {
+		const char *home = NULL;
+
+		for (size_t i = 0; env && env[i]; i++)
+			if (strncmp(env[i], "HOME=", 5) == 0)
+				home = env[i] + 5;
+		argv = gt_expand_argv(o->argv, tmp, cwd ? cwd : canon_cwd, home);
+	}
+	co.argv = argv ? argv : o->argv;
 	co.envp = env;
 	co.cwd = cwd;
 	co.stdin_path = o->stdin_path;
@@ -300,6 +310,7 @@ out:
 		gt_capture_free(cap);
 	}
 	gt_tracee_env_free(env);
+	gt_expand_free(argv);
 	gt_hermetic_drop(copy_top);
 	free(copy_top);
 	free(copy);

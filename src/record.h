@@ -54,6 +54,9 @@ struct gt_record_opts {
 	int show_cpus;
 	/* The capture's switches (capture.h), passed on to every run. */
 	struct gt_capture_tuning tuning;
+	/* Expand $TMPDIR, $CWD and $HOME in ARGV for each run (expand.h): a
+	 * gtdiff.yaml `run:`, which no shell expands. */
+	bool expand_argv;
 	/* Path rules, unordered and ignored syscalls, loader and repeat
 	 * switches.  cwd/home/tmp/golden are filled in by gt_record. */
 	struct gt_canon_opts canon;

@@ -33,6 +33,7 @@ void gt_case_opts_init(const struct gt_config *cfg, const struct gt_case *c,
 		r->argv = o->argv_storage;
 	} else {
 		r->argv = c->run;
+		r->expand_argv = true;
 	}
 	r->backend = ov && ov->backend >= 0 ? (enum gt_backend)ov->backend : c->backend;
 	r->cwd = c->cwd;
