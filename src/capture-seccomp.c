@@ -105,18 +105,10 @@ static bool proc_status(pid_t tid, pid_t *tgid, pid_t *ppid)
 {
 	char path[64], buf[1024];
 	const char *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (gt_read_small(path, buf, sizeof(buf)) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	p = strstr(buf, "\nTgid:");
 	if (!p || sscanf(p + 6, "%d", tgid) != 1)
 		return false;

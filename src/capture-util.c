@@ -103,19 +103,12 @@ static bool proc_stat3(pid_t pid, char *state, pid_t *ppid, unsigned long long *
 {
 	char path[64], buf[1024];
 	const char *p;
-	ssize_t n;
-	int fd, field;
+	int field;
 	long pp = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (gt_read_small(path, buf, sizeof(buf)) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
 	if (!p || p[1] != ' ' || !p[2])
 		return false;
@@ -362,20 +355,11 @@ static bool kill_below(pid_t pid, int depth)
 	if (!d)
 		return false;
 	while ((de = readdir(d)) != NULL) {
-		ssize_t n;
-		int fd;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (gt_read_small(path, buf, sizeof(buf)) < 0)
 			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
 		for (char *p = buf, *end; *p; p = end) {
 			long c = strtol(p, &end, 10);
 			char state;
@@ -430,31 +414,11 @@ void gt_capture_start_of(const struct gt_capture_opts *opts, const char *exe,
 
 unsigned long long gt_proc_start(pid_t tid)
 {
-	char path[64], buf[1024];
-	unsigned long long start = 0;
-	const char *p;
-	ssize_t n;
-	int fd, field;
+	unsigned long long start;
+	char state;
+	pid_t ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	/* After ") " comes field 3 (state); field 22 is 19 fields later. */
-	for (p++, field = 2; *p && field < 22; p++)
-		if (*p == ' ')
-			field++;
-	if (field == 22)
-		sscanf(p, "%llu", &start);
-	return start;
+	return proc_stat3(tid, &state, &ppid, &start) ? start : 0;
 }
 
 long gt_proc_peak_rss_kb(pid_t pid)

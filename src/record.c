@@ -6,7 +6,6 @@
 #include "record.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <gnu/libc-version.h>
 #include <pwd.h>
@@ -179,16 +178,9 @@ static double cpu_stall_total(void)
 {
 	char buf[256];
 	const char *at;
-	ssize_t n;
-	int fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (gt_read_small("/proc/pressure/cpu", buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	at = strncmp(buf, "some ", 5) == 0 ? strstr(buf, "total=") : NULL;
 	return at ? strtod(at + 6, NULL) / 1e6 : -1;
 }

@@ -386,6 +386,21 @@ enum gt_rc gt_mkdir_p(const char *dir, struct gt_error *err)
 	return rc;
 }
 
+ssize_t gt_read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
 enum gt_rc gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err)
 {
 	struct gt_buf b = {0};

@@ -132,6 +132,11 @@ bool gt_path_within(const char *path, const char *dir);
 /* Create DIR and its missing parents (mode 0777 less the umask). */
 enum gt_rc gt_mkdir_p(const char *dir, struct gt_error *err);
 
+/* Read the start of a small file (a /proc or /sys entry) into BUF of SIZE
+ * bytes, NUL-terminated; returns the bytes read, or -1 when it cannot be
+ * opened or is empty.  Async-signal-safe: open, read and close only. */
+ssize_t gt_read_small(const char *path, char *buf, size_t size);
+
 /* Read a whole file into a NUL-terminated allocated buffer (caller frees). */
 enum gt_rc gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err);
 
