@@ -121,11 +121,12 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 		esc_block(b, c->diff_text);
 	}
 	if (c->new_path) {
-		gt_buf_puts(b, "kept the new run as ");
-		esc(b, c->new_path, false);
-		gt_buf_puts(b, "; accept it with: gtdiff update --accept ");
-		esc(b, c->name, false);
+		struct gt_buf hint = {0};
+
+		gt_report_kept_hint(c, &hint);
+		esc(b, hint.s, false);
 		gt_buf_putc(b, '\n');
+		gt_buf_free(&hint);
 	}
 	gt_buf_puts(b, "</failure>\n    </testcase>\n");
 }

@@ -167,6 +167,18 @@ void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b)
 			      r->planned, r->planned == 1 ? "" : "s");
 }
 
+void gt_report_kept_hint(const struct gt_case_result *c, struct gt_buf *b)
+{
+	if (!c->pending) {
+		gt_buf_printf(b, "kept the new run as %s; accept it with: gtdiff update --accept %s",
+			      c->new_path, c->name);
+		return;
+	}
+	gt_buf_printf(b, "kept the case's runs as %s for upload; to bless them as recorded "
+		      "here, download the artifact into a directory DIR, run 'gtdiff update "
+		      "--from DIR', and commit the golden", c->new_path);
+}
+
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b)
 {
 	unsigned kinds = 0;

@@ -34,6 +34,8 @@ struct gt_case_result {
 	char *diff_text_color;      /* the same with ANSI colour, or NULL */
 	char *golden_path;          /* the golden it was compared with */
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
+	bool pending;               /* new_path has a manifest (<case>.pending.json)
+				     * for 'gtdiff update --from' */
 	unsigned reruns;            /* a timing regression rerun this many times
 				     * before the verdict (0: none) */
 	enum gt_timing_outcome timing_outcome; /* of those reruns */
@@ -120,5 +122,9 @@ void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b);
 /* Append "timing better beyond the band; run 'gtdiff update NAME'" for an
  * improved case C (the kinds are those of its improved violations). */
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b);
+/* What to do with the kept run of C (new_path set): "kept the new run as
+ * ...; accept it with: gtdiff update --accept NAME", or for a pending run
+ * the CI flow: download the artifact, 'gtdiff update --from DIR', commit. */
+void gt_report_kept_hint(const struct gt_case_result *c, struct gt_buf *b);
 
 #endif
