@@ -17,6 +17,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "interrupt.h"
+#include "plotdata.h"
 #include "report.h"
 #include "runner.h"
 #include "syscalls.h"
@@ -218,6 +219,8 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	if (gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r))
 		rerun_timing(golden, &now, c, gshow, o, &co, r);
 	gt_case_opts_free(&co);
+	if (o->report_html)
+		r->plot = gt_plotdata_new(golden, now, c);
 	if (r->verdict.verdict == GT_VERDICT_REGRESSION || r->verdict.verdict == GT_VERDICT_ERROR) {
 		r->env_diff = gt_env_diff(&golden->env, &now->env);
 		keep_run(cfg, c, o, ci, gpath, npath, &now, r);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plotdata.h"
+
 struct gt_case_result *gt_report_add(struct gt_report *r, const char *name)
 {
 	struct gt_case_result *c;
@@ -32,6 +34,7 @@ static void case_free(struct gt_case_result *c)
 	free(c->env_diff);
 	free(c->golden_path);
 	free(c->new_path);
+	gt_plotdata_free(c->plot);
 }
 
 void gt_report_drop_last(struct gt_report *r)
@@ -66,18 +69,8 @@ void gt_report_free(struct gt_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ncases; i++) {
-		struct gt_case_result *c = &r->cases[i];
-
-		free(c->name);
-		gt_verdict_free(&c->verdict);
-		free(c->error);
-		free(c->diff_text);
-		free(c->diff_text_color);
-		free(c->env_diff);
-		free(c->golden_path);
-		free(c->new_path);
-	}
+	for (size_t i = 0; i < r->ncases; i++)
+		case_free(&r->cases[i]);
 	free(r->cases);
 	for (size_t i = 0; i < r->nobsolete; i++)
 		free(r->obsolete[i]);

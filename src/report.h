@@ -15,6 +15,8 @@
 #include "tolerance.h"
 #include "util.h"
 
+struct gt_plotdata;
+
 /* How a timing regression's reruns ended (cmd-check.c). */
 enum gt_timing_outcome {
 	GT_TIMING_NONE = 0,      /* no reruns */
@@ -45,6 +47,7 @@ struct gt_case_result {
 				     * or NULL */
 	double seconds;             /* how long the case took */
 	size_t golden_events, new_events;
+	struct gt_plotdata *plot;   /* for --report-html (plotdata.h), or NULL */
 };
 
 struct gt_report {
@@ -98,6 +101,11 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
  * Fail with GT_ERR_IO and a message naming PATH; PATH is then untouched. */
 enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt_error *err);
 enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct gt_error *err);
+/* The same for the self-contained HTML report (report-html.c); the cases'
+ * plot data is used where it is set.  gt_report_html_render appends the
+ * page to B. */
+enum gt_rc gt_report_html(const struct gt_report *r, const char *path, struct gt_error *err);
+void gt_report_html_render(const struct gt_report *r, struct gt_buf *b);
 
 /* Under GitHub Actions: ::error annotations per failing case with
  * ::group:: folded diffs, ::notice for improved cases, on F (when not

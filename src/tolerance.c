@@ -482,6 +482,21 @@ static double trace_max(const struct gt_trace *t, enum run_field f)
 	return m;
 }
 
+bool gt_wall_band(const struct gt_trace *golden, const struct gt_case *c, double *lo,
+		  double *hi)
+{
+	struct gt_stat g = trace_stat(golden, F_WALL);
+	double floor_pct;
+
+	if (!c)
+		c = &default_case;
+	floor_pct = c->tol.duration.floor_pct > 0 ? c->tol.duration.floor_pct : 0;
+	gt_band(g, c->tol.duration.mads, fmax(g.median * floor_pct / 100, WALL_FLOOR_S), lo, hi);
+	if (*lo < 0)
+		*lo = 0;
+	return g.median > 0;
+}
+
 static void judge_timing(const struct gt_trace *golden, const struct gt_trace *new_,
 			 const struct gt_case *c, struct gt_verdict *v)
 {
@@ -498,9 +513,7 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 
 	if (!(med > 0) || !(value > 0))
 		return;         /* no timing recorded on one side */
-	gt_band(g, d->mads, fmax(med * floor_pct / 100, WALL_FLOOR_S), &lo, &hi);
-	if (lo < 0)
-		lo = 0;
+	gt_wall_band(golden, c, &lo, &hi);
 	/* Gross in wall time, and confirmed: a busy shared runner stretches
 	 * wall time, not the program's own CPU time, while a program that
 	 * really got slower at computing is slower in both.  A program that
