@@ -273,6 +273,8 @@ int gt_cmd_check(int argc, char **argv)
 	gt_interrupt_fence_writes(false);
 	rep.interrupted = gt_interrupted;
 	rep.planned = ncases;
+	rep.shard_i = o.shard_i;
+	rep.shard_n = o.shard_n;
 	if (github) {
 		fflush(stderr);
 		printf("::%s::\n", token.s);

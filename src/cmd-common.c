@@ -12,6 +12,7 @@
 
 #include "cmdline.h"
 #include "commands.h"
+#include "shard.h"
 
 const char gt_wf_help_common[] =
 	"  -C, --config FILE       the configuration (default ./gtdiff.yaml)\n"
@@ -24,7 +25,8 @@ const char gt_wf_help_run[] =
 	"      --backend NAME      override the cases' backend (ptrace)\n"
 	"      --runs N            runs per case (check: 1; update: the case's runs)\n"
 	"      --timeout SECONDS   override the cases' timeout\n"
-	"      --shard I/N         run only the I-th of N deterministic slices of the cases\n"
+	"      --shard I/N         run only the I-th of N shares of the cases, balanced by\n"
+	"                          the goldens' wall times (see gtdiff(1))\n"
 	"      --ci                CI mode (also when $CI is set): never write goldens,\n"
 	"                          a missing golden is an error, update needs --force\n";
 const char gt_wf_help_report[] =
@@ -226,15 +228,8 @@ bool gt_wf_select(const struct gt_config *cfg, const struct gt_wf_opts *o, char 
 			v[k++] = c;
 		}
 	}
-	if (o->shard_n) {
-		/* Deterministic: the I-th of every N cases in config order. */
-		size_t w = 0;
-
-		for (size_t i = 0; i < k; i++)
-			if (i % o->shard_n == o->shard_i - 1)
-				v[w++] = v[i];
-		k = w;
-	}
+	if (o->shard_n)
+		k = gt_shard_select(cfg, &o->ov, v, k, o->shard_i, o->shard_n);
 	*out = v;
 	*nout = k;
 	return ok;

@@ -9,6 +9,7 @@
  *    "violations": [{"kind", "improved", "metric", "value", "band": [lo, hi],
  *    "golden_median", "message"}], "diff"}],
  *    "obsolete": [paths]}
+ * ("shard": {"index": I, "count": N} after "seconds" under --shard I/N)
  *
  * Strings that are not valid UTF-8 (a path can be anything) have their bad
  * bytes replaced by U+FFFD, because JSON cannot carry raw bytes; numbers
@@ -142,6 +143,9 @@ enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt
 	json_object_set_new(root, "failed", json_integer((json_int_t)failed));
 	json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(root, "seconds", jnum(r->seconds));
+	if (r->shard_n)
+		json_object_set_new(root, "shard", json_pack("{sIsI}", "index", (json_int_t)r->shard_i,
+							     "count", (json_int_t)r->shard_n));
 	if (r->interrupted) {
 		json_object_set_new(root, "interrupted", jstr(gt_signal_name(r->interrupted)));
 		if (r->planned)

@@ -57,6 +57,7 @@ struct gt_report {
 	size_t planned;             /* how many cases the run was to check (0:
 				     * not said); more than ncases when
 				     * interrupted */
+	unsigned shard_i, shard_n;  /* --shard I/N (1-based), or 0/0 */
 };
 
 /* Append a new zeroed case result for NAME and return it.  The pointer is
