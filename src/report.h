@@ -112,6 +112,9 @@ enum gt_rc gt_report_github(const struct gt_report *r, FILE *f, const char *summ
 			    struct gt_error *err);
 
 /* Shared by the report-*.c formats, not for other modules. */
+/* Write the JSON document DOC (a json_t, not taken) to PATH atomically as
+ * the JSON report is written ("-": stdout); GT_ERR_IO naming PATH. */
+enum gt_rc gt_report_json_save(const void *doc, const char *path, struct gt_error *err);
 /* The length of the valid UTF-8 sequence at the start of S (N bytes left):
  * 1 to 4, or 0 when it is not valid (overlong, surrogate, truncated). */
 size_t gt_report_utf8_len(const char *s, size_t n);
