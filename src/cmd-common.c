@@ -137,7 +137,7 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 
 	gt_wf_init(o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "C:qvh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "C:qvhj:", longopts, NULL)) != -1) {
 		int r = gt_wf_option(o, opt, optarg, cmd);
 
 		if (r < 0)
@@ -148,9 +148,10 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 			help();
 			return GT_EXIT_OK;
 		}
-		if (extra && extra(opt, optarg, ctx) == 0)
+		r = extra ? extra(opt, optarg, ctx) : -1;
+		if (r == 0)
 			continue;
-		return gt_usage_error(cmd, "unknown option");
+		return r > 0 ? GT_EXIT_TROUBLE : gt_usage_error(cmd, "unknown option");
 	}
 	return -1;
 }
