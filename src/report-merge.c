@@ -202,7 +202,7 @@ static void load(struct gt_merge *m, const char *path, struct shard_file *f)
 	}
 	json_array_foreach(cases, i, x) {
 		json_t *name = json_object_get(x, "name"), *v = json_object_get(x, "verdict");
-		enum gt_verdict_kind verdict;
+		enum gt_verdict_kind verdict = GT_VERDICT_ERROR;
 
 		if (!json_is_string(name) || !json_is_string(v) ||
 		    !parse_verdict(json_string_value(v), &verdict)) {
@@ -334,7 +334,7 @@ static void take(struct gt_merge *m, const struct shard_file *f, size_t nearlier
 	json_array_foreach(json_object_get(f->root, "cases"), i, c) {
 		const char *name = json_string_value(json_object_get(c, "name"));
 		const char *first = has_case(f - nearlier, nearlier, name);
-		enum gt_verdict_kind verdict;
+		enum gt_verdict_kind verdict = GT_VERDICT_ERROR;
 
 		if (first) {
 			problem(m, "case '%s' is in %s and in %s: run by two shards (the first "
