@@ -126,42 +126,55 @@ static void test_results_in_order(void **state)
 	gt_parallel_free(p);
 }
 
-/* Jobs meet at a rendezvous: each makes its file in DIR, then waits (at
- * most 60 s, a guard against a hang, not a measure) until LIMIT files are
- * there.  With 4 jobs at most 2 at once, the first two meet, then the
- * last two; and never more than 2 run (a third file before the first
- * pair is done would show as a count above 2 in a job's view). */
+/* Jobs meet at a rendezvous: each marks itself arrived (DIR/aI) and
+ * running (DIR/rI, removed as it ends), then waits (at most 60 s, a guard
+ * against a hang, not a measure) until its pair has arrived: jobs 0 and 1,
+ * then 2 and 3.  With at most 2 at once, both pairs meet, and no job ever
+ * sees more than 2 running. */
 static char meet_dir[] = "/tmp/gtdiff-par-meet.XXXXXX";
 
-static size_t count_files(void)
+static size_t count_files(char kind, int from, int to)
 {
 	size_t n = 0;
 	char p[256];
 
-	for (int i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s/%d", meet_dir, i);
+	for (int i = from; i < to; i++) {
+		snprintf(p, sizeof(p), "%s/%c%d", meet_dir, kind, i);
 		n += access(p, F_OK) == 0;
 	}
 	return n;
 }
 
-static enum gt_rc meet(size_t i, void *ctx, struct gt_trace **out, struct gt_error *err)
+static void touch(char kind, size_t i)
 {
 	char p[256];
 	FILE *f;
-	size_t want = i < 2 ? 2 : 4;
 
-	(void)ctx;
-	*out = NULL;
-	snprintf(p, sizeof(p), "%s/%zu", meet_dir, i);
+	snprintf(p, sizeof(p), "%s/%c%zu", meet_dir, kind, i);
 	f = fopen(p, "w");
 	if (f)
 		fclose(f);
-	for (int k = 0; k < 60000 && count_files() < want; k++)
+}
+
+static enum gt_rc meet(size_t i, void *ctx, struct gt_trace **out, struct gt_error *err)
+{
+	int from = i < 2 ? 0 : 2;
+	size_t running;
+	char p[256];
+
+	(void)ctx;
+	*out = NULL;
+	touch('r', i);
+	touch('a', i);
+	running = count_files('r', 0, 4);
+	for (int k = 0; k < 60000 && count_files('a', from, from + 2) < 2; k++)
 		usleep(1000);
-	if (count_files() != want)
-		return gt_error_set(err, GT_ERR_IO, "job %zu saw %zu jobs, wanted %zu", i,
-				    count_files(), want);
+	snprintf(p, sizeof(p), "%s/r%zu", meet_dir, i);
+	unlink(p);
+	if (running > 2)
+		return gt_error_set(err, GT_ERR_IO, "job %zu saw %zu running", i, running);
+	if (count_files('a', from, from + 2) < 2)
+		return gt_error_set(err, GT_ERR_IO, "job %zu: its pair never came", i);
 	return GT_OK;
 }
 
@@ -185,7 +198,7 @@ static void test_at_once(void **state)
 		free(text);
 		if (o != GT_PAR_NONE)
 			fail_msg("job %zu: %s", i, err.msg);
-		snprintf(path, sizeof(path), "%s/%zu", meet_dir, i);
+		snprintf(path, sizeof(path), "%s/a%zu", meet_dir, i);
 		unlink(path);
 	}
 	gt_parallel_free(p);
