@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd-bless.h"
+#include "cmd-check-jobs.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "interrupt.h"
@@ -36,7 +37,10 @@ static void help(void)
 	       "                          a recording with the case's runs and a manifest,\n"
 	       "                          for 'gtdiff update --from' (also for cases\n"
 	       "                          without a golden)\n"
-	       "      --unreferenced WHAT warn (default) or fail on goldens no case names\n\n"
+	       "      --unreferenced WHAT warn (default) or fail on goldens no case names\n"
+	       "  -j, --jobs N            record N cases at a time (default 1); the output and\n"
+	       "                          verdicts are those of -j 1: a run whose verdict rests\n"
+	       "                          on wall time is recorded again alone\n\n"
 	       "Exit status: 0 every case within tolerance, 1 at least one regression,\n"
 	       "2 trouble: bad usage or config, a missing or corrupt golden, a command that\n"
 	       "could not be traced, a timeout.\n",
@@ -166,7 +170,8 @@ static void keep_run(const struct gt_config *cfg, const struct gt_case *c,
 }
 
 static void run_case(const struct gt_config *cfg, const struct gt_case *c,
-		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep)
+		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep,
+		     struct gt_parallel *par, size_t idx)
 {
 	struct gt_case_result *r = gt_report_add(rep, c->name);
 	struct gt_trace *golden = NULL, *now = NULL;
@@ -178,6 +183,8 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	uint64_t t0 = gt_now_ns();
 	enum gt_rc rc_rec;
 	struct stat st;
+	bool parallel;
+	double rec_s = 0;
 
 	r->golden_path = xstrdup(gshow);
 	if (lstat(gpath, &st) != 0) {
@@ -202,21 +209,16 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 					       err.msg, c->name);
 		goto out;
 	}
-	gt_case_opts_init(cfg, c, &o->ov, false, &co);
-	co.rec.private_output = true;
-	co.rec.show_output = o->verbosity > 0;
-	/* The command sees the CPU count its golden was recorded with. */
-	co.rec.show_cpus = golden->env.cpus;
-	gt_capture_tuning_from_env(&co.rec.tuning);
-	rc_rec = gt_record(&co.rec, &now, NULL, &err);
-	gt_warn_notes(c->name, &co.notes);
+	gt_check_case_opts(cfg, c, o, golden, &co);
+	rc_rec = gt_check_record(par, idx, &co, c->name, &now, &parallel, &rec_s, &err);
 	if (rc_rec != GT_OK) {
 		gt_case_opts_free(&co);
 		r->verdict.verdict = GT_VERDICT_ERROR;
 		r->error = xstrdup(err.msg);
 		goto out;
 	}
-	if (gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r))
+	if (parallel ? gt_check_compare_parallel(golden, &now, c, gshow, o->max_diff_lines, &co, r)
+		     : gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r))
 		rerun_timing(golden, &now, c, gshow, o, &co, r);
 	gt_case_opts_free(&co);
 	if (o->report_html)
@@ -229,7 +231,7 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 		gt_bless_forget(o, c);
 	}
 out:
-	r->seconds = (double)(gt_now_ns() - t0) / 1e9;
+	r->seconds = (double)(gt_now_ns() - t0) / 1e9 + rec_s;
 	gt_trace_free(golden);
 	gt_trace_free(now);
 	free(gpath);
@@ -259,8 +261,11 @@ int gt_cmd_check(int argc, char **argv)
 		GT_WF_REPORT_LONGOPTS,
 		{"artifacts-dir", required_argument, NULL, GT_WF_ARTIFACTS},
 		{"unreferenced", required_argument, NULL, GT_WF_UNREF},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
+	unsigned jobs = 1;
+	struct gt_parallel *par = NULL;
 	struct gt_wf_opts o;
 	struct gt_report rep = {0};
 	struct gt_config *cfg = NULL;
@@ -272,7 +277,7 @@ int gt_cmd_check(int argc, char **argv)
 	struct gt_buf token = {0};
 	bool ci, github = false;
 
-	status = gt_wf_parse(argc, argv, longopts, "check", help, NULL, NULL, &o);
+	status = gt_wf_parse(argc, argv, longopts, "check", help, gt_check_jobs_option, &jobs, &o);
 	if (status >= 0)
 		return status;
 	status = GT_EXIT_TROUBLE;
@@ -290,9 +295,10 @@ int gt_cmd_check(int argc, char **argv)
 		fflush(stdout);
 	}
 	gt_interrupt_fence_writes(true);
+	par = gt_check_jobs_start(cfg, cases, ncases, &o, jobs);
 	size_t done = 0;
 	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
-		run_case(cfg, cases[i], &o, ci, &rep);
+		run_case(cfg, cases[i], &o, ci, &rep, par, i);
 		/* A case the signal cut short was not decided: dropped. */
 		if (gt_interrupted) {
 			gt_report_drop_last(&rep);
@@ -304,6 +310,8 @@ int gt_cmd_check(int argc, char **argv)
 	gt_interrupt_fence_writes(false);
 	rep.interrupted = gt_interrupted;
 	rep.planned = ncases;
+	rep.shard_i = o.shard_i;
+	rep.shard_n = o.shard_n;
 	if (github) {
 		fflush(stderr);
 		printf("::%s::\n", token.s);
@@ -325,6 +333,7 @@ int gt_cmd_check(int argc, char **argv)
 	}
 out:
 	fflush(stdout);
+	gt_parallel_free(par);
 	gt_buf_free(&token);
 	free(cases);
 	gt_report_free(&rep);

@@ -12,6 +12,7 @@
 
 #include "cmdline.h"
 #include "commands.h"
+#include "shard.h"
 
 const char gt_wf_help_common[] =
 	"  -C, --config FILE       the configuration (default ./gtdiff.yaml)\n"
@@ -24,7 +25,8 @@ const char gt_wf_help_run[] =
 	"      --backend NAME      override the cases' backend (ptrace)\n"
 	"      --runs N            runs per case (check: 1; update: the case's runs)\n"
 	"      --timeout SECONDS   override the cases' timeout\n"
-	"      --shard I/N         run only the I-th of N deterministic slices of the cases\n"
+	"      --shard I/N         run only the I-th of N shares of the cases, balanced by\n"
+	"                          the goldens' wall times (see gtdiff(1))\n"
 	"      --ci                CI mode (also when $CI is set): never write goldens,\n"
 	"                          a missing golden is an error, update needs --force\n";
 const char gt_wf_help_report[] =
@@ -139,7 +141,7 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 
 	gt_wf_init(o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "C:qvh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "C:qvhj:", longopts, NULL)) != -1) {
 		int r = gt_wf_option(o, opt, optarg, cmd);
 
 		if (r < 0)
@@ -150,9 +152,10 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 			help();
 			return GT_EXIT_OK;
 		}
-		if (extra && extra(opt, optarg, ctx) == 0)
+		r = extra ? extra(opt, optarg, ctx) : -1;
+		if (r == 0)
 			continue;
-		return gt_usage_error(cmd, "unknown option");
+		return r > 0 ? GT_EXIT_TROUBLE : gt_usage_error(cmd, "unknown option");
 	}
 	return -1;
 }
@@ -234,15 +237,8 @@ bool gt_wf_select(const struct gt_config *cfg, const struct gt_wf_opts *o, char 
 			v[k++] = c;
 		}
 	}
-	if (o->shard_n) {
-		/* Deterministic: the I-th of every N cases in config order. */
-		size_t w = 0;
-
-		for (size_t i = 0; i < k; i++)
-			if (i % o->shard_n == o->shard_i - 1)
-				v[w++] = v[i];
-		k = w;
-	}
+	if (o->shard_n)
+		k = gt_shard_select(cfg, &o->ov, v, k, o->shard_i, o->shard_n);
 	*out = v;
 	*nout = k;
 	return ok;

@@ -81,7 +81,7 @@ const char *gt_wf_golden_dir(const struct gt_config *cfg, const struct gt_wf_opt
 
 /* Parse ARGV with getopt_long: the shared options go to O, an option that
  * is not one of them to EXTRA (may be NULL; returns 0 when it handled the
- * option, -1 when it is unknown).  Returns -1 to go on with the arguments
+ * option, -1 when it is unknown, 1 when its value is bad and it said so).  Returns -1 to go on with the arguments
  * at optind, or the exit status to return now (--help, bad usage). */
 int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char *cmd,
 		void (*help)(void), int (*extra)(int opt, const char *arg, void *ctx), void *ctx,

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{"update", gt_cmd_update, "update  [opts] [CASE...]                   re-record cases, rewrite goldens"},
 	{"diff", gt_cmd_diff, "diff    [opts] GOLDEN NEW                  compare two trace files"},
 	{"list", gt_cmd_list, "list    [opts]                             cases and golden status"},
+	{"report", gt_cmd_report, "report merge [opts] REPORT.json...         join the shards' reports"},
 	{"summary", gt_cmd_summary,
 	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
 };

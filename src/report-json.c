@@ -9,6 +9,7 @@
  *    "violations": [{"kind", "improved", "metric", "value", "band": [lo, hi],
  *    "golden_median", "message"}], "diff"}],
  *    "obsolete": [paths]}
+ * ("shard": {"index": I, "count": N} after "seconds" under --shard I/N)
  *
  * Strings that are not valid UTF-8 (a path can be anything) have their bad
  * bytes replaced by U+FFFD, because JSON cannot carry raw bytes; numbers
@@ -128,10 +129,8 @@ static json_t *jcase(const struct gt_case_result *c)
 enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt_error *err)
 {
 	json_t *root, *cases, *obsolete;
-	struct gt_buf out = {0};
 	size_t passed, failed, errors;
 	enum gt_rc rc;
-	char *text;
 
 	jansson_init();
 	gt_report_counts(r, &passed, &failed, &errors);
@@ -142,6 +141,9 @@ enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt
 	json_object_set_new(root, "failed", json_integer((json_int_t)failed));
 	json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(root, "seconds", jnum(r->seconds));
+	if (r->shard_n)
+		json_object_set_new(root, "shard", json_pack("{sIsI}", "index", (json_int_t)r->shard_i,
+							     "count", (json_int_t)r->shard_n));
 	if (r->interrupted) {
 		json_object_set_new(root, "interrupted", jstr(gt_signal_name(r->interrupted)));
 		if (r->planned)
@@ -156,9 +158,18 @@ enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt
 		json_array_append_new(obsolete, jstr(r->obsolete[i]));
 	json_object_set_new(root, "obsolete", obsolete);
 
-	/* 15 significant digits: 0.3 rather than 0.30000000000000004. */
-	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	rc = gt_report_json_save(root, path, err);
 	json_decref(root);
+	return rc;
+}
+
+enum gt_rc gt_report_json_save(const void *doc, const char *path, struct gt_error *err)
+{
+	struct gt_buf out = {0};
+	enum gt_rc rc;
+	/* 15 significant digits: 0.3 rather than 0.30000000000000004. */
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+
 	if (!text)
 		return gt_error_set(err, GT_ERR_IO, "%s: cannot encode the report", path);
 	gt_buf_puts(&out, text);

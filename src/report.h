@@ -62,6 +62,7 @@ struct gt_report {
 	size_t planned;             /* how many cases the run was to check (0:
 				     * not said); more than ncases when
 				     * interrupted */
+	unsigned shard_i, shard_n;  /* --shard I/N (1-based), or 0/0 */
 };
 
 /* Append a new zeroed case result for NAME and return it.  The pointer is
@@ -121,6 +122,9 @@ enum gt_rc gt_report_github(const struct gt_report *r, FILE *f, const char *summ
 			    struct gt_error *err);
 
 /* Shared by the report-*.c formats, not for other modules. */
+/* Write the JSON document DOC (a json_t, not taken) to PATH atomically as
+ * the JSON report is written ("-": stdout); GT_ERR_IO naming PATH. */
+enum gt_rc gt_report_json_save(const void *doc, const char *path, struct gt_error *err);
 /* The length of the valid UTF-8 sequence at the start of S (N bytes left):
  * 1 to 4, or 0 when it is not valid (overlong, surrogate, truncated). */
 size_t gt_report_utf8_len(const char *s, size_t n);
