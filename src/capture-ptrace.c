@@ -336,9 +336,10 @@ static void on_new_task(struct gt_session *s, pid_t pid, uint32_t idx, int event
 		return;
 	child = (pid_t)msg;
 	flags = clone_flags_of(s, idx, event);
-	cidx = gt_tidmap_get(&s->map, child);
+	cidx = gt_session_early_child(s, child);
 	if (cidx >= 0) {
-		/* The child's first stop came before this event: complete it. */
+		/* The child's first stop came before this event, maybe its
+		 * exit too: complete it. */
 		struct gt_task *ct = &s->cap->tasks[cidx];
 		uint32_t seq = 0;
 

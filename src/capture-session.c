@@ -43,6 +43,18 @@ uint32_t gt_session_adopt(struct gt_session *s, pid_t tid)
 	return gt_session_new_task(s, tid, tid, -2, 0);
 }
 
+int64_t gt_session_early_child(const struct gt_session *s, pid_t tid)
+{
+	int64_t i = gt_tidmap_get(&s->map, tid);
+
+	if (i >= 0)
+		return i;
+	for (size_t j = s->cap->ntasks; j-- > 0;)
+		if (s->cap->tasks[j].tid == tid && s->cap->tasks[j].parent == -2)
+			return (int64_t)j;
+	return -1;
+}
+
 void gt_session_task_dead(struct gt_session *s, uint32_t idx)
 {
 	struct gt_live *l = gt_session_task(s, idx);

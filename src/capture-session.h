@@ -159,6 +159,13 @@ uint32_t gt_session_new_task(struct gt_session *s, pid_t tid, pid_t tgid, int32_
  * has not seen yet (parent -2, completed later or, at the end, taken as
  * the root's child). */
 uint32_t gt_session_adopt(struct gt_session *s, pid_t tid);
+/* The task of TID that a creation event (fork, vfork, clone) completes:
+ * the one in the tid map, or else one adopted (parent -2) whose whole life
+ * came before its creator's event, so that it is gone from the map: a
+ * vfork child can run to its exit while its parent, preempted, has not
+ * reached its event stop yet.  Its tid cannot be reused meanwhile: the
+ * creator, which must reap it, is held in that stop.  -1: none. */
+int64_t gt_session_early_child(const struct gt_session *s, pid_t tid);
 /* Task IDX is gone (not alive, out of the tid map), or back (TID maps to
  * it again: a thread's exec made it the leader again). */
 void gt_session_task_dead(struct gt_session *s, uint32_t idx);

@@ -13,9 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd-bless.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "interrupt.h"
+#include "plotdata.h"
 #include "progress.h"
 #include "report.h"
 #include "runner.h"
@@ -33,7 +35,10 @@ static void help(void)
 	       "each case also shows its headroom: wall time, syscalls and peak RSS against\n"
 	       "its budgets and bands.  On a terminal a progress line names the case running.\n\n"
 	       "%s%s%s"
-	       "      --artifacts-dir DIR keep failing runs in DIR (CI: for upload)\n"
+	       "      --artifacts-dir DIR keep failing runs in DIR (CI: for upload): each\n"
+	       "                          a recording with the case's runs and a manifest,\n"
+	       "                          for 'gtdiff update --from' (also for cases\n"
+	       "                          without a golden)\n"
 	       "      --unreferenced WHAT warn (default) or fail on goldens no case names\n\n"
 	       "Exit status: 0 every case within tolerance, 1 at least one regression,\n"
 	       "2 trouble: bad usage or config, a missing or corrupt golden, a command that\n"
@@ -134,6 +139,36 @@ static void keep_failed(struct gt_case_result *r, const struct gt_error *err)
 	r->verdict.verdict = GT_VERDICT_ERROR;
 }
 
+/* Keep the run of a failing case, *NOW, as NPATH for review and `update
+ * --accept`; in CI only where artifacts are collected.  Under
+ * --artifacts-dir it is a recording with the case's runs and a manifest
+ * instead, for `update --from` (cmd-bless.h). */
+static void keep_run(const struct gt_config *cfg, const struct gt_case *c,
+		     const struct gt_wf_opts *o, bool ci, const char *gpath, const char *npath,
+		     struct gt_trace **now, struct gt_case_result *r)
+{
+	struct gt_error err = {0};
+	bool pending = false;
+
+	if (ci && !o->artifacts_dir)
+		return;
+	if (o->artifacts_dir) {
+		gt_bless_forget(o, c);
+		pending = gt_bless_record(cfg, c, o, now);
+	}
+	if (!*now)
+		return;
+	if (o->artifacts_dir && gt_mkdir_p(o->artifacts_dir, &err) != GT_OK) {
+		gt_die_msg("%s", err.msg);
+	} else if (gt_trace_save_golden(*now, npath, &err) == GT_OK) {
+		r->new_path = display_path(npath);
+		if (pending)
+			gt_bless_manifest(cfg, c, gpath, npath, *now, r);
+	} else {
+		keep_failed(r, &err);
+	}
+}
+
 static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep)
 {
@@ -156,6 +191,8 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 					  gshow, c->name)
 			      : xasprintf("no golden %s yet; create it with: gtdiff update %s",
 					  gshow, c->name);
+		if (o->artifacts_dir)
+			keep_run(cfg, c, o, ci, gpath, npath, &now, r);
 		goto out;
 	}
 	if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
@@ -186,20 +223,14 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	if (gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r))
 		rerun_timing(golden, &now, c, gshow, o, &co, r);
 	gt_case_opts_free(&co);
+	if (o->report_html)
+		r->plot = gt_plotdata_new(golden, now, c);
 	if (r->verdict.verdict == GT_VERDICT_REGRESSION || r->verdict.verdict == GT_VERDICT_ERROR) {
 		r->env_diff = gt_env_diff(&golden->env, &now->env);
-		/* Keep the failing run for review and `update --accept`; in CI
-		 * only where artifacts are collected. */
-		if (!ci || o->artifacts_dir) {
-			if (o->artifacts_dir && gt_mkdir_p(o->artifacts_dir, &err) != GT_OK)
-				gt_die_msg("%s", err.msg);
-			else if (gt_trace_save_golden(now, npath, &err) == GT_OK)
-				r->new_path = display_path(npath);
-			else
-				keep_failed(r, &err);
-		}
+		keep_run(cfg, c, o, ci, gpath, npath, &now, r);
 	} else if (!ci) {
 		unlink(npath); /* a stale kept run must not be accepted later */
+		gt_bless_forget(o, c);
 	}
 out:
 	r->seconds = (double)(gt_now_ns() - t0) / 1e9;

@@ -30,6 +30,7 @@ const char gt_wf_help_run[] =
 const char gt_wf_help_report[] =
 	"      --report-json FILE  also write a JSON report\n"
 	"      --junit FILE        also write JUnit XML\n"
+	"      --report-html FILE  also write a self-contained HTML report with plots\n"
 	"      --max-diff-lines N  show at most N changed lines per case (default 200)\n";
 
 void gt_wf_init(struct gt_wf_opts *o)
@@ -96,6 +97,9 @@ int gt_wf_option(struct gt_wf_opts *o, int opt, const char *arg, const char *cmd
 		return 1;
 	case GT_WF_JUNIT:
 		o->junit = arg;
+		return 1;
+	case GT_WF_REPORT_HTML:
+		o->report_html = arg;
 		return 1;
 	case GT_WF_MAX_DIFF:
 		if (gt_parse_uint(arg, 0, 1000000, &o->max_diff_lines, "--max-diff-lines", &err))
@@ -167,6 +171,10 @@ int gt_wf_report(const struct gt_report *rep, const struct gt_wf_opts *o)
 		status = GT_EXIT_TROUBLE;
 	}
 	if (o->junit && gt_report_junit(rep, o->junit, &err) != GT_OK) {
+		gt_die_msg("%s", err.msg);
+		status = GT_EXIT_TROUBLE;
+	}
+	if (o->report_html && gt_report_html(rep, o->report_html, &err) != GT_OK) {
 		gt_die_msg("%s", err.msg);
 		status = GT_EXIT_TROUBLE;
 	}

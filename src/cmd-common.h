@@ -31,12 +31,14 @@ enum {
 	GT_WF_ACCEPT,
 	GT_WF_REASON,
 	GT_WF_MAX_DIFF,
+	GT_WF_REPORT_HTML,
 };
 
 struct gt_wf_opts {
 	const char *config_path;
 	struct gt_overrides ov;
 	const char *report_json, *junit, *artifacts_dir, *reason;
+	const char *report_html;
 	int color;             /* -1 auto, 0 never, 1 always */
 	int verbosity;         /* -1 quiet, 0, 1 verbose */
 	unsigned shard_i, shard_n; /* 1-based; 0/0: no sharding */
@@ -61,6 +63,7 @@ struct gt_wf_opts {
 #define GT_WF_REPORT_LONGOPTS                                                           \
 	{"report-json", required_argument, NULL, GT_WF_REPORT_JSON},                     \
 	{"junit", required_argument, NULL, GT_WF_JUNIT},                                 \
+	{"report-html", required_argument, NULL, GT_WF_REPORT_HTML},                     \
 	{"max-diff-lines", required_argument, NULL, GT_WF_MAX_DIFF}
 
 void gt_wf_init(struct gt_wf_opts *o);
@@ -85,7 +88,7 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 		void (*help)(void), int (*extra)(int opt, const char *arg, void *ctx), void *ctx,
 		struct gt_wf_opts *o);
 
-/* Print REP as text, write the JSON and JUnit reports O asks for; returns
+/* Print REP as text, write the JSON, JUnit and HTML reports O asks for; returns
  * the exit status (2 when a report could not be written). */
 int gt_wf_report(const struct gt_report *rep, const struct gt_wf_opts *o);
 

@@ -13,6 +13,7 @@
 
 #include "cmd-common.h"
 #include "commands.h"
+#include "plotdata.h"
 #include "report.h"
 #include "runner.h"
 #include "trace-json.h"
@@ -98,6 +99,8 @@ int gt_cmd_diff(int argc, char **argv)
 	r = gt_report_add(&rep, "diff");
 	r->golden_path = xstrdup(argv[optind]);
 	gt_case_compare(golden, now, c, argv[optind], argv[optind + 1], o.max_diff_lines, r);
+	if (o.report_html)
+		r->plot = gt_plotdata_new(golden, now, c);
 	status = gt_wf_report(&rep, &o);
 out:
 	gt_report_free(&rep);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd-bless.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "interrupt.h"
@@ -28,6 +29,7 @@ static void help(void)
 {
 	printf("Usage: gtdiff update [OPTIONS] [CASE...]\n"
 	       "       gtdiff update --accept [OPTIONS] [CASE...]\n"
+	       "       gtdiff update --from DIR [OPTIONS] [CASE...]\n"
 	       "Re-record the cases (all, or those named) with their configured number of\n"
 	       "runs and rewrite their goldens.  A golden whose new recording passes against\n"
 	       "it is kept byte for byte, so that re-blessing one case never churns others.\n\n"
@@ -37,15 +39,21 @@ static void help(void)
 	       "      --reason TEXT       store why the golden changed in the golden\n"
 	       "      --force             rewrite even goldens that still pass; allow CI mode\n"
 	       "      --artifacts-dir DIR with --accept: take the kept runs from DIR\n"
+	       "      --from DIR          bless the runs 'check --artifacts-dir' kept in DIR\n"
+	       "                          (a downloaded CI artifact, searched two levels\n"
+	       "                          down) as they are, without running anything;\n"
+	       "                          refused, and nothing written, when a case's\n"
+	       "                          definition or golden changed since the run\n"
 	       "%s%s\n"
 	       "Temporary files that an interrupted write left in the golden directory\n"
 	       "(<case>.json.tmp.XXXXXX) are removed first.\n\n"
 	       "Exit status: 0 done, 2 trouble (bad usage or config, a command that could\n"
-	       "not be traced, CI mode without --force, nothing to accept).\n",
+	       "not be traced, CI mode without --force, nothing to accept, a stale or\n"
+	       "corrupt pending run).\n",
 	       gt_wf_help_common, gt_wf_help_run);
 }
 
-static int write_golden(struct gt_trace *t, const char *reason, const char *path)
+int gt_write_golden(struct gt_trace *t, const char *reason, const char *path)
 {
 	struct gt_error err = {0};
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -76,7 +84,7 @@ static int write_golden(struct gt_trace *t, const char *reason, const char *path
  * expects (expect_exit, or 0 where the case says nothing)?  If not, say
  * why (exit status 2 follows) and return false: a golden of a run that
  * failed would pass only runs that fail the same way. */
-static bool exit_blessable(const struct gt_case *c, const struct gt_trace *t)
+bool gt_exit_blessable(const struct gt_case *c, const struct gt_trace *t)
 {
 	int want = c->has_expect_exit ? c->expect_exit : 0;
 
@@ -152,14 +160,14 @@ static int accept_case(const struct gt_config *cfg, const struct gt_case *c,
 		rc = -1;
 		goto out;
 	}
-	if (!exit_blessable(c, now)) {
+	if (!gt_exit_blessable(c, now)) {
 		rc = -1;
 		goto out;
 	}
 	gt_trace_free(t);
 	t = now;
 	now = NULL;
-	if (write_golden(t, o->reason, gpath) < 0) {
+	if (gt_write_golden(t, o->reason, gpath) < 0) {
 		rc = -1;
 		goto out;
 	}
@@ -206,7 +214,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 		rc = -1;
 		goto out;
 	}
-	if (!exit_blessable(c, now)) {
+	if (!gt_exit_blessable(c, now)) {
 		rc = -1;
 		goto out;
 	}
@@ -215,7 +223,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 		/* Not a regular file (a link, a FIFO, a device): the writer
 		 * refuses it; say so before a word about replacing it. */
 		if (!S_ISREG(st.st_mode)) {
-			rc = write_golden(now, o->reason, gpath) < 0 ? -1 : 0;
+			rc = gt_write_golden(now, o->reason, gpath) < 0 ? -1 : 0;
 			goto out;
 		}
 		if (gt_trace_load_golden(gpath, cfg->golden_max_size, &golden, &err) != GT_OK) {
@@ -228,7 +236,7 @@ static int update_case(const struct gt_config *cfg, const struct gt_case *c,
 			goto out;
 		}
 	}
-	if (write_golden(now, o->reason, gpath) < 0) {
+	if (gt_write_golden(now, o->reason, gpath) < 0) {
 		rc = -1;
 		goto out;
 	}
@@ -283,6 +291,17 @@ static void remove_leftovers(const char *dir, int verbosity)
 	free(v);
 }
 
+/* --from DIR: update's own option (cmd-bless.c does the work). */
+enum { OPT_FROM = 610 };
+
+static int from_option(int opt, const char *arg, void *ctx)
+{
+	if (opt != OPT_FROM)
+		return -1;
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int gt_cmd_update(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -292,18 +311,25 @@ int gt_cmd_update(int argc, char **argv)
 		{"reason", required_argument, NULL, GT_WF_REASON},
 		{"force", no_argument, NULL, GT_WF_FORCE},
 		{"artifacts-dir", required_argument, NULL, GT_WF_ARTIFACTS},
+		{"from", required_argument, NULL, OPT_FROM},
 		{NULL, 0, NULL, 0},
 	};
+	const char *from = NULL;
 	struct gt_wf_opts o;
 	struct gt_config *cfg = NULL;
 	const struct gt_case **cases = NULL;
 	size_t ncases = 0;
 	int status, accepted = 0, failures = 0;
 
-	status = gt_wf_parse(argc, argv, longopts, "update", help, NULL, NULL, &o);
+	status = gt_wf_parse(argc, argv, longopts, "update", help, from_option, &from, &o);
 	if (status >= 0)
 		return status;
 	status = GT_EXIT_TROUBLE;
+	if (from && (o.accept || o.artifacts_dir || o.ov.runs || o.ov.backend >= 0 ||
+		     o.ov.timeout_s > 0))
+		return gt_usage_error("update", "--from blesses recorded runs as they are: "
+				      "--accept, --artifacts-dir, --runs, --backend and --timeout "
+				      "do not go with it");
 	if (gt_ci_mode(o.ci_flag) && !o.force) {
 		gt_die_msg("update refuses to run in CI mode ($CI is set or --ci): goldens are "
 			   "re-blessed locally and reviewed; give --force to override");
@@ -316,6 +342,10 @@ int gt_cmd_update(int argc, char **argv)
 		goto out;
 	remove_leftovers(gt_wf_golden_dir(cfg, &o), o.verbosity);
 	gt_interrupt_fence_writes(true);
+	if (from) {
+		status = gt_bless_from(cfg, &o, from, cases, ncases, optind < argc);
+		goto out;
+	}
 	size_t done = 0;
 	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
 		int rc = o.accept ? accept_case(cfg, cases[i], &o, optind < argc, &accepted)

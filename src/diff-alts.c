@@ -7,6 +7,15 @@
  * covers around the stretch (matched by the run), equals what the run did
  * there, up to the order of independent events (commute.h).
  *
+ * Recombined paths.  Where the recording runs already took different paths
+ * over a stretch of the golden, a run may mix them: git's status re-reads
+ * a file whose timestamp ties with its index's, and writes the index back,
+ * each or neither as the clock falls.  A stretch inside one such
+ * alternative's golden events is no change when each event it drops is
+ * one a recording run went without there, and each event it adds is one a
+ * recording run made there: a new event, or one every run made, dropped,
+ * still shows.
+ *
  * Signal toggles.  A shell sets a signal's handler and puts it back around
  * a wait: once more or once less when its SIGCHLD handler reaped the child
  * first (bash: rt_sigaction(SIGINT) three times around a blocking wait4,
@@ -19,6 +28,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "commute.h"
 #include "diff-internal.h"
@@ -179,6 +189,59 @@ static bool only_toggles(const struct gt_thread_diff *td, size_t from, size_t to
 	return toggles;
 }
 
+static bool is_thread_alt(const struct gt_alt *a, const char *id)
+{
+	return a->events.id == id || (a->events.id && strcmp(a->events.id, id) == 0);
+}
+
+static bool alt_has(const struct gt_alt *a, const struct gt_event *e)
+{
+	for (size_t k = 0; k < a->events.nevents; k++)
+		if (gt_diff_event_eq(&a->events.events[k], e))
+			return true;
+	return false;
+}
+
+/* Is E one of the golden's events [lo, hi) (in TD's lines)? */
+static bool golden_has(const struct gt_thread_diff *td, size_t lo, size_t hi,
+		       const struct gt_event *e)
+{
+	for (size_t i = 0; i < td->nlines; i++) {
+		const struct gt_dline *l = &td->lines[i];
+
+		if (l->kind != GT_DL_ADD && l->kind != GT_DL_ALT_ADD && l->golden && l->gi >= lo &&
+		    l->gi < hi && gt_diff_event_eq(l->golden, e))
+			return true;
+	}
+	return false;
+}
+
+/* Does the stretch [from, to), over golden events [ga, gb), recombine the
+ * recording runs' paths (above)? */
+static bool recombines(const struct gt_trace *golden, const struct gt_thread_diff *td,
+		       size_t from, size_t to, size_t ga, size_t gb)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct gt_dline *l = &td->lines[i];
+		bool ok = false;
+
+		for (size_t j = 0; j < golden->nalts && !ok; j++) {
+			const struct gt_alt *a = &golden->alts[j];
+
+			if (!is_thread_alt(a, td->golden_id) || a->at > ga || a->at + a->len < gb)
+				continue;
+			if (l->kind == GT_DL_DEL)
+				ok = !alt_has(a, l->golden);
+			else
+				ok = alt_has(a, l->new_) ||
+				     golden_has(td, a->at, a->at + a->len, l->new_);
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td)
 {
 	const struct gt_event *path[GT_ALT_MAX_EVENTS];
@@ -209,8 +272,7 @@ void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td
 		for (size_t i = 0; i < golden->nalts && !explained; i++) {
 			const struct gt_alt *a = &golden->alts[i];
 
-			if (a->events.id != td->golden_id &&
-			    (!a->events.id || strcmp(a->events.id, td->golden_id) != 0))
+			if (!is_thread_alt(a, td->golden_id))
 				continue;
 			if (a->at > gb || a->at + a->len < ga)
 				continue;
@@ -219,6 +281,8 @@ void gt_diff_apply_alts(const struct gt_trace *golden, struct gt_thread_diff *td
 			    run_path(td, from, to, ga, gb, a->at, a->len, path, &n) && same_path(a, path, n))
 				explained = true;
 		}
+		if (!explained && near)
+			explained = recombines(golden, td, from, to, ga, gb);
 		if (explained) {
 			for (size_t i = from; i < to; i++) {
 				struct gt_dline *l = &td->lines[i];

@@ -17,55 +17,19 @@
  */
 #include "config.h"
 
+#include "markup.h"
 #include "report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Is the UTF-8 sequence S (LEN bytes) U+FFFE or U+FFFF, which XML 1.0
- * does not allow either? */
-static bool noncharacter(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	return len == 3 && u[0] == 0xef && u[1] == 0xbf && u[2] >= 0xbe;
-}
-
 /* Append S escaped for XML text, or for a double-quoted attribute when
  * ATTR (where newlines and tabs must be character references to survive
  * attribute-value normalisation). */
 static void esc(struct gt_buf *b, const char *s, bool attr)
 {
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len;
-
-		switch (c) {
-		case '&': gt_buf_puts(b, "&amp;"); i++; continue;
-		case '<': gt_buf_puts(b, "&lt;"); i++; continue;
-		case '>': gt_buf_puts(b, "&gt;"); i++; continue;
-		case '"': gt_buf_puts(b, "&quot;"); i++; continue;
-		case '\'': gt_buf_puts(b, "&apos;"); i++; continue;
-		case '\n': gt_buf_puts(b, attr ? "&#10;" : "\n"); i++; continue;
-		case '\t': gt_buf_puts(b, attr ? "&#9;" : "\t"); i++; continue;
-		default: break;
-		}
-		if (c < 0x20) {
-			i++;
-			continue;
-		}
-		len = gt_report_utf8_len(s + i, n - i);
-		if (len == 0 || noncharacter(s + i, len)) {
-			gt_buf_puts(b, "\xef\xbf\xbd");
-			i += len ? len : 1;
-			continue;
-		}
-		gt_buf_add(b, s + i, len);
-		i += len;
-	}
+	gt_markup_escape_str(b, s, attr ? GT_MARKUP_ATTR : 0);
 }
 
 /* Append TEXT escaped, ending it with a newline if it has none. */
@@ -122,11 +86,12 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 		esc_block(b, c->diff_text);
 	}
 	if (c->new_path) {
-		gt_buf_puts(b, "kept the new run as ");
-		esc(b, c->new_path, false);
-		gt_buf_puts(b, "; accept it with: gtdiff update --accept ");
-		esc(b, c->name, false);
+		struct gt_buf hint = {0};
+
+		gt_report_kept_hint(c, &hint);
+		esc(b, hint.s, false);
 		gt_buf_putc(b, '\n');
+		gt_buf_free(&hint);
 	}
 	gt_buf_puts(b, "</failure>\n    </testcase>\n");
 }

@@ -128,6 +128,17 @@ static void headroom(FILE *f, const struct gt_case_result *c, const struct gt_te
 	gt_buf_free(&b);
 }
 
+/* What to do with the kept run (gt_report_kept_hint). */
+static void kept_hint(FILE *f, const struct gt_case_result *c)
+{
+	struct gt_buf hint = {0};
+
+	gt_report_kept_hint(c, &hint);
+	putf(f, 0, "  %s", hint.s);
+	fputc('\n', f);
+	gt_buf_free(&hint);
+}
+
 static void failure(FILE *f, const struct gt_case_result *c, const struct gt_text_opts *o)
 {
 	struct gt_buf kinds = {0};
@@ -159,11 +170,8 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 		putf(f, 0, "  environment (golden -> this run): %s", c->env_diff);
 		fputc('\n', f);
 	}
-	if (c->new_path) {
-		putf(f, 0, "  kept the new run as %s; accept it with: gtdiff update --accept %s",
-		     c->new_path, c->name);
-		fputc('\n', f);
-	}
+	if (c->new_path)
+		kept_hint(f, c);
 }
 
 void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FILE *f)
@@ -211,6 +219,8 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			label(f, o, "ERROR", MAGENTA);
 			putf(f, GT_ESC_INLINE, "%s: %s", c->name, c->error ? c->error : "unknown error");
 			fputc('\n', f);
+			if (c->new_path)
+				kept_hint(f, c);
 			break;
 		}
 	}

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plotdata.h"
+
 struct gt_case_result *gt_report_add(struct gt_report *r, const char *name)
 {
 	struct gt_case_result *c;
@@ -32,6 +34,7 @@ static void case_free(struct gt_case_result *c)
 	free(c->env_diff);
 	free(c->golden_path);
 	free(c->new_path);
+	gt_plotdata_free(c->plot);
 }
 
 void gt_report_drop_last(struct gt_report *r)
@@ -66,18 +69,8 @@ void gt_report_free(struct gt_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ncases; i++) {
-		struct gt_case_result *c = &r->cases[i];
-
-		free(c->name);
-		gt_verdict_free(&c->verdict);
-		free(c->error);
-		free(c->diff_text);
-		free(c->diff_text_color);
-		free(c->env_diff);
-		free(c->golden_path);
-		free(c->new_path);
-	}
+	for (size_t i = 0; i < r->ncases; i++)
+		case_free(&r->cases[i]);
 	free(r->cases);
 	for (size_t i = 0; i < r->nobsolete; i++)
 		free(r->obsolete[i]);
@@ -165,6 +158,18 @@ void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b)
 	if (r->planned)
 		gt_buf_printf(b, "; %zu of %zu case%s done, the rest not run", r->ncases,
 			      r->planned, r->planned == 1 ? "" : "s");
+}
+
+void gt_report_kept_hint(const struct gt_case_result *c, struct gt_buf *b)
+{
+	if (!c->pending) {
+		gt_buf_printf(b, "kept the new run as %s; accept it with: gtdiff update --accept %s",
+			      c->new_path, c->name);
+		return;
+	}
+	gt_buf_printf(b, "kept the case's runs as %s for upload; to bless them as recorded "
+		      "here, download the artifact into a directory DIR, run 'gtdiff update "
+		      "--from DIR', and commit the golden", c->new_path);
 }
 
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b)

@@ -16,6 +16,8 @@
 #include "tolerance.h"
 #include "util.h"
 
+struct gt_plotdata;
+
 /* How a timing regression's reruns ended (cmd-check.c). */
 enum gt_timing_outcome {
 	GT_TIMING_NONE = 0,      /* no reruns */
@@ -35,6 +37,8 @@ struct gt_case_result {
 	char *diff_text_color;      /* the same with ANSI colour, or NULL */
 	char *golden_path;          /* the golden it was compared with */
 	char *new_path;             /* the kept .new.json of a failing run, or NULL */
+	bool pending;               /* new_path has a manifest (<case>.pending.json)
+				     * for 'gtdiff update --from' */
 	unsigned reruns;            /* a timing regression rerun this many times
 				     * before the verdict (0: none) */
 	enum gt_timing_outcome timing_outcome; /* of those reruns */
@@ -46,6 +50,7 @@ struct gt_case_result {
 	size_t golden_events, new_events;
 	struct gt_headroom headroom; /* the run against its budgets and bands
 				      * (all zero: no run) */
+	struct gt_plotdata *plot;   /* for --report-html (plotdata.h), or NULL */
 };
 
 struct gt_report {
@@ -103,6 +108,11 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
  * Fail with GT_ERR_IO and a message naming PATH; PATH is then untouched. */
 enum gt_rc gt_report_json(const struct gt_report *r, const char *path, struct gt_error *err);
 enum gt_rc gt_report_junit(const struct gt_report *r, const char *path, struct gt_error *err);
+/* The same for the self-contained HTML report (report-html.c); the cases'
+ * plot data is used where it is set.  gt_report_html_render appends the
+ * page to B. */
+enum gt_rc gt_report_html(const struct gt_report *r, const char *path, struct gt_error *err);
+void gt_report_html_render(const struct gt_report *r, struct gt_buf *b);
 
 /* Under GitHub Actions: ::error annotations per failing case with
  * ::group:: folded diffs, ::notice for improved cases, on F (when not
@@ -127,5 +137,9 @@ void gt_report_interrupted_note(const struct gt_report *r, struct gt_buf *b);
 /* Append "timing better beyond the band; run 'gtdiff update NAME'" for an
  * improved case C (the kinds are those of its improved violations). */
 void gt_report_improved_hint(const struct gt_case_result *c, struct gt_buf *b);
+/* What to do with the kept run of C (new_path set): "kept the new run as
+ * ...; accept it with: gtdiff update --accept NAME", or for a pending run
+ * the CI flow: download the artifact, 'gtdiff update --from DIR', commit. */
+void gt_report_kept_hint(const struct gt_case_result *c, struct gt_buf *b);
 
 #endif

@@ -184,7 +184,7 @@ size_t gt_obsolete_goldens(const struct gt_config *cfg, const char *dir, char **
 		bool known;
 
 		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".json") ||
-		    ends_with(de->d_name, ".new.json"))
+		    ends_with(de->d_name, ".new.json") || ends_with(de->d_name, ".pending.json"))
 			continue;
 		name = xstrndup(de->d_name, strlen(de->d_name) - 5);
 		known = gt_config_case(cfg, name) != NULL;

@@ -485,16 +485,7 @@ static double trace_max(const struct gt_trace *t, enum run_field f)
 	return m;
 }
 
-/* The bands of wall time (s) and peak RSS (kB) of golden statistic G. */
-static void wall_band(struct gt_stat g, const struct gt_case *c, double *lo, double *hi)
-{
-	double floor_pct = c->tol.duration.floor_pct > 0 ? c->tol.duration.floor_pct : 0;
-
-	gt_band(g, c->tol.duration.mads, fmax(g.median * floor_pct / 100, WALL_FLOOR_S), lo, hi);
-	if (*lo < 0)
-		*lo = 0;
-}
-
+/* The band of peak RSS (kB) of golden statistic G. */
 static void rss_band(struct gt_stat g, const struct gt_case *c, double *lo, double *hi)
 {
 	double pct = c->tol.rss_pct > 0 ? c->tol.rss_pct : 0;
@@ -502,6 +493,21 @@ static void rss_band(struct gt_stat g, const struct gt_case *c, double *lo, doub
 	gt_band(g, c->tol.duration.mads, g.median * pct / 100, lo, hi);
 	if (*lo < 0)
 		*lo = 0;
+}
+
+bool gt_wall_band(const struct gt_trace *golden, const struct gt_case *c, double *lo,
+		  double *hi)
+{
+	struct gt_stat g = trace_stat(golden, F_WALL);
+	double floor_pct;
+
+	if (!c)
+		c = &default_case;
+	floor_pct = c->tol.duration.floor_pct > 0 ? c->tol.duration.floor_pct : 0;
+	gt_band(g, c->tol.duration.mads, fmax(g.median * floor_pct / 100, WALL_FLOOR_S), lo, hi);
+	if (*lo < 0)
+		*lo = 0;
+	return g.median > 0;
 }
 
 static void judge_timing(const struct gt_trace *golden, const struct gt_trace *new_,
@@ -520,7 +526,7 @@ static void judge_timing(const struct gt_trace *golden, const struct gt_trace *n
 
 	if (!(med > 0) || !(value > 0))
 		return;         /* no timing recorded on one side */
-	wall_band(g, c, &lo, &hi);
+	gt_wall_band(golden, c, &lo, &hi);
 	/* Gross in wall time, and confirmed: a busy shared runner stretches
 	 * wall time, not the program's own CPU time, while a program that
 	 * really got slower at computing is slower in both.  A program that
@@ -997,7 +1003,7 @@ bool gt_metric_band(const struct gt_trace *golden, const struct gt_case *c, enum
 	if (!(g.median > 0) || m == GT_METRIC_SYSCALLS)
 		return false;
 	if (m == GT_METRIC_WALL)
-		wall_band(g, c, lo, hi);
+		gt_wall_band(golden, c, lo, hi);
 	else
 		rss_band(g, c, lo, hi);
 	*lo *= scale;

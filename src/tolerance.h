@@ -168,6 +168,12 @@ struct gt_verdict {
  * absolute floor of the half-width. */
 void gt_band(struct gt_stat s, double k, double floor, double *lo, double *hi);
 
+/* The wall-time band [*LO, *HI] in seconds of GOLDEN under case C (NULL:
+ * the defaults), as the timing verdict draws it (lo at least 0); false
+ * when the golden has no wall time. */
+bool gt_wall_band(const struct gt_trace *golden, const struct gt_case *c, double *lo,
+		  double *hi);
+
 /* A timing verdict's rank test: the p-value of the hypothesis that NEW's
  * runs are not slower than GOLDEN's times the case's gross factor
  * (duration.gross), one-sided Mann-Whitney over the run samples of the

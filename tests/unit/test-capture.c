@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "capture-session.h"
 #include "capture-util.h"
 #include "tracee.h"
 
@@ -478,6 +479,41 @@ static void test_strict_as_untraced(void **state)
 	gt_capture_free(c);
 }
 
+/* A vfork child whose whole life (first stop to reaped exit) came before its
+ * parent's vfork event: the event completes the adopted, gone task, rather
+ * than making a second task of the same tid (the run was then numbered as
+ * a child with no calls beside an orphan with them). */
+static void test_early_child_gone(void **state)
+{
+	struct gt_capture *cap = xcalloc(1, sizeof(*cap));
+	struct gt_session_hooks hooks = {.task_size = sizeof(struct gt_live)};
+	struct gt_session s = {.cap = cap, .hooks = &hooks};
+	uint32_t parent, early, old, done;
+
+	(void)state;
+	parent = gt_session_new_task(&s, 100, 100, -1, 0);
+	/* tid 200 once had a task of its own, completed by its creator. */
+	old = gt_session_new_task(&s, 200, 200, (int32_t)parent, 0);
+	gt_session_task_dead(&s, old);
+	assert_int_equal(gt_session_early_child(&s, 200), -1);
+	/* Now 200 again, seen first, then gone, before its creator's event. */
+	early = gt_session_adopt(&s, 200);
+	assert_int_equal(gt_session_early_child(&s, 200), (int64_t)early);
+	gt_session_task_dead(&s, early);
+	assert_int_equal(gt_tidmap_get(&s.map, 200), -1);
+	assert_int_equal(gt_session_early_child(&s, 200), (int64_t)early);
+	/* Completed, it is no longer an early child. */
+	cap->tasks[early].parent = (int32_t)parent;
+	assert_int_equal(gt_session_early_child(&s, 200), -1);
+	/* A task in the map is its own answer, whoever created it. */
+	done = gt_session_new_task(&s, 300, 300, (int32_t)parent, 0);
+	assert_int_equal(gt_session_early_child(&s, 300), (int64_t)done);
+	assert_int_equal(gt_session_early_child(&s, 400), -1);
+	gt_tidmap_free(&s.map);
+	free(s.live);
+	gt_capture_free(cap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_own_ptrace_refused_rules),
 		cmocka_unit_test(test_own_ptrace_refused),
 		cmocka_unit_test(test_strict_as_untraced),
+		cmocka_unit_test(test_early_child_gone),
 	};
 	const char *p = getenv("PROGS");
 

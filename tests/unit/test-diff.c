@@ -578,6 +578,63 @@ static void test_sigaction_repeats(void **state)
 	gt_trace_free(tq);
 }
 
+/* Recombined paths: where the recording runs took two paths over a
+ * stretch (git's index written back, or the lock let go), a run that
+ * mixes them is no change; an event no run made there, or one every run
+ * made, dropped, still shows. */
+static size_t recombined_changes(const char *const *run)
+{
+	const char *g[] = { "newfstatat(AT_FDCWD, \"f\", ptr, 0) = 0",
+			    "openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+			    "write(3, 117) = 117", "close(3) = 0",
+			    "rename(\"i.lock\", \"i\") = 0", "exit_group(0) = ?", NULL };
+	const char *other[] = { "openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+				"close(3) = 0", "unlink(\"i.lock\") = 0", NULL };
+	struct gt_trace *gt = one_thread(g), *nt = one_thread(run);
+	struct gt_alt *alt = gt_trace_add_alt(gt, "p1", 1, 4);
+	struct gt_diff *d;
+	size_t n;
+
+	for (const char *const *e = other; *e; e++)
+		ev(gt, &alt->events, *e);
+	d = diff(gt, nt, NULL);
+	n = d->changes;
+	gt_diff_free(d);
+	gt_trace_free(gt);
+	gt_trace_free(nt);
+	return n;
+}
+
+static void test_recombined_paths(void **state)
+{
+	const char *alt_path[] = { "newfstatat(AT_FDCWD, \"f\", ptr, 0) = 0",
+				   "openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+				   "close(3) = 0", "unlink(\"i.lock\") = 0", "exit_group(0) = ?", NULL };
+	const char *mixed[] = { "newfstatat(AT_FDCWD, \"f\", ptr, 0) = 0",
+				"openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+				"write(3, 117) = 117", "close(3) = 0", "unlink(\"i.lock\") = 0",
+				"exit_group(0) = ?", NULL };
+	const char *new_event[] = { "newfstatat(AT_FDCWD, \"f\", ptr, 0) = 0",
+				    "openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+				    "write(3, 117) = 117", "close(3) = 0",
+				    "openat(AT_FDCWD, \"/etc/new\", O_RDONLY) = -1 ENOENT",
+				    "unlink(\"i.lock\") = 0", "exit_group(0) = ?", NULL };
+	const char *lost_open[] = { "newfstatat(AT_FDCWD, \"f\", ptr, 0) = 0",
+				    "write(3, 117) = 117", "close(3) = 0",
+				    "unlink(\"i.lock\") = 0", "exit_group(0) = ?", NULL };
+	const char *outside[] = { "openat(AT_FDCWD, \"i.lock\", O_RDWR|O_CREAT|O_EXCL) = 3",
+				  "write(3, 117) = 117", "close(3) = 0", "unlink(\"i.lock\") = 0",
+				  "exit_group(0) = ?", NULL };
+
+	(void)state;
+	assert_int_equal(recombined_changes(alt_path), 0);
+	assert_int_equal(recombined_changes(mixed), 0);
+	assert_true(recombined_changes(new_event) > 0);
+	assert_true(recombined_changes(lost_open) > 0);
+	/* The stat before the stretch is no path a recording run skipped. */
+	assert_true(recombined_changes(outside) > 0);
+}
+
 static void test_masked_count(void **state)
 {
 	(void)state;
@@ -1114,6 +1171,7 @@ int main(void)
 		cmocka_unit_test(test_count_tolerance),
 		cmocka_unit_test(test_masked_count),
 		cmocka_unit_test(test_sigaction_repeats),
+		cmocka_unit_test(test_recombined_paths),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_process_new),
 		cmocka_unit_test(test_process_gone_subtree),
