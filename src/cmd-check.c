@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "plotdata.h"
+#include "progress.h"
 #include "report.h"
 #include "runner.h"
 #include "syscalls.h"
@@ -31,7 +32,9 @@ static void help(void)
 	       "with its golden trace, and report: one line per case, the sequence diff\n"
 	       "and the band violations of each failure, and a closing 'N passed, M failed'.\n"
 	       "The run of a failing case is kept as <case>.new.json beside its golden (in\n"
-	       "CI mode only under --artifacts-dir) for 'gtdiff update --accept'.\n\n"
+	       "CI mode only under --artifacts-dir) for 'gtdiff update --accept'.  With -v\n"
+	       "each case also shows its headroom: wall time, syscalls and peak RSS against\n"
+	       "its budgets and bands.  On a terminal a progress line names the case running.\n\n"
 	       "%s%s%s"
 	       "      --artifacts-dir DIR keep failing runs in DIR (CI: for upload): each\n"
 	       "                          a recording with the case's runs and a manifest,\n"
@@ -111,6 +114,7 @@ static void rerun_timing(const struct gt_trace *golden, struct gt_trace **now,
 		r->diff_text_color = again.diff_text_color;
 		r->golden_events = again.golden_events;
 		r->new_events = again.new_events;
+		r->headroom = again.headroom;
 		r->reruns = k;
 		p = gt_timing_rank_p(golden, *now, c, &min_p);
 		r->timing_p = p;
@@ -297,7 +301,9 @@ int gt_cmd_check(int argc, char **argv)
 	gt_interrupt_fence_writes(true);
 	par = gt_check_jobs_start(cfg, cases, ncases, &o, jobs);
 	size_t done = 0;
+	gt_progress_start(ncases, o.verbosity >= 0);
 	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
+		gt_progress_case(i + 1, cases[i]->name);
 		run_case(cfg, cases[i], &o, ci, &rep, par, i);
 		/* A case the signal cut short was not decided: dropped. */
 		if (gt_interrupted) {
@@ -306,6 +312,7 @@ int gt_cmd_check(int argc, char **argv)
 		}
 		done++;
 	}
+	gt_progress_end();
 	/* What was decided before a signal is reported (marked so). */
 	gt_interrupt_fence_writes(false);
 	rep.interrupted = gt_interrupted;
@@ -324,6 +331,7 @@ int gt_cmd_check(int argc, char **argv)
 	if (github &&
 	    gt_report_github(&rep, stdout, getenv("GITHUB_STEP_SUMMARY"), &err) != GT_OK)
 		gt_die_msg("%s", err.msg);
+	o.github = github;  /* the diffs went out once, folded: not again */
 	status = gt_wf_report(&rep, &o);
 	if (gt_interrupted) {
 		fflush(stdout);

@@ -162,7 +162,8 @@ int gt_wf_parse(int argc, char **argv, const struct option *longopts, const char
 
 int gt_wf_report(const struct gt_report *rep, const struct gt_wf_opts *o)
 {
-	struct gt_text_opts to = {.color = gt_wf_color(o, stdout), .verbosity = o->verbosity};
+	struct gt_text_opts to = {.color = gt_wf_color(o, stdout), .verbosity = o->verbosity,
+				  .diffs_folded = o->github};
 	struct gt_error err = {0};
 	int status;
 

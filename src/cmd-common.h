@@ -43,6 +43,7 @@ struct gt_wf_opts {
 	int verbosity;         /* -1 quiet, 0, 1 verbose */
 	unsigned shard_i, shard_n; /* 1-based; 0/0: no sharding */
 	bool ci_flag, force, accept, unref_fail;
+	bool github;           /* the diffs went out folded in annotations */
 	unsigned max_diff_lines;
 };
 

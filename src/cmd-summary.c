@@ -7,7 +7,8 @@
  * out; the loader's probes are counted).  Of a trace
  * file it shows the trace's statistics (medians over its recording runs),
  * which leave out what the canonicalizer dropped (loader probes, ignored
- * syscalls).
+ * syscalls).  A closing line gives the run's totals: wall time, CPU time
+ * and peak RSS.
  */
 #include "config.h"
 
@@ -19,7 +20,9 @@
 #include "cmdline.h"
 #include "commands.h"
 #include "record.h"
+#include "stats.h"
 #include "trace-json.h"
+#include "units.h"
 
 struct row {
 	const char *name;
@@ -67,6 +70,50 @@ static void print_table(struct row *rows, size_t n, FILE *f)
 	fprintf(f, "%6.6s %11.6f %11lu %9lu %9.lu %s\n", "100.00", total_s,
 		calls ? (unsigned long)(total_s * 1e6 / (double)calls) : 0UL, calls, errors,
 		"total");
+}
+
+/* The closing line: the run's wall time, CPU time (user + sys) and peak
+ * RSS; of a trace file, the medians over its recording runs. */
+static void print_totals(const struct gt_trace *t, FILE *f)
+{
+	size_t n = t->nruns;
+	double *w, *u, *s, *r;
+	struct gt_buf b = {0};
+
+	if (!n)
+		return;
+	w = xcalloc(n, sizeof(*w));
+	u = xcalloc(n, sizeof(*u));
+	s = xcalloc(n, sizeof(*s));
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		w[i] = t->runs[i].wall_s;
+		u[i] = t->runs[i].user_s;
+		s[i] = t->runs[i].sys_s;
+		r[i] = t->runs[i].max_rss_kb * 1024;
+	}
+	gt_buf_puts(&b, "total: wall ");
+	gt_units_put_seconds(&b, gt_stat_of(w, n).median);
+	gt_buf_puts(&b, ", CPU ");
+	for (size_t i = 0; i < n; i++)
+		r[i] = u[i] + s[i];
+	gt_units_put_seconds(&b, gt_stat_of(r, n).median);
+	for (size_t i = 0; i < n; i++)
+		r[i] = t->runs[i].max_rss_kb * 1024;
+	gt_buf_puts(&b, " (user ");
+	gt_units_put_seconds(&b, gt_stat_of(u, n).median);
+	gt_buf_puts(&b, ", sys ");
+	gt_units_put_seconds(&b, gt_stat_of(s, n).median);
+	gt_buf_puts(&b, "), peak RSS ");
+	gt_units_put_bytes(&b, gt_stat_of(r, n).median, false);
+	if (n > 1)
+		gt_buf_printf(&b, " (medians of %zu recording runs)", n);
+	fprintf(f, "%s\n", b.s);
+	gt_buf_free(&b);
+	free(w);
+	free(u);
+	free(s);
+	free(r);
 }
 
 static size_t rows_of_capture(const struct gt_capture *c, struct row **out)
@@ -140,7 +187,9 @@ static void help(void)
 	       "Print a per-syscall table (%% time, seconds, usecs/call, calls, errors) in\n"
 	       "the layout of strace -c: of CMD traced now, or of the trace FILE (medians of\n"
 	       "its recording runs).  The table goes to stdout; CMD's own stdout goes to\n"
-	       "stderr.  Time is the wall time from syscall entry to exit as the tracer saw it.\n\n"
+	       "stderr.  Time is the wall time from syscall entry to exit as the tracer saw it.\n"
+	       "A last line gives the run's totals: wall time, CPU time (user + sys) and peak\n"
+	       "RSS (of a FILE, the medians of its recording runs).\n\n"
 	       "  -h, --help   this help\n\n"
 	       "%s\n"
 	       "Exit status: 0 shown, 2 trouble (bad usage, unreadable trace, tracer failure).\n",
@@ -211,6 +260,7 @@ int gt_cmd_summary(int argc, char **argv)
 		n = rows_of_trace(t, &rows);
 	}
 	print_table(rows, n, stdout);
+	print_totals(t, stdout);
 	status = GT_EXIT_OK;
 out:
 	free(rows);

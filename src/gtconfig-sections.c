@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "gtconfig-internal.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,8 +30,8 @@ static const char *const order_names[] = { "commute", "exact", NULL };
 static const char *const dur_keys[] = { "mads", "floor", "gross", "gate", "alpha", "reruns",
 					"rerun_time", NULL };
 static const char *const budget_keys[] = {
-	"max_duration_ms", "max_syscalls", "max_rss_bytes", "forbid_syscalls",
-	"forbid_write_paths", NULL
+	"max_duration", "max_duration_ms", "max_syscalls", "max_rss", "max_rss_bytes",
+	"forbid_syscalls", "forbid_write_paths", NULL
 };
 static const char *const backend_names[] = { "ptrace", "seccomp", "auto", NULL };
 static const char *const gate_names[] = { "gross", "tight", NULL };
@@ -418,12 +419,69 @@ static enum gt_rc apply_tolerance(struct ctx *c, const yaml_node_t *m, struct gt
 	return rc;
 }
 
+/* A budget with its unit ("1.5s", "512MB") or in the unit its key names
+ * (max_duration_ms, max_rss_bytes). */
+static enum gt_rc get_duration_budget(struct ctx *c, const yaml_node_t *v, const char *key,
+				      struct gt_budgets *b)
+{
+	const char *why;
+
+	b->duration_units = strcmp(key, "max_duration") == 0;
+	if (!b->duration_units)
+		return cfg_get_budget(c, v, key, false, &b->max_duration_ms, NULL);
+	if (!gt_units_duration(cfg_string_of(v), &b->max_duration_ms, &why))
+		return cfg_fail(c, v, "'%s' %s", key, why);
+	return GT_OK;
+}
+
+static enum gt_rc get_rss_budget(struct ctx *c, const yaml_node_t *v, const char *key,
+				 struct gt_budgets *b)
+{
+	const char *why;
+
+	b->rss_units = strcmp(key, "max_rss") == 0;
+	if (!b->rss_units)
+		return cfg_get_budget(c, v, key, true, NULL, &b->max_rss_bytes);
+	if (!gt_units_bytes(cfg_string_of(v), &b->max_rss_bytes, &why))
+		return cfg_fail(c, v, "'%s' %s", key, why);
+	return GT_OK;
+}
+
+/* One mapping may not give a budget twice, with and without its unit. */
+static enum gt_rc refuse_both(struct ctx *c, const yaml_node_t *m, const char *a,
+			      const char *b_, const struct where *w)
+{
+	const yaml_node_t *first = NULL;
+	char where[300];
+
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = cfg_node_at(c, p->key);
+		const char *key = cfg_scalar(k);
+
+		if (strcmp(key, a) != 0 && strcmp(key, b_) != 0)
+			continue;
+		if (!first) {
+			first = k;
+			continue;
+		}
+		cfg_where_str(w, where, sizeof(where));
+		return cfg_fail(c, k, "'%s' and '%s' are the same budget, set twice %s (line "
+				"%zu); keep one", a, b_, where, first->start_mark.line + 1);
+	}
+	return GT_OK;
+}
+
 static enum gt_rc apply_budgets(struct ctx *c, const yaml_node_t *m, struct gt_budgets *b,
 				const struct where *w)
 {
 	struct where sw = cfg_where_sub(w, "budgets");
 	enum gt_rc rc = cfg_want_map(c, m, "budgets", budget_keys, &sw);
 
+	if (rc == GT_OK)
+		rc = refuse_both(c, m, "max_duration", "max_duration_ms", &sw);
+	if (rc == GT_OK)
+		rc = refuse_both(c, m, "max_rss", "max_rss_bytes", &sw);
 	if (rc != GT_OK)
 		return rc;
 
@@ -432,12 +490,12 @@ static enum gt_rc apply_budgets(struct ctx *c, const yaml_node_t *m, struct gt_b
 		const char *key = cfg_scalar(cfg_node_at(c, p->key));
 		yaml_node_t *v = cfg_node_at(c, p->value);
 
-		if (strcmp(key, "max_duration_ms") == 0) {
-			rc = cfg_get_budget(c, v, key, false, &b->max_duration_ms, NULL);
+		if (strcmp(key, "max_duration_ms") == 0 || strcmp(key, "max_duration") == 0) {
+			rc = get_duration_budget(c, v, key, b);
 		} else if (strcmp(key, "max_syscalls") == 0) {
 			rc = cfg_get_budget(c, v, key, true, NULL, &b->max_syscalls);
-		} else if (strcmp(key, "max_rss_bytes") == 0) {
-			rc = cfg_get_budget(c, v, key, true, NULL, &b->max_rss_bytes);
+		} else if (strcmp(key, "max_rss_bytes") == 0 || strcmp(key, "max_rss") == 0) {
+			rc = get_rss_budget(c, v, key, b);
 		} else if (strcmp(key, "forbid_syscalls") == 0) {
 			struct where lw = cfg_where_sub(w, "budgets.forbid_syscalls");
 

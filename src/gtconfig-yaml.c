@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "syscalls.h"
+#include "units.h"
 
 void cfg_where_str(const struct where *w, char *buf, size_t n)
 {
@@ -196,25 +197,10 @@ static void list_words(char *buf, size_t n, const char *const *words)
 /* [0-9]+(\.[0-9]+)?, finite.  No signs, exponents, hex or spaces. */
 static bool parse_decimal(const char *s, double *out)
 {
-	const char *p = s;
-	char *end;
+	const char *end;
 	double v;
 
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return false;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p)
-		return false;
-	v = strtod(s, &end);
-	if (*end || !isfinite(v))
+	if (!gt_units_number(s, &v, &end) || *end)
 		return false;
 	*out = v;
 	return true;

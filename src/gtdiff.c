@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "progress.h"
 #include "record.h"
 
 struct command {
@@ -39,6 +40,7 @@ static void message_line(const char *prefix, const char *fmt, va_list ap)
 	struct gt_buf raw = {0}, out = {0};
 
 	fflush(stdout);
+	gt_progress_clear();
 	gt_buf_puts(&raw, prefix);
 	gt_buf_vprintf(&raw, fmt, ap);
 	gt_escape(&out, raw.s, raw.len, 0);

@@ -21,6 +21,7 @@
 #include "expand.h"
 #include "hermetic.h"
 #include "interrupt.h"
+#include "progress.h"
 #include "stateful.h"
 #include "tracee.h"
 #include "xlat.h"
@@ -291,8 +292,10 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	(*out)->generator = gt_trace_str(*out, PACKAGE_NAME " " PACKAGE_VERSION);
 out:
 	if (out_fd >= 0) {
-		if (o->show_output)
+		if (o->show_output) {
+			gt_progress_clear();
 			copy_to_stderr(out_fd);
+		}
 		close(out_fd);
 	}
 	if (raw && cap && rc == GT_OK) {

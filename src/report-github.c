@@ -4,7 +4,8 @@
  * the first violations), its diff folded in ::group::, ::error for cases
  * that could not be checked, ::notice for improved ones, and the obsolete
  * goldens.  To SUMMARY_PATH ($GITHUB_STEP_SUMMARY), appended, never
- * truncated: a Markdown table of the cases, the closing line and each
+ * truncated: a Markdown table of the cases (with each one's headroom:
+ * its measurements against its budgets and bands), the closing line and each
  * failure's diff in a <details> block.  A run cut short by a signal adds
  * an ::error saying so and how many cases were done, and a line under the
  * summary's heading.
@@ -21,6 +22,7 @@
 
 #include "report.h"
 #include "escape.h"
+#include "count-groups.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -142,7 +144,7 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	for (size_t i = 0; i < c->verdict.nv; i++) {
 		const struct gt_violation *v = &c->verdict.v[i];
 
-		if (v->improved)
+		if (v->improved || v->explained)
 			continue;
 		if (worse++ >= MAX_ANNOTATED)
 			continue;
@@ -150,6 +152,10 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 		/* Its own line breaks are escaped: only the list's remain. */
 		gt_escape_str(&msg, v->message ? v->message : v->metric ? v->metric : "?",
 			      GT_ESC_INLINE);
+		if (v->kind == GT_KIND_SEQUENCE && gt_count_groups_n(&c->verdict)) {
+			gt_buf_puts(&msg, "\n");
+			gt_count_groups_line(&c->verdict, true, &msg);
+		}
 		shown++;
 	}
 	if (worse > shown)
@@ -326,12 +332,21 @@ static void details(struct gt_buf *b, const struct gt_case_result *c)
 	gt_buf_puts(b, "</summary>\n\n");
 	for (size_t i = 0; i < c->verdict.nv; i++) {
 		const struct gt_violation *v = &c->verdict.v[i];
+		struct gt_buf line = {0};
 
-		if (v->improved)
+		if (v->improved || v->explained)
 			continue;
 		gt_buf_puts(b, "- ");
 		md_esc(b, v->message ? v->message : v->metric ? v->metric : "?");
 		gt_buf_putc(b, '\n');
+		if (v->kind == GT_KIND_SEQUENCE)
+			gt_count_groups_line(&c->verdict, true, &line);
+		if (line.len) {
+			gt_buf_puts(b, "  - ");
+			md_esc(b, line.s);
+			gt_buf_putc(b, '\n');
+		}
+		gt_buf_free(&line);
 	}
 	if (c->diff_text && c->diff_text[0]) {
 		if (any)
@@ -356,7 +371,7 @@ static void summary(struct gt_buf *b, const struct gt_report *r)
 		gt_buf_puts(b, "**\n\n");
 		gt_buf_free(&note);
 	}
-	gt_buf_puts(b, "| case | verdict | kinds | time |\n|---|---|---|---:|\n");
+	gt_buf_puts(b, "| case | verdict | kinds | time | headroom |\n|---|---|---|---:|---|\n");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct gt_case_result *c = &r->cases[i];
 		unsigned kinds = c->verdict.kinds;
@@ -372,7 +387,11 @@ static void summary(struct gt_buf *b, const struct gt_report *r)
 		md_esc(b, c->name);
 		gt_buf_printf(b, " | %s | ", summary_verdict(c->verdict.verdict));
 		md_esc(b, k.s ? k.s : "");
-		gt_buf_printf(b, " | %.2f s |\n", c->seconds);
+		gt_buf_printf(b, " | %.2f s | ", c->seconds);
+		gt_buf_reset(&k);
+		gt_headroom_text(&c->headroom, &k);
+		md_esc(b, k.s);
+		gt_buf_puts(b, " |\n");
 		gt_buf_free(&k);
 	}
 	gt_report_counts(r, &passed, &failed, &errors);

@@ -7,7 +7,9 @@
  *    "new", "environment_diff", "reruns", "timing_outcome" ("none", "same",
  *    "different", "undecided"), "timing_p" (null: none), "error",
  *    "violations": [{"kind", "improved", "metric", "value", "band": [lo, hi],
- *    "golden_median", "message"}], "diff"}],
+ *    "golden_median", "message", "explained" (a count change that follows
+ *    from the sequence change, count-groups.h)}], "diff", "headroom" (null: no run; else
+ *    {"text", and the numbers of gt_headroom_props: "wall_s"...})}],
  *    "obsolete": [paths]}
  * ("shard": {"index": I, "count": N} after "seconds" under --shard I/N)
  *
@@ -100,6 +102,27 @@ static json_t *jviolation(const struct gt_violation *v)
 	json_object_set_new(o, "band", json_pack("[oo]", jnum(v->lo), jnum(v->hi)));
 	json_object_set_new(o, "golden_median", jnum(v->golden_median));
 	json_object_set_new(o, "message", jstr(v->message));
+	json_object_set_new(o, "explained", json_boolean(v->explained));
+	return o;
+}
+
+/* The case's measurements against its budgets and bands (headroom.h):
+ * {"text": "wall ...", "wall_s": 0.2, ...}, or null when it did not run. */
+static json_t *jheadroom(const struct gt_headroom *h)
+{
+	struct gt_headroom_prop p[GT_HEADROOM_MAX_PROPS];
+	size_t n = gt_headroom_props(h, p);
+	struct gt_buf text = {0};
+	json_t *o;
+
+	if (!gt_headroom_any(h))
+		return json_null();
+	o = json_object();
+	gt_headroom_text(h, &text);
+	json_object_set_new(o, "text", jstr(text.s));
+	gt_buf_free(&text);
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, p[i].name, jnum(p[i].value));
 	return o;
 }
 
@@ -123,6 +146,7 @@ static json_t *jcase(const struct gt_case_result *c)
 		json_array_append_new(vs, jviolation(&c->verdict.v[i]));
 	json_object_set_new(o, "violations", vs);
 	json_object_set_new(o, "diff", jstr(c->diff_text));
+	json_object_set_new(o, "headroom", jheadroom(&c->headroom));
 	return o;
 }
 

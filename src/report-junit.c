@@ -2,7 +2,8 @@
  * report-junit: the check as JUnit XML (--junit FILE) for CI dashboards:
  * one <testsuite name="gtdiff"> with a <testcase> per case.  A regression
  * carries a <failure> with the violations and the diff, an error an
- * <error>, an improved case passes with a note in <system-out>; obsolete
+ * <error>, an improved case passes with a note in <system-out>; a case
+ * that ran has its measurements as <properties> (headroom.h); obsolete
  * goldens under --unreferenced=fail add a failing "obsolete goldens" case.
  * A run cut short by a signal says so twice: a testsuite property
  * "interrupted" (the signal's name) and an erring "run interrupted" case
@@ -74,7 +75,7 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	struct gt_buf kinds = {0};
 
 	gt_kinds_format(c->verdict.kinds, &kinds);
-	gt_buf_puts(b, ">\n      <failure message=\"");
+	gt_buf_puts(b, "      <failure message=\"");
 	esc(b, kinds.len ? kinds.s : "regression", true);
 	gt_buf_puts(b, "\" type=\"regression\">");
 	gt_buf_free(&kinds);
@@ -95,19 +96,46 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	gt_buf_puts(b, "</failure>\n    </testcase>\n");
 }
 
+/* The case's measurements (headroom.h) as <properties>: "gtdiff.headroom"
+ * the line people read, "gtdiff.wall_s"... the numbers. */
+static void properties(struct gt_buf *b, const struct gt_headroom *h)
+{
+	struct gt_headroom_prop p[GT_HEADROOM_MAX_PROPS];
+	size_t n = gt_headroom_props(h, p);
+	struct gt_buf text = {0};
+
+	if (!gt_headroom_any(h))
+		return;
+	gt_headroom_text(h, &text);
+	gt_buf_puts(b, "      <properties>\n        <property name=\"gtdiff.headroom\" value=\"");
+	esc(b, text.s, true);
+	gt_buf_puts(b, "\"/>\n");
+	gt_buf_free(&text);
+	for (size_t i = 0; i < n; i++)
+		gt_buf_printf(b, "        <property name=\"gtdiff.%s\" value=\"%.15g\"/>\n",
+			      p[i].name, isfinite(p[i].value) ? p[i].value : 0);
+	gt_buf_puts(b, "      </properties>\n");
+}
+
 static void one_case(struct gt_buf *b, const struct gt_case_result *c)
 {
 	const char *msg = c->error ? c->error : "unknown error";
 	struct gt_buf hint = {0};
 
 	open_case(b, c->name, c->seconds);
+	if (c->verdict.verdict == GT_VERDICT_PASS && !gt_headroom_any(&c->headroom)) {
+		gt_buf_puts(b, "/>\n");
+		return;
+	}
+	gt_buf_puts(b, ">\n");
+	properties(b, &c->headroom);
 	switch (c->verdict.verdict) {
 	case GT_VERDICT_PASS:
-		gt_buf_puts(b, "/>\n");
+		gt_buf_puts(b, "    </testcase>\n");
 		break;
 	case GT_VERDICT_IMPROVED:
 		gt_report_improved_hint(c, &hint);
-		gt_buf_puts(b, ">\n      <system-out>improved: ");
+		gt_buf_puts(b, "      <system-out>improved: ");
 		esc(b, hint.s, false);
 		gt_buf_putc(b, '\n');
 		gt_buf_free(&hint);
@@ -119,7 +147,7 @@ static void one_case(struct gt_buf *b, const struct gt_case_result *c)
 		break;
 	case GT_VERDICT_ERROR:
 	default:
-		gt_buf_puts(b, ">\n      <error message=\"");
+		gt_buf_puts(b, "      <error message=\"");
 		esc(b, msg, true);
 		gt_buf_puts(b, "\" type=\"error\">");
 		esc_block(b, msg);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "count-groups.h"
 
 #define GREEN "\033[32m"
 #define RED "\033[31m"
@@ -79,6 +80,26 @@ static void block(FILE *f, const char *text, bool color)
 		fputc('\n', f);
 }
 
+/* The count changes that follow from the sequence change, under it: one
+ * line, or (ALL) a heading and each of them. */
+static void explained(FILE *f, const struct gt_case_result *c, bool all)
+{
+	struct gt_buf b = {0};
+
+	gt_count_groups_line(&c->verdict, !all, &b);
+	if (b.len) {
+		putf(f, 0, "    %s", b.s);
+		fputc('\n', f);
+	}
+	gt_buf_free(&b);
+	for (size_t i = 0; all && i < c->verdict.nv; i++) {
+		if (!c->verdict.v[i].explained)
+			continue;
+		putf(f, 0, "      - %s", c->verdict.v[i].message);
+		fputc('\n', f);
+	}
+}
+
 /* The violations of C as "  - message" lines: the regressions, and the
  * improvements too when ALL. */
 static void violations(FILE *f, const struct gt_case_result *c, bool all)
@@ -86,11 +107,25 @@ static void violations(FILE *f, const struct gt_case_result *c, bool all)
 	for (size_t i = 0; i < c->verdict.nv; i++) {
 		const struct gt_violation *v = &c->verdict.v[i];
 
-		if (v->improved && !all)
+		if ((v->improved && !all) || v->explained)
 			continue;
 		putf(f, 0, "  - %s", v->message ? v->message : v->metric ? v->metric : "?");
 		fputc('\n', f);
+		if (v->kind == GT_KIND_SEQUENCE)
+			explained(f, c, all);
 	}
+}
+
+/* With -v, every case's measurements against its budgets and bands. */
+static void headroom(FILE *f, const struct gt_case_result *c, const struct gt_text_opts *o)
+{
+	struct gt_buf b = {0};
+
+	if (o->verbosity <= 0 || !gt_headroom_any(&c->headroom))
+		return;
+	gt_headroom_text(&c->headroom, &b);
+	fprintf(f, "  headroom: %s\n", b.s);
+	gt_buf_free(&b);
 }
 
 /* What to do with the kept run (gt_report_kept_hint). */
@@ -116,9 +151,13 @@ static void failure(FILE *f, const struct gt_case_result *c, const struct gt_tex
 		fprintf(f, ": %s", kinds.s);
 	fputc('\n', f);
 	gt_buf_free(&kinds);
-	if (diff)
+	if (diff && o->diffs_folded) {
+		putf(f, 0, "  the diff is in the folded group 'gtdiff diff: %s' above", c->name);
+		fputc('\n', f);
+	} else if (diff)
 		block(f, diff, diff == c->diff_text_color);
 	violations(f, c, o->verbosity > 0);
+	headroom(f, c, o);
 	if (c->reruns && c->timing_outcome == GT_TIMING_DIFFERENT)
 		fprintf(f, "  timing: different from the golden after %u rerun%s (Mann-Whitney "
 			"p=%.3g over the runs)\n", c->reruns, c->reruns == 1 ? "" : "s",
@@ -158,6 +197,7 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 				fprintf(f, ": timing the same as the golden's after %u rerun%s",
 					c->reruns, c->reruns == 1 ? "" : "s");
 			fputc('\n', f);
+			headroom(f, c, o);
 			break;
 		case GT_VERDICT_IMPROVED:
 			if (quiet)
@@ -169,6 +209,7 @@ void gt_report_text(const struct gt_report *r, const struct gt_text_opts *o, FIL
 			gt_buf_free(&hint);
 			if (o->verbosity > 0)
 				violations(f, c, true);
+			headroom(f, c, o);
 			break;
 		case GT_VERDICT_REGRESSION:
 			failure(f, c, o);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "headroom.h"
 #include "tolerance.h"
 #include "util.h"
 
@@ -47,6 +48,8 @@ struct gt_case_result {
 				     * or NULL */
 	double seconds;             /* how long the case took */
 	size_t golden_events, new_events;
+	struct gt_headroom headroom; /* the run against its budgets and bands
+				      * (all zero: no run) */
 	struct gt_plotdata *plot;   /* for --report-html (plotdata.h), or NULL */
 };
 
@@ -87,11 +90,15 @@ int gt_report_exit_status(const struct gt_report *r);
 struct gt_text_opts {
 	bool color;
 	int verbosity;              /* -1 quiet (failures and the total only), 0, 1 */
+	bool diffs_folded;          /* the diffs were printed already, folded in
+				     * the GitHub annotations' groups: each
+				     * FAIL names its group instead */
 };
 /* One line per case: "PASS      name  (0.12 s)", "IMPROVED  name  (0.12 s):
  * timing better beyond the band; run 'gtdiff update name'", "FAIL      name
  * (0.40 s): sequence, counts", "ERROR     name: message"; after each FAIL its
- * diff (the coloured one when O->color), its violations as "  - message"
+ * diff (the coloured one when O->color; under O->diffs_folded a line that
+ * points to its group), its violations as "  - message"
  * (the improved ones too when verbose) and where the new run was kept.
  * Then the obsolete goldens (ERROR lines when obsolete_fail) and the closing
  * line "N passed, M failed" (", K errors" when there are errors).  Quiet

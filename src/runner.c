@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "count-groups.h"
 #include "tolerance.h"
 
 bool gt_ci_mode(bool flag)
@@ -112,6 +113,7 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	struct gt_buf b = {0};
 	struct gt_trace *pg = NULL, *pn = NULL;
 
+	gt_headroom_compute(golden, new_, c, &r->headroom);
 	/* Other rules, other events: a diff would show the rules. */
 	if (golden->canon_version != new_->canon_version) {
 		r->verdict.verdict = GT_VERDICT_ERROR;
@@ -135,6 +137,7 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	gt_diff_traces(golden, new_, &dopts, &d);
 	/* A process that came or went is a change even with no events. */
 	gt_judge(golden, new_, c, d->changes + d->nprocs, &r->verdict);
+	gt_count_groups_mark(d, &r->verdict);
 	if (d->changes + d->nprocs > 0) {
 		ro.context = 3;
 		ro.max_lines = max_diff_lines;

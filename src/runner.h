@@ -43,7 +43,8 @@ char *gt_new_path(const struct gt_config *cfg, const struct gt_overrides *ov,
 		  const char *artifacts_dir, const char *name);
 
 /* Compare NEW with GOLDEN under case C and fill R: the verdict (kinds and
- * violations) and the rendered diff (with and without colour).  Returns
+ * violations), the headroom and the rendered diff (with and without
+ * colour).  Returns
  * true when the sequences differ or a metric regressed, and when the two
  * were made with different canonicalizations (GT_CANON_VERSION): then the
  * verdict is an error that says to re-record the older one. */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "tolerance.h"
+#include "units.h"
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -97,6 +98,7 @@ void gt_verdict_free(struct gt_verdict *v)
 		free(v->v[i].message);
 	}
 	free(v->v);
+	free(v->explained_by);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -116,6 +118,7 @@ static void add_violation(struct gt_verdict *v, enum gt_kind kind, bool improved
 	x->hi = hi;
 	x->golden_median = golden_median;
 	x->message = message;
+	x->explained = false;
 }
 
 /* ---- statistics --------------------------------------------------------- */
@@ -482,6 +485,16 @@ static double trace_max(const struct gt_trace *t, enum run_field f)
 	return m;
 }
 
+/* The band of peak RSS (kB) of golden statistic G. */
+static void rss_band(struct gt_stat g, const struct gt_case *c, double *lo, double *hi)
+{
+	double pct = c->tol.rss_pct > 0 ? c->tol.rss_pct : 0;
+
+	gt_band(g, c->tol.duration.mads, g.median * pct / 100, lo, hi);
+	if (*lo < 0)
+		*lo = 0;
+}
+
 bool gt_wall_band(const struct gt_trace *golden, const struct gt_case *c, double *lo,
 		  double *hi)
 {
@@ -580,9 +593,7 @@ static void judge_memory(const struct gt_trace *golden, const struct gt_trace *n
 
 	if (!(med > 0) || !(value > 0))
 		return;
-	gt_band(g, c->tol.duration.mads, med * pct / 100, &lo, &hi);
-	if (lo < 0)
-		lo = 0;
+	rss_band(g, c, &lo, &hi);
 	/* Upper side only: using less memory is never a regression. */
 	regress = value > hi && value > med * (1 + pct / 100);
 	improved = value < lo && value < med / (1 + 2 * pct / 100);
@@ -888,26 +899,40 @@ static void judge_forbidden_writes(const struct gt_trace *t, const struct gt_bud
 	free(ws.seen);
 }
 
+/* The most syscalls of one run of T; in a trace without per-run totals,
+ * the syscalls added up. */
+static double syscalls_max(const struct gt_trace *t)
+{
+	double n = trace_max(t, F_SYSCALLS), sum = 0;
+
+	for (size_t i = 0; !(n > 0) && i < t->nsysstats; i++)
+		sum += t->sysstats[i].calls.max;
+	return fmax(n, sum);
+}
+
 static void judge_budgets(const struct gt_trace *t, const struct gt_budgets *bu,
 			  struct gt_verdict *v)
 {
 	if (bu->max_duration_ms > 0) {
 		double ms = trace_max(t, F_WALL) * 1000;
 
-		if (ms > bu->max_duration_ms)
+		if (ms > bu->max_duration_ms) {
+			struct gt_buf lim = {0};
+
+			gt_units_put_limit_ms(&lim, bu->max_duration_ms);
 			budget_violation(v, "max_duration_ms", ms, bu->max_duration_ms,
-					 xasprintf("budget max_duration_ms: wall time %.0f ms "
-						   "(slowest of %zu run%s), limit %.0f ms",
+					 xasprintf("budget %s: wall time %.0f ms "
+						   "(slowest of %zu run%s), limit %s",
+						   bu->duration_units ? "max_duration"
+								      : "max_duration_ms",
 						   ms, t->nruns ? t->nruns : 1,
-						   t->nruns > 1 ? "s" : "", bu->max_duration_ms));
+						   t->nruns > 1 ? "s" : "", lim.s));
+			gt_buf_free(&lim);
+		}
 	}
 	if (bu->max_syscalls > 0) {
-		double n = trace_max(t, F_SYSCALLS), sum = 0;
+		double n = syscalls_max(t);
 
-		/* A trace without per-run totals: add up the syscalls. */
-		for (size_t i = 0; !(n > 0) && i < t->nsysstats; i++)
-			sum += t->sysstats[i].calls.max;
-		n = fmax(n, sum);
 		if (n > (double)bu->max_syscalls)
 			budget_violation(v, "max_syscalls", n, (double)bu->max_syscalls,
 					 xasprintf("budget max_syscalls: %.0f syscalls, limit %" PRIu64,
@@ -916,16 +941,74 @@ static void judge_budgets(const struct gt_trace *t, const struct gt_budgets *bu,
 	if (bu->max_rss_bytes > 0) {
 		double bytes = trace_max(t, F_RSS) * 1024;
 
-		if (bytes > (double)bu->max_rss_bytes)
+		if (bytes > (double)bu->max_rss_bytes && bu->rss_units) {
+			struct gt_buf lim = {0}, val = {0};
+			bool dec;
+
+			gt_units_put_limit_bytes(&lim, bu->max_rss_bytes, &dec);
+			gt_units_put_bytes(&val, bytes, dec);
+			budget_violation(v, "max_rss_bytes", bytes, (double)bu->max_rss_bytes,
+					 xasprintf("budget max_rss: peak RSS %s, limit %s", val.s,
+						   lim.s));
+			gt_buf_free(&lim);
+			gt_buf_free(&val);
+		} else if (bytes > (double)bu->max_rss_bytes) {
 			budget_violation(v, "max_rss_bytes", bytes, (double)bu->max_rss_bytes,
 					 xasprintf("budget max_rss_bytes: peak RSS %.0f bytes "
 						   "(%.1f MiB), limit %" PRIu64 " (%.1f MiB)",
 						   bytes, bytes / 1048576, bu->max_rss_bytes,
 						   (double)bu->max_rss_bytes / 1048576));
+		}
 	}
 	if (bu->forbid_syscalls)
 		judge_forbidden_syscalls(t, bu, v);
 	judge_forbidden_writes(t, bu, v);
+}
+
+/* ---- the measurements, for the reports (headroom.c) -------------------- */
+
+static enum run_field metric_field(enum gt_metric m)
+{
+	return m == GT_METRIC_WALL ? F_WALL : m == GT_METRIC_RSS ? F_RSS : F_SYSCALLS;
+}
+
+/* RSS is recorded in kB; the reports speak bytes. */
+static double metric_scale(enum gt_metric m)
+{
+	return m == GT_METRIC_RSS ? 1024 : 1;
+}
+
+void gt_trace_metric(const struct gt_trace *t, enum gt_metric m, double *median,
+		     double *worst)
+{
+	enum run_field f = metric_field(m);
+	double scale = metric_scale(m);
+
+	*median = trace_stat(t, f).median * scale;
+	*worst = (m == GT_METRIC_SYSCALLS ? syscalls_max(t) : trace_max(t, f)) * scale;
+	if (m == GT_METRIC_SYSCALLS && !(*median > 0))
+		*median = *worst;   /* no per-run totals: the sum */
+}
+
+bool gt_metric_band(const struct gt_trace *golden, const struct gt_case *c, enum gt_metric m,
+		    double *lo, double *hi, double *median)
+{
+	struct gt_stat g = trace_stat(golden, metric_field(m));
+	double scale = metric_scale(m);
+
+	if (!c)
+		c = &default_case;
+	*median = g.median * scale;
+	*lo = *hi = 0;
+	if (!(g.median > 0) || m == GT_METRIC_SYSCALLS)
+		return false;
+	if (m == GT_METRIC_WALL)
+		gt_wall_band(golden, c, lo, hi);
+	else
+		rss_band(g, c, lo, hi);
+	*lo *= scale;
+	*hi *= scale;
+	return true;
 }
 
 /* ---- the verdict -------------------------------------------------------- */

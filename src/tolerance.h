@@ -90,9 +90,11 @@ struct gt_tolerance {
 
 /* Absolute limits, checked on every run.  0 / NULL: not set. */
 struct gt_budgets {
-	double max_duration_ms;
+	double max_duration_ms;     /* max_duration_ms, or max_duration ("1.5s") */
 	uint64_t max_syscalls;
-	uint64_t max_rss_bytes;
+	uint64_t max_rss_bytes;     /* max_rss_bytes, or max_rss ("512MB") */
+	bool duration_units, rss_units; /* set by the keys with units: the
+					 * messages name those */
 	char **forbid_syscalls;     /* NULL-terminated */
 	size_t nforbid_syscalls;
 	char **forbid_write_paths;  /* globs over canonical paths ("$HOME/ **") */
@@ -149,6 +151,8 @@ struct gt_violation {
 	double golden_median;
 	char *message;         /* one line a person reads: names the metric, the
 				* value, the band and the golden median */
+	bool explained;        /* a count change that follows from the sequence
+				* change (count-groups.h): reported grouped under it */
 };
 
 struct gt_verdict {
@@ -156,6 +160,8 @@ struct gt_verdict {
 	unsigned kinds;        /* enum gt_kind bits of the regressions */
 	struct gt_violation *v;
 	size_t nv, cap;
+	char *explained_by;    /* what the explained count changes follow from
+				* ("the new process p3"), or NULL (count-groups.h) */
 };
 
 /* The band of a golden statistic (see above). K in scaled MADs; FLOOR the
@@ -210,6 +216,24 @@ double gt_timing_rank_p(const struct gt_trace *golden, const struct gt_trace *ne
 void gt_judge(const struct gt_trace *golden, const struct gt_trace *new_,
 	      const struct gt_case *c, size_t sequence_changes, struct gt_verdict *v);
 void gt_verdict_free(struct gt_verdict *v);
+
+/* The measurements the reports hold against budgets and bands
+ * (headroom.h), read as gt_judge reads them. */
+enum gt_metric {
+	GT_METRIC_WALL,      /* wall time, seconds */
+	GT_METRIC_RSS,       /* peak RSS, bytes */
+	GT_METRIC_SYSCALLS,  /* syscalls of a run */
+};
+/* Metric M of T: *MEDIAN over its runs (what bands judge) and *WORST, the
+ * largest run's (what budgets judge).  0 when T has none. */
+void gt_trace_metric(const struct gt_trace *t, enum gt_metric m, double *median,
+		     double *worst);
+/* The band gt_judge holds the new median of M to, from GOLDEN under C
+ * (NULL: the defaults), in M's unit, and the golden's *MEDIAN.  false (and
+ * no band) when the golden has no such measurement, and for syscalls,
+ * whose total has no band (its calls are judged syscall by syscall). */
+bool gt_metric_band(const struct gt_trace *golden, const struct gt_case *c, enum gt_metric m,
+		    double *lo, double *hi, double *median);
 
 /* Does the canonical path PATH match the glob PAT?  '*' matches within a
  * component, '**' across components, '?' one character; placeholders

@@ -782,6 +782,30 @@ static void test_errors_inline(void **state)
 		  "2:22: unknown key 'max_syscall' in 'defaults.budgets'; did you mean "
 		  "'max_syscalls'?");
 
+	/* budgets with units (units.h), and the same budget given twice */
+	parse_bad(V "defaults: {budgets: {max_duration: 500}}\n" CASE,
+		  "2:36: 'max_duration' needs a unit: ms, s, m or h (such as 500ms or 1.5s)");
+	parse_bad(V "defaults: {budgets: {max_duration: 5 sec}}\n" CASE,
+		  "2:36: 'max_duration' has a unit that is not ms, s, m or h (such as 500ms or "
+		  "1.5s)");
+	parse_bad(V "defaults: {budgets: {max_duration: 0s}}\n" CASE,
+		  "2:36: 'max_duration' must be greater than 0");
+	parse_bad(V "defaults: {budgets: {max_duration: -1s}}\n" CASE,
+		  "2:36: 'max_duration' must be a number and a unit, such as 500ms or 1.5s");
+	parse_bad(V "defaults: {budgets: {max_rss: 512}}\n" CASE,
+		  "2:31: 'max_rss' needs a unit: B, kB, MB, GB, TB (powers of 1000) or KiB, "
+		  "MiB, GiB, TiB (powers of 1024)");
+	parse_bad(V "defaults: {budgets: {max_rss: 512Mb/s}}\n" CASE,
+		  "2:31: 'max_rss' has a unit that is not B, kB, MB, GB, TB (powers of 1000) or "
+		  "KiB, MiB, GiB, TiB (powers of 1024)");
+	parse_bad(V "cases:\n  - name: x\n    run: [true]\n    budgets:\n"
+		    "      max_rss_bytes: 100\n      max_rss: 1MB\n",
+		  "7:7: 'max_rss' and 'max_rss_bytes' are the same budget, set twice in "
+		  "'budgets' of case 'x' (line 6); keep one");
+	parse_bad(V "defaults: {budgets: {max_duration: 1s, max_duration_ms: 5}}\n" CASE,
+		  "2:40: 'max_duration' and 'max_duration_ms' are the same budget, set twice in "
+		  "'defaults.budgets' (line 2); keep one");
+
 	/* suggestions at every level */
 	parse_bad(V "cases: [{name: x, run: [a], budget: {}}]",
 		  "2:29: unknown key 'budget' in case 'x'; did you mean 'budgets'?");
@@ -984,6 +1008,42 @@ static void test_many_names(void **state)
 }
 
 /* The EXAMPLE of man/gtdiff.yaml.5 is a valid configuration. */
+/* Budgets with their units: decimal and binary sizes, durations; a case
+ * that gives the other key overrides the defaults' budget. */
+static void test_budget_units(void **state)
+{
+	struct gt_config *c;
+	const struct gt_case *k;
+
+	(void)state;
+	c = parse_ok("version: 1\ndefaults: {budgets: {max_duration: 1.5s, max_rss: 512MB}}\n"
+		     "cases:\n  - {name: a, run: [true]}\n"
+		     "  - {name: b, run: [true], budgets: {max_duration_ms: 200, "
+		     "max_rss: 100MiB}}\n"
+		     "  - {name: c, run: [true], budgets: {max_duration: 2m, max_rss: 1 GiB}}\n"
+		     "  - {name: d, run: [true], budgets: {max_duration: 100ms, max_rss: 64kib}}\n"
+		     "  - {name: e, run: [true], budgets: {max_rss_bytes: 1000}}\n");
+	k = gt_config_case(c, "a");
+	assert_true(k->budgets.max_duration_ms == 1500);
+	assert_true(k->budgets.max_rss_bytes == 512000000);
+	assert_true(k->budgets.duration_units && k->budgets.rss_units);
+	k = gt_config_case(c, "b");
+	assert_true(k->budgets.max_duration_ms == 200);
+	assert_false(k->budgets.duration_units);
+	assert_true(k->budgets.max_rss_bytes == 104857600);
+	k = gt_config_case(c, "c");
+	assert_true(k->budgets.max_duration_ms == 120000);
+	assert_true(k->budgets.max_rss_bytes == 1073741824);
+	k = gt_config_case(c, "d");
+	assert_true(k->budgets.max_duration_ms == 100);
+	assert_true(k->budgets.max_rss_bytes == 65536);
+	k = gt_config_case(c, "e");
+	assert_true(k->budgets.max_rss_bytes == 1000);
+	assert_false(k->budgets.rss_units);
+	assert_true(k->budgets.max_duration_ms == 1500); /* from the defaults */
+	gt_config_free(c);
+}
+
 static void test_man_example(void **state)
 {
 	char *roff = NULL, *line, *save = NULL;
@@ -1050,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_parse_memory),
 		cmocka_unit_test(test_accepted),
+		cmocka_unit_test(test_budget_units),
 		cmocka_unit_test(test_man_example),
 	};
 

@@ -843,6 +843,125 @@ static void test_github(void **state)
 	gt_report_free(&r);
 }
 
+/* ---- headroom and grouped count changes in every report -------------- */
+
+/* A passing case that measured wall 0.2 s of a 1 s budget; a failing one
+ * whose two count changes follow from a new process and one does not. */
+static void build_headroom(struct gt_report *r)
+{
+	struct gt_case_result *c;
+	struct gt_headroom_metric *m;
+
+	memset(r, 0, sizeof(*r));
+	add_pass(r, "alpha");
+	m = &r->cases[0].headroom.m[GT_METRIC_WALL];
+	m->have = m->has_budget = m->has_band = m->has_golden = true;
+	m->value = m->worst = 0.2;
+	m->budget = 1;
+	m->lo = 0.15;
+	m->hi = 0.25;
+	m->golden_median = 0.2;
+	c = gt_report_add(r, "gamma");
+	c->verdict.verdict = GT_VERDICT_REGRESSION;
+	c->verdict.kinds = GT_KIND_SEQUENCE | GT_KIND_COUNTS;
+	add_violation(c, GT_KIND_SEQUENCE, false, "sequence", 30, 0, 0, 0,
+		      "sequence: 30 changed lines");
+	add_violation(c, GT_KIND_COUNTS, false, "calls of execve", 2, 1, 1, 1,
+		      "calls of execve: 2, band [1, 1], golden median 1");
+	add_violation(c, GT_KIND_COUNTS, false, "calls of openat", 7, 3, 3, 3,
+		      "calls of openat: 7, band [3, 3], golden median 3");
+	add_violation(c, GT_KIND_COUNTS, false, "calls of read", 30, 2, 2, 2,
+		      "calls of read: 30, band [2, 2], golden median 2");
+	c->verdict.v[1].explained = c->verdict.v[2].explained = true;
+	c->verdict.explained_by = xstrdup("the new process p2");
+	c->diff_text = xstrdup(DIFF);
+	c->golden_path = xstrdup("golden_traces/gamma.json");
+	c->seconds = 0.4;
+}
+
+static void test_headroom_reports(void **state)
+{
+	struct gt_text_opts folded = {.diffs_folded = true};
+	struct gt_report r;
+	char *path = tpath("hr.json"), *sum = tpath("hr.md"), *t, *x;
+	struct gt_error err = {0};
+	FILE *f;
+	long n;
+
+	(void)state;
+	build_headroom(&r);
+	/* Text: the headroom with -v only; the grouped count changes in one
+	 * line, in full with -v; the unexplained one on its own. */
+	t = text_of(&r, false, 0);
+	assert_null(strstr(t, "headroom"));
+	assert_non_null(strstr(t, "  - sequence: 30 changed lines\n"
+				  "    (+ 2 count changes from the new process p2: execve +1, "
+				  "openat +4)\n"
+				  "  - calls of read: 30, band [2, 2], golden median 2\n"));
+	assert_null(strstr(t, "calls of openat"));
+	free(t);
+	t = text_of(&r, false, 1);
+	assert_non_null(strstr(t, "PASS      alpha  (0.12 s)\n"
+				  "  headroom: wall 200 ms of 1 s budget (20%), band [150, 250] ms\n"));
+	assert_non_null(strstr(t, "    (+ 2 count changes from the new process p2)\n"
+				  "      - calls of execve: 2, band [1, 1], golden median 1\n"
+				  "      - calls of openat: 7, band [3, 3], golden median 3\n"
+				  "  - calls of read: 30"));
+	free(t);
+	/* The diff went out folded in the GitHub annotations: not again. */
+	f = tmpfile();
+	assert_non_null(f);
+	gt_report_text(&r, &folded, f);
+	n = ftell(f);
+	rewind(f);
+	t = xcalloc((size_t)n + 1, 1);
+	assert_int_equal(fread(t, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	assert_null(strstr(t, "-read"));
+	assert_non_null(strstr(t, "  the diff is in the folded group 'gtdiff diff: gamma' above\n"));
+	free(t);
+	/* JSON: the numbers and the line; the explained flag. */
+	assert_int_equal(gt_report_json(&r, path, &err), GT_OK);
+	x = slurp(path);
+	assert_non_null(strstr(x, "\"headroom\": {\n        \"text\": \"wall 200 ms of 1 s budget "
+				  "(20%), band [150, 250] ms\",\n        \"wall_s\": 0.2,"));
+	assert_non_null(strstr(x, "\"wall_budget_used_pct\": 20.0"));
+	assert_non_null(strstr(x, "\"headroom\": null"));
+	assert_non_null(strstr(x, "\"explained\": true"));
+	free(x);
+	/* JUnit: properties of the passing case. */
+	assert_int_equal(gt_report_junit(&r, path, &err), GT_OK);
+	x = slurp(path);
+	assert_non_null(strstr(x, "<testcase classname=\"gtdiff\" name=\"alpha\" time=\"0.120\">\n"
+				  "      <properties>\n"
+				  "        <property name=\"gtdiff.headroom\" value=\"wall 200 ms of "
+				  "1 s budget (20%), band [150, 250] ms\"/>\n"
+				  "        <property name=\"gtdiff.wall_s\" value=\"0.2\"/>\n"));
+	assert_non_null(strstr(x, "<property name=\"gtdiff.wall_budget_used_pct\" value=\"20\"/>\n"
+				  "        <property name=\"gtdiff.wall_band_lo_s\" value=\"0.15\"/>\n"));
+	assert_non_null(strstr(x, "      </properties>\n    </testcase>\n"
+				  "    <testcase classname=\"gtdiff\" name=\"gamma\" time=\"0.400\">\n"
+				  "      <failure"));
+	free(x);
+	/* GitHub: the annotation and the step summary group them too. */
+	t = github_of(&r, sum);
+	assert_non_null(strstr(t, "regression: sequence, counts%0Asequence: 30 changed lines"
+				  "%0A(+ 2 count changes from the new process p2: execve +1, "
+				  "openat +4)%0Acalls of read: 30"));
+	free(t);
+	x = slurp(sum);
+	assert_non_null(strstr(x, "| alpha | pass |  | 0.12 s | wall 200 ms of 1 s budget (20%), "
+				  "band \\[150, 250\\] ms |\n"));
+	assert_non_null(strstr(x, "- sequence: 30 changed lines\n  - (+ 2 count changes from the "
+				  "new process p2: execve +1, openat +4)\n- calls of read"));
+	free(x);
+	unlink(path);
+	unlink(sum);
+	free(path);
+	free(sum);
+	gt_report_free(&r);
+}
+
 static void test_github_escaping(void **state)
 {
 	struct gt_report r = {0};
@@ -920,12 +1039,12 @@ static void test_summary(void **state)
 	first = strstr(s, "### gtdiff\n");
 	assert_string_equal(first,
 			    "### gtdiff\n\n"
-			    "| case | verdict | kinds | time |\n"
-			    "|---|---|---|---:|\n"
-			    "| a\\|b&lt;c&gt;\\*d\\* | pass |  | 0.12 s |\n"
-			    "| beta | improved | timing | 0.12 s |\n"
-			    "| gamma | **regression** | sequence, counts | 0.40 s |\n"
-			    "| delta | **error** |  | 0.01 s |\n"
+			    "| case | verdict | kinds | time | headroom |\n"
+			    "|---|---|---|---:|---|\n"
+			    "| a\\|b&lt;c&gt;\\*d\\* | pass |  | 0.12 s |  |\n"
+			    "| beta | improved | timing | 0.12 s |  |\n"
+			    "| gamma | **regression** | sequence, counts | 0.40 s |  |\n"
+			    "| delta | **error** |  | 0.01 s |  |\n"
 			    "\n2 passed, 1 failed, 1 error\n\n"
 			    "- error in **delta**: golden\\_traces/delta.json:3:7: expected an "
 			    "object\n"
@@ -1089,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_github),
 		cmocka_unit_test(test_github_escaping),
+		cmocka_unit_test(test_headroom_reports),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_error),
 		cmocka_unit_test(test_interrupted),
