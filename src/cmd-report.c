@@ -44,7 +44,7 @@ static int merge(int argc, char **argv)
 	struct gt_wf_opts o;
 	struct gt_merge m = {0};
 	struct gt_error err = {0};
-	struct gt_text_opts to;
+	struct gt_text_opts to = {0};
 	const char *output = NULL;
 	int status, opt;
 
