@@ -105,6 +105,9 @@ char *gt_confgen_case_name(const char *s)
 	for (char *p = name; *p; p++)
 		if (!alnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
 			*p = '-';
+	/* <case>.new.json is a kept run: no case may end in ".new" */
+	if (n >= 4 && strcmp(name + n - 4, ".new") == 0)
+		name[n - 4] = '-';
 	return name;
 }
 

@@ -20,9 +20,9 @@ void gt_confgen_argv(struct gt_buf *b, char *const *argv);
 /* Append S as comment text: control characters become '?', so that the
  * comment stays on its line. */
 void gt_confgen_comment_text(struct gt_buf *b, const char *s);
-/* A valid case name ([A-Za-z0-9._-], at most GT_CONFIG_MAX_NAME bytes)
- * made from S: other bytes become '-'; "case" when nothing is left.
- * Allocated. */
+/* A valid case name ([A-Za-z0-9._-], at most GT_CONFIG_MAX_NAME bytes,
+ * not ending in ".new") made from S: other bytes become '-', a final
+ * ".new" "-new"; "case" when nothing is left.  Allocated. */
 char *gt_confgen_case_name(const char *s);
 
 /* Split the command line CMD into words as sh(1) would, with '...' and

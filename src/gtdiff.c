@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{"list", gt_cmd_list, "list    [opts]                             cases and golden status"},
 	{"summary", gt_cmd_summary,
 	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
-	{"init", gt_cmd_init, "init    [--makefile] [-- CMD [ARG...]]      set a project up: config, hook, CI"},
+	{"init", gt_cmd_init, "init    [--makefile] [-- CMD [ARG...]]     set a project up: config, hook, CI"},
 	{"import", gt_cmd_import, "import  [--run NAME=CMD]... RENACER_TOML   gtdiff.yaml from a renacer.toml"},
 };
 

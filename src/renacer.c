@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include "confgen.h"
+#include "gtconfig.h"
 #include "renacer.h"
 
 struct tcase {
 	char *name;            /* the case name (valid, unique) */
 	const char *aname;     /* the assertion's name */
 	int64_t ms;
-	bool warn_only;        /* fail_on_violation = false */
+	const char *off;       /* why the budget is a comment (warn-only, 0), or NULL */
 	char **argv;           /* the bound command, or NULL */
 	char *shell;           /* ... or it as a shell string */
 	bool bound;
@@ -113,7 +114,7 @@ static void note_unknown_keys(struct ctx *c, const struct gt_toml *a, const char
 			     a->keys[i], a->items[i]->line);
 }
 
-static void add_case(struct ctx *c, const char *aname, int64_t ms, bool warn_only)
+static void add_case(struct ctx *c, const char *aname, int64_t ms, const char *off)
 {
 	char *base = gt_confgen_case_name(aname), *name = xstrdup(base);
 	struct tcase *t;
@@ -125,8 +126,12 @@ static void add_case(struct ctx *c, const char *aname, int64_t ms, bool warn_onl
 			taken = strcmp(c->cases[i].name, name) == 0;
 		if (!taken)
 			break;
+		char suffix[16];
+
 		free(name);
-		name = xasprintf("%s-%u", base, k);
+		snprintf(suffix, sizeof(suffix), "-%u", k);
+		/* within the longest name a config takes */
+		name = xasprintf("%.*s%s", (int)(GT_CONFIG_MAX_NAME - strlen(suffix)), base, suffix);
 	}
 	free(base);
 	if (strcmp(name, aname) != 0)
@@ -138,7 +143,7 @@ static void add_case(struct ctx *c, const char *aname, int64_t ms, bool warn_onl
 	t->name = name;
 	t->aname = aname;
 	t->ms = ms;
-	t->warn_only = warn_only;
+	t->off = off;
 }
 
 /* A global budget from assertion NAME: a config has one of each, so the
@@ -202,10 +207,14 @@ static enum gt_rc assertion(struct ctx *c, const struct gt_toml *a)
 		if (pattern)
 			note(c, "assertion '%s': trace_name_pattern not translated: the case's budget "
 				"is the wall time of its whole command", name);
-		if (warn_only)
+		if (v->i == 0)
+			note(c, "assertion '%s': max_duration_ms = 0 is no gtdiff budget (those are "
+				"greater than 0), so it is written commented out", name);
+		else if (warn_only)
 			note(c, "assertion '%s': fail_on_violation = false: gtdiff budgets always fail "
 				"the check, so max_duration_ms is written commented out", name);
-		add_case(c, name, v->i, warn_only);
+		add_case(c, name, v->i,
+			 v->i == 0 ? "0 is no gtdiff budget" : warn_only ? "warn-only in renacer" : NULL);
 		note_unknown_keys(c, a, name, cp_keys);
 	} else if (strcmp(type, "span_count") == 0) {
 		rc = field(c, a, name, "max_spans", GT_TOML_INTEGER, true, &v);
@@ -216,6 +225,11 @@ static enum gt_rc assertion(struct ctx *c, const struct gt_toml *a)
 		if (pattern) {
 			note(c, "assertion '%s' (span_count): counts only the spans matching "
 				"span_name_pattern; gtdiff's max_syscalls counts all: not translated", name);
+			return GT_OK;
+		}
+		if (v->i == 0) {
+			note(c, "assertion '%s': max_spans = 0 is no gtdiff budget (those are greater "
+				"than 0): not translated", name);
 			return GT_OK;
 		}
 		if (warn_only)
@@ -234,6 +248,11 @@ static enum gt_rc assertion(struct ctx *c, const struct gt_toml *a)
 		if (mode && strcmp(mode->s, "allocations") != 0 && strcmp(mode->s, "rss") != 0)
 			return bad(c, mode, "assertion '%s': tracking_mode must be \"allocations\" or "
 					    "\"rss\"", name);
+		if (v->i == 0) {
+			note(c, "assertion '%s': max_bytes = 0 is no gtdiff budget (those are greater "
+				"than 0): not translated", name);
+			return GT_OK;
+		}
 		if (warn_only)
 			note(c, "assertion '%s': fail_on_violation = false: gtdiff budgets always fail "
 				"the check, so max_rss_bytes is written commented out", name);
@@ -343,7 +362,7 @@ static void put_case(struct gt_buf *y, const struct tcase *t)
 {
 	/* an unbound case is all comment; a warn-only budget is one */
 	const char *lead = t->bound ? "  " : "  # ";
-	const char *bhash = t->bound && t->warn_only ? "# " : "";
+	const char *bhash = t->bound && t->off ? "# " : "";
 
 	if (!t->bound) {
 		gt_buf_puts(y, "  # No command for this case yet: give --run ");
@@ -369,8 +388,8 @@ static void put_case(struct gt_buf *y, const struct tcase *t)
 		gt_buf_puts(y, "run: [CMD, ARGS]");
 	}
 	gt_buf_printf(y, "\n%s  %sbudgets:\n", lead, bhash);
-	gt_buf_printf(y, "%s  %s  max_duration_ms: %" PRId64 "  # critical_path: wall time%s\n", lead,
-		      bhash, t->ms, t->warn_only ? "; warn-only in renacer" : "");
+	gt_buf_printf(y, "%s  %s  max_duration_ms: %" PRId64 "  # critical_path: wall time%s%s\n",
+		      lead, bhash, t->ms, t->off ? "; " : "", t->off ? t->off : "");
 }
 
 static char *render(const struct ctx *c)

@@ -193,6 +193,70 @@ static void test_unbound_commented(void **state)
 	gt_toml_free(doc);
 }
 
+/* Two long names cut to the same case name stay unique and within the
+ * longest name a config takes (found by fuzz-toml). */
+static void test_long_names(void **state)
+{
+	struct gt_buf t = {0};
+	struct gt_renacer_result r;
+	struct gt_error err = {0};
+	struct gt_renacer_run runs[2];
+	char name[2][200];
+	struct gt_toml *doc;
+	struct gt_config *cfg;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		memset(name[i], 'w', sizeof(name[i]) - 1);
+		name[i][sizeof(name[i]) - 1] = '\0';
+		name[i][150] = (char)('a' + i); /* past the cut */
+		gt_buf_printf(&t, "[[assertion]]\nname = \"%s\"\ntype = \"critical_path\"\n"
+				  "max_duration_ms = 5\n", name[i]);
+		runs[i].name = name[i];
+		runs[i].cmd = "true";
+	}
+	doc = doc_of(t.s);
+	assert_int_equal(gt_renacer_translate(doc, "r.toml", runs, 2, &r, &err), GT_OK);
+	cfg = load_yaml(r.yaml);
+	assert_int_equal(cfg->ncases, 2);
+	assert_int_equal(strlen(cfg->cases[0].name), GT_CONFIG_MAX_NAME);
+	assert_int_equal(strlen(cfg->cases[1].name), GT_CONFIG_MAX_NAME);
+	assert_string_equal(cfg->cases[1].name + GT_CONFIG_MAX_NAME - 2, "-2");
+	gt_config_free(cfg);
+	gt_renacer_result_free(&r);
+	gt_toml_free(doc);
+	gt_buf_free(&t);
+}
+
+/* renacer allows a budget of 0; gtdiff's budgets are greater than 0 (a
+ * case of max_duration_ms = 0 made a config that did not load: found by
+ * fuzz-toml). */
+static void test_zero_budgets(void **state)
+{
+	struct gt_renacer_run runs[] = { { "z", "true" } };
+	struct gt_renacer_result r;
+	struct gt_error err = {0};
+	struct gt_toml *doc = doc_of("[[assertion]]\nname = \"z\"\ntype = \"critical_path\"\n"
+				     "max_duration_ms = 0\n"
+				     "[[assertion]]\nname = \"s\"\ntype = \"span_count\"\nmax_spans = 0\n"
+				     "[[assertion]]\nname = \"m\"\ntype = \"memory_usage\"\nmax_bytes = 0\n");
+	struct gt_config *cfg;
+
+	(void)state;
+	assert_int_equal(gt_renacer_translate(doc, "r.toml", runs, 1, &r, &err), GT_OK);
+	cfg = load_yaml(r.yaml);
+	assert_true(cfg->cases[0].budgets.max_duration_ms == 0);
+	assert_int_equal(cfg->cases[0].budgets.max_syscalls, 0);
+	assert_int_equal(cfg->cases[0].budgets.max_rss_bytes, 0);
+	assert_true(has_note(&r, "'z': max_duration_ms = 0 is no gtdiff budget", NULL));
+	assert_true(has_note(&r, "'s': max_spans = 0 is no gtdiff budget", NULL));
+	assert_true(has_note(&r, "'m': max_bytes = 0 is no gtdiff budget", NULL));
+	assert_non_null(strstr(r.yaml, "    #   max_duration_ms: 0  # critical_path: wall time; 0 is"));
+	gt_config_free(cfg);
+	gt_renacer_result_free(&r);
+	gt_toml_free(doc);
+}
+
 static void test_no_cases(void **state)
 {
 	struct gt_renacer_result r;
@@ -325,6 +389,13 @@ static void test_names_and_comments(void **state)
 	n = gt_confgen_case_name("ok_name-1.2");
 	assert_string_equal(n, "ok_name-1.2");
 	free(n);
+	/* found by fuzz-toml: <case>.new.json would be a kept run */
+	n = gt_confgen_case_name("latency.new");
+	assert_string_equal(n, "latency-new");
+	free(n);
+	n = gt_confgen_case_name(".new");
+	assert_string_equal(n, "-new");
+	free(n);
 	n = gt_confgen_case_name("");
 	assert_string_equal(n, "case");
 	free(n);
@@ -397,6 +468,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_translate),
 		cmocka_unit_test(test_unbound_commented),
+		cmocka_unit_test(test_zero_budgets),
+		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_no_cases),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_scalars),
