@@ -20,6 +20,8 @@ int gt_cmd_update(int argc, char **argv);
 int gt_cmd_diff(int argc, char **argv);
 int gt_cmd_list(int argc, char **argv);
 int gt_cmd_report(int argc, char **argv);
+int gt_cmd_init(int argc, char **argv);
+int gt_cmd_import(int argc, char **argv);
 
 /* Print "gtdiff: MSG" to stderr as one line, escaped (escape.h): the one
  * place messages are printed. */

@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	{"report", gt_cmd_report, "report merge [opts] REPORT.json...         join the shards' reports"},
 	{"summary", gt_cmd_summary,
 	 "summary [opts] (-- CMD [ARG...] | FILE)    per-syscall table, like strace -c"},
+	{"init", gt_cmd_init, "init    [--makefile] [-- CMD [ARG...]]     set a project up: config, hook, CI"},
+	{"import", gt_cmd_import, "import  [--run NAME=CMD]... RENACER_TOML   gtdiff.yaml from a renacer.toml"},
 };
 
 /* Print PREFIX and the message FMT/AP as one line on stderr, escaped: the
