@@ -32,6 +32,18 @@ static void case_free(struct gt_case_result *c)
 	free(c->env_diff);
 	free(c->golden_path);
 	free(c->new_path);
+	for (size_t i = 0; i < c->nlocations; i++) {
+		struct gt_location *l = &c->locations[i];
+
+		free(l->event);
+		free(l->where);
+		free(l->file);
+		free(l->function);
+		free(l->module);
+		for (size_t k = 0; k < l->nframes; k++)
+			free(l->frames[k]);
+	}
+	free(c->locations);
 }
 
 void gt_report_drop_last(struct gt_report *r)
@@ -66,18 +78,8 @@ void gt_report_free(struct gt_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ncases; i++) {
-		struct gt_case_result *c = &r->cases[i];
-
-		free(c->name);
-		gt_verdict_free(&c->verdict);
-		free(c->error);
-		free(c->diff_text);
-		free(c->diff_text_color);
-		free(c->env_diff);
-		free(c->golden_path);
-		free(c->new_path);
-	}
+	for (size_t i = 0; i < r->ncases; i++)
+		case_free(&r->cases[i]);
 	free(r->cases);
 	for (size_t i = 0; i < r->nobsolete; i++)
 		free(r->obsolete[i]);
