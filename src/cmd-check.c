@@ -173,8 +173,9 @@ static void explain(const struct gt_config *cfg, const struct gt_case *c,
 			"calls\n", c->name);
 	if (gt_explain_case(golden, now, c, gshow, o->max_diff_lines, &co->rec, &x->xo, r, &st,
 			    &err) != GT_OK) {
-		fprintf(stderr, "gtdiff: warning: %s: its changed calls could not be located: "
-			"%s\n", c->name, err.msg);
+		if (!gt_interrupted)
+			fprintf(stderr, "gtdiff: warning: %s: its changed calls could not be "
+				"located: %s\n", c->name, err.msg);
 		return;
 	}
 	if (o->verbosity > 0)

@@ -268,15 +268,16 @@ static void note(void *p, const struct gt_thread_diff *td, const struct gt_dline
 
 void gt_explain_with(const struct gt_trace *golden, const struct gt_trace *now,
 		     const struct gt_trace *st, const struct gt_case *c, const char *golden_name,
-		     size_t max_diff_lines, const struct gt_explain_opts *o,
-		     struct gt_case_result *r, struct gt_explain_stats *stats)
+		     const char *new_name, size_t max_diff_lines,
+		     const struct gt_explain_opts *o, struct gt_case_result *r,
+		     struct gt_explain_stats *stats)
 {
 	struct ctx x = {.st = st, .o = o};
 	struct gt_diff_notes notes = {.note = note, .prepare = prepare, .ctx = &x};
 	struct gt_case_result again = {0};
 
 	index_rerun(&x);
-	gt_case_compare_notes(golden, now, c, golden_name, "new run", max_diff_lines, &notes,
+	gt_case_compare_notes(golden, now, c, golden_name, new_name, max_diff_lines, &notes,
 			      &again);
 	/* Only the texts and the locations change hands. */
 	if (again.diff_text) {
@@ -324,7 +325,8 @@ enum gt_rc gt_explain_case(const struct gt_trace *golden, const struct gt_trace 
 	ro.notes = NULL;
 	rc = gt_record(&ro, &st, NULL, err);
 	if (rc == GT_OK)
-		gt_explain_with(golden, now, st, c, golden_name, max_diff_lines, o, r, stats);
+		gt_explain_with(golden, now, st, c, golden_name, "new run", max_diff_lines, o, r,
+				stats);
 	gt_trace_free(st);
 	return rc;
 }

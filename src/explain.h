@@ -59,10 +59,13 @@ enum gt_rc gt_explain_case(const struct gt_trace *golden, const struct gt_trace 
 			   struct gt_error *err);
 
 /* Annotate with the stacks of ST (a trace taken with stacks) instead of
- * a rerun: the matching and rendering of gt_explain_case, for tests. */
+ * a rerun: the matching and rendering of gt_explain_case (the diff's new
+ * side named NEW_NAME), for `diff` of a trace recorded with --stacks (ST
+ * is NOW then) and for tests. */
 void gt_explain_with(const struct gt_trace *golden, const struct gt_trace *now,
 		     const struct gt_trace *st, const struct gt_case *c, const char *golden_name,
-		     size_t max_diff_lines, const struct gt_explain_opts *o,
-		     struct gt_case_result *r, struct gt_explain_stats *stats);
+		     const char *new_name, size_t max_diff_lines,
+		     const struct gt_explain_opts *o, struct gt_case_result *r,
+		     struct gt_explain_stats *stats);
 
 #endif

@@ -108,7 +108,7 @@ static void test_match(void **state)
 	verdict = r.verdict.verdict;
 	kinds = r.verdict.kinds;
 	assert_null(strstr(r.diff_text, " at "));
-	gt_explain_with(golden, now, st, &cfg->cases[0], "g.json", 0, &o, rp, &stats);
+	gt_explain_with(golden, now, st, &cfg->cases[0], "g.json", "new run", 0, &o, rp, &stats);
 	r = *rp;
 	assert_int_equal(stats.changed, 2);
 	assert_int_equal(stats.located, 1);
@@ -147,7 +147,7 @@ static void test_plain(void **state)
 
 	(void)state;
 	gt_case_compare(golden, now, &cfg->cases[0], "g.json", "new run", 0, r);
-	gt_explain_with(golden, now, st, &cfg->cases[0], "g.json", 0, NULL, r, NULL);
+	gt_explain_with(golden, now, st, &cfg->cases[0], "g.json", "new run", 0, NULL, r, NULL);
 	assert_non_null(strstr(r->diff_text, "= -1 ENOENT at /repo/src/x.c:44 (read_config)\n"));
 	assert_null(strstr(r->diff_text, "from "));
 	gt_report_free(&(struct gt_report){.cases = r, .ncases = 1, .cap = 1});
