@@ -426,6 +426,12 @@ static enum gt_rc on_exec(struct gt_session *s, pid_t pid, uint32_t idx)
 
 static void task_gone(struct gt_session *s, uint32_t idx, int status)
 {
+	const struct tracer *t = s->backend;
+	const struct gt_task *task = &s->cap->tasks[idx];
+
+	/* The leader is reaped last: the process is gone. */
+	if (t->unwinder && task->tid == task->tgid)
+		gt_unwind_process_gone(t->unwinder, task->tgid);
 	flush_pending(s, idx);
 	gt_session_task_status(s, idx, status);
 	gt_session_task_dead(s, idx);

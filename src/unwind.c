@@ -99,6 +99,17 @@ void gt_unwind_counts(const struct gt_unwinder *u, uint64_t *taken, uint64_t *fa
 	*failed = u ? u->failed : 0;
 }
 
+void gt_unwind_process_gone(struct gt_unwinder *u, pid_t tgid)
+{
+	for (size_t i = 0; u && i < u->nprocs; i++) {
+		if (u->procs[i].tgid != tgid)
+			continue;
+		proc_fini(&u->procs[i]);
+		u->procs[i] = u->procs[--u->nprocs];
+		return;
+	}
+}
+
 /* Report P's modules again (the mappings as they are now). */
 static bool report(struct proc *p)
 {
@@ -381,6 +392,12 @@ uint32_t gt_unwind_stack(struct gt_unwinder *u, pid_t tgid, pid_t tid)
 void gt_unwind_maps_changed(struct gt_unwinder *u)
 {
 	(void)u;
+}
+
+void gt_unwind_process_gone(struct gt_unwinder *u, pid_t tgid)
+{
+	(void)u;
+	(void)tgid;
 }
 
 void gt_unwind_counts(const struct gt_unwinder *u, uint64_t *taken, uint64_t *failed)

@@ -45,6 +45,10 @@ uint32_t gt_unwind_stack(struct gt_unwinder *u, pid_t tgid, pid_t tid);
  * an exec): the modules are read again before the next stack. */
 void gt_unwind_maps_changed(struct gt_unwinder *u);
 
+/* Process TGID is gone: what was read of it is released (a build that
+ * runs thousands of processes would otherwise keep each one's modules). */
+void gt_unwind_process_gone(struct gt_unwinder *u, pid_t tgid);
+
 /* Counters, for -v and the tests: stacks taken, stacks that failed. */
 void gt_unwind_counts(const struct gt_unwinder *u, uint64_t *taken, uint64_t *failed);
 
