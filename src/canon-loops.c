@@ -100,6 +100,7 @@ static bool new_loop(struct gt_trace *t, struct gt_thread *th, size_t p, struct 
 	size_t span = p * GT_LOOP_MIN, at;
 	const char *args[GT_MAX_ARGS];
 	char ret[8];
+	uint32_t stack;
 
 	if (th->nevents < span)
 		return false;
@@ -119,8 +120,9 @@ static bool new_loop(struct gt_trace *t, struct gt_thread *th, size_t p, struct 
 		args[j] = gt_trace_str(t, b->s);
 	}
 	snprintf(ret, sizeof(ret), "%zu", p);
+	stack = th->events[at].stack; /* where the first turn began */
 	th->nevents = at;
-	gt_thread_add_event(t, th, GT_LOOP_CALL, args, p, ret, GT_LOOP_MIN);
+	gt_thread_add_event(t, th, GT_LOOP_CALL, args, p, ret, GT_LOOP_MIN)->stack = stack;
 	return true;
 }
 

@@ -54,6 +54,7 @@ static void copy_header(struct gt_trace *t, const struct gt_trace *r)
 	t->env.kernel = gt_trace_str(t, r->env.kernel);
 	t->env.libc = gt_trace_str(t, r->env.libc);
 	t->env.fs = gt_trace_str(t, r->env.fs);
+	t->stacks = gt_stacks_copy(r->stacks);
 }
 
 static void copy_procs(struct gt_trace *t, const struct gt_trace *r)
@@ -73,7 +74,7 @@ static void copy_procs(struct gt_trace *t, const struct gt_trace *r)
 				const struct gt_event *e = &rth->events[k];
 
 				gt_thread_add_event(t, th, e->call, e->args, e->nargs, e->ret,
-						    e->count);
+						    e->count)->stack = e->stack;
 			}
 		}
 	}

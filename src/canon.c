@@ -1047,6 +1047,7 @@ static void process_event(struct ctx *c, const struct gt_raw_event *ev)
 		args[i] = c->arg[i].s ? c->arg[i].s : "";
 	th = &c->t->procs[ct->proc].threads[ct->thread];
 	e = gt_thread_add_event(c->t, th, name, args, nargs, c->ret.s, 1);
+	e->stack = ev->stack;
 	if (c->feeding && c->nfed < GT_ARRAY_SIZE(c->fed))
 		c->fed[c->nfed++] = (struct gt_fed){ct->proc, ct->thread, *e};
 	if (d->nargs > 1 && d->argk[1] == GT_A_DIRENTS)
@@ -1142,6 +1143,7 @@ static void finish(struct ctx *c)
 		gt_trace_add_unordered(t, c->unordered[i]);
 	for (size_t i = 0; i < c->o->nignore; i++)
 		gt_trace_add_ignored(t, c->o->ignore[i]);
+	t->stacks = gt_stacks_copy(c->cap->stacks);
 	gt_trace_rehash(t);
 }
 

@@ -47,6 +47,7 @@
 #include "capture-notify.h"
 #include "capture-session.h"
 #include "capture-util.h"
+#include "unwind.h"
 
 /* The prefilter's RET_DATA: stop at the exit too, or at entry only (the
  * hybrid's middle tier where user notification is not available). */
@@ -121,6 +122,8 @@ struct tracer {
 	int pre_nr;        /* the root's call in progress before its exec */
 	int nr_seccomp;
 	bool autom;        /* --backend auto */
+	/* opts->stacks: each call's stack is taken at its entry stop. */
+	struct gt_unwinder *unwinder;
 };
 
 static struct ptask *pt(const struct gt_session *s, uint32_t idx)
@@ -156,6 +159,20 @@ static void pin_hide(const struct gt_session *s, pid_t pid, const struct gt_raw_
 }
 
 /* ---- stops ---- */
+
+/* The stack of the call EV that task IDX (PID) is entering, for the
+ * record; a call that maps or unmaps may change the modules the next
+ * stack is read against. */
+static void take_stack(struct gt_session *s, pid_t pid, uint32_t idx, struct gt_raw_event *ev,
+		       const struct gt_syscall_desc *d)
+{
+	struct tracer *t = s->backend;
+
+	ev->stack = gt_unwind_stack(t->unwinder, s->cap->tasks[idx].tgid, pid);
+	if (strcmp(d->name, "mmap") == 0 || strcmp(d->name, "munmap") == 0 ||
+	    strcmp(d->name, "mremap") == 0 || strcmp(d->name, "mmap2") == 0)
+		gt_unwind_maps_changed(t->unwinder);
+}
 
 /* Before its exec the root installs our filter; the exit of that seccomp()
  * gives the listener's number in the root, and we copy it into ours. */
@@ -238,6 +255,8 @@ static void on_syscall_stop(struct gt_session *s, pid_t pid, uint32_t idx)
 		const struct gt_syscall_desc *d = gt_syscall_by_nr((int)si.entry.nr);
 		struct gt_raw_event *ev = &l->pend;
 
+		bool first = !s->started;
+
 		if (!s->started) {
 			if (pid != s->root || strcmp(d->name, "execve") != 0)
 				return;
@@ -250,6 +269,9 @@ static void on_syscall_stop(struct gt_session *s, pid_t pid, uint32_t idx)
 		ev->nr = (int32_t)si.entry.nr;
 		memcpy(ev->args, si.entry.args, sizeof(ev->args));
 		ev->t_enter_ns = gt_session_now(s);
+		/* The exec that starts the command is made by gtdiff's code. */
+		if (t->unwinder && !first)
+			take_stack(s, pid, idx, ev, d);
 		if (gt_syscall_fetches_at_entry(d))
 			gt_fetch_args(s->cap, pid, ev, d, false, !entry_only);
 		if (t->filter)
@@ -405,6 +427,12 @@ static enum gt_rc on_exec(struct gt_session *s, pid_t pid, uint32_t idx)
 
 static void task_gone(struct gt_session *s, uint32_t idx, int status)
 {
+	const struct tracer *t = s->backend;
+	const struct gt_task *task = &s->cap->tasks[idx];
+
+	/* The leader is reaped last: the process is gone. */
+	if (t->unwinder && task->tid == task->tgid)
+		gt_unwind_process_gone(t->unwinder, task->tgid);
 	flush_pending(s, idx);
 	gt_session_task_status(s, idx, status);
 	gt_session_task_dead(s, idx);
@@ -594,6 +622,9 @@ static void handle_stop(struct gt_session *s, pid_t pid, int status)
 	} else if (event == PTRACE_EVENT_EXEC) {
 		enum gt_rc rc = on_exec(s, pid, idx);
 
+		if (t->unwinder)
+			gt_unwind_maps_changed(t->unwinder);
+
 		if (rc != GT_OK)
 			gt_session_fail(s, rc);
 	} else if (event == PTRACE_EVENT_STOP) {
@@ -621,6 +652,14 @@ static enum gt_rc ptrace_prepare(struct gt_session *s, struct gt_tracee_start *s
 	int p[2], ready[2];
 
 	t->nr_seccomp = gt_syscall_nr("seccomp");
+	if (s->opts->stacks) {
+		enum gt_rc rc;
+
+		s->cap->stacks = gt_stacks_new();
+		rc = gt_unwind_new(s->cap->stacks, s->opts->debuginfod, &t->unwinder, s->err);
+		if (rc != GT_OK)
+			return rc;
+	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return gt_error_set(s->err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
 	if (pipe2(ready, O_CLOEXEC) < 0) {
@@ -719,6 +758,8 @@ static void ptrace_finish(struct gt_session *s)
 	gt_close_fd(&t->sync.ready_wr);
 	free(t->sync.prog.filter);
 	t->sync.prog.filter = NULL;
+	gt_unwind_free(t->unwinder);
+	t->unwinder = NULL;
 	c->info.intercepted = c->nevents + c->nfolded;
 	c->info.returns_known = true;
 }

@@ -35,6 +35,7 @@ void gt_capture_free(struct gt_capture *c)
 	free(c->events);
 	free(c->blob);
 	free(c->listed);
+	gt_stacks_free(c->stacks);
 	free(c);
 }
 

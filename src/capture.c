@@ -51,6 +51,10 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 	default:
 		return gt_error_set(err, GT_ERR_USAGE, "unknown backend %d", (int)opts->backend);
 	}
+	/* Stacks are unwound at the ptrace stop of each call's entry. */
+	if (opts->stacks && opts->backend != GT_BACKEND_PTRACE)
+		return gt_error_set(err, GT_ERR_USAGE, "call stacks are taken under the ptrace "
+				    "backend only, not under %s", gt_backend_name(opts->backend));
 	c = gt_capture_new(opts->backend);
 	if (opts->backend == GT_BACKEND_SECCOMP)
 		rc = gt_capture_seccomp_run(opts, c, err);

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "stacks.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -65,6 +66,12 @@ struct gt_capture_opts {
 	 * where gtdiff may make one (update varies it); else the machine's. */
 	const char *hostname;
 	struct gt_capture_tuning tuning;
+	/* Take the call stack of every call at its entry (stacks.h, by
+	 * unwind.h): the ptrace backend only; GT_ERR_USAGE under another,
+	 * GT_ERR_CAPTURE in a build without libdw.  DEBUGINFOD: libdw may ask
+	 * a debuginfod server for debug info that is not installed. */
+	bool stacks;
+	bool debuginfod;
 };
 
 /* A task (thread or process) the command created. */
@@ -107,6 +114,8 @@ struct gt_raw_event {
 	uint8_t period;
 	uint8_t argi[2];
 	uint8_t flags;
+	/* Its call stack's number in the capture's stacks (0: none). */
+	uint32_t stack;
 };
 
 /* Is RET a kernel-internal restart code (ERESTARTSYS..ERESTART_RESTARTBLOCK,
@@ -157,6 +166,8 @@ struct gt_capture {
 		struct timespec mtime;  /* listed again when it changed */
 	} *listed;
 	size_t nlisted, listed_cap;
+	/* The call stacks the events name (opts.stacks), or NULL.  Owned. */
+	struct gt_stacks *stacks;
 };
 
 /* Run OPTS->argv under the chosen backend and return its raw record in *OUT

@@ -17,6 +17,7 @@
 #include "cmd-check-jobs.h"
 #include "cmd-common.h"
 #include "commands.h"
+#include "explain.h"
 #include "interrupt.h"
 #include "plotdata.h"
 #include "progress.h"
@@ -24,6 +25,9 @@
 #include "runner.h"
 #include "syscalls.h"
 #include "trace-json.h"
+
+/* check's own option (past the shared ones, cmd-common.h). */
+enum { CHECK_NO_EXPLAIN = 600 };
 
 static void help(void)
 {
@@ -43,7 +47,9 @@ static void help(void)
 	       "      --unreferenced WHAT warn (default) or fail on goldens no case names\n"
 	       "  -j, --jobs N            record N cases at a time (default 1); the output and\n"
 	       "                          verdicts are those of -j 1: a run whose verdict rests\n"
-	       "                          on wall time is recorded again alone\n\n"
+	       "                          on wall time is recorded again alone\n"
+	       "      --no-explain        do not run a failing case again to locate its added\n"
+	       "                          and changed calls in the program (file:line)\n\n"
 	       "Exit status: 0 every case within tolerance, 1 at least one regression,\n"
 	       "2 trouble: bad usage or config, a missing or corrupt golden, a command that\n"
 	       "could not be traced, a timeout.\n",
@@ -130,6 +136,71 @@ static void rerun_timing(const struct gt_trace *golden, struct gt_trace **now,
 	r->timing_outcome = GT_TIMING_UNDECIDED;
 }
 
+/* Locating a failing case's calls (explain.h): asked for, and the
+ * repository, found when the first case needs it. */
+struct explain_ctx {
+	bool off;                   /* --no-explain */
+	char *root;
+	struct gt_explain_opts xo;
+};
+
+/* check's own options: -j N (cmd-check-jobs.h), --no-explain. */
+struct check_args {
+	unsigned jobs;
+	struct explain_ctx x;
+};
+
+static int check_option(int opt, const char *arg, void *p)
+{
+	struct check_args *a = p;
+
+	if (opt != CHECK_NO_EXPLAIN)
+		return gt_check_jobs_option(opt, arg, &a->jobs);
+	a->x.off = true;
+	return 0;
+}
+
+/* Case C failed with a sequence change: run it once more with stacks and
+ * put where its added and changed calls were made in R.  The verdict
+ * stays whatever happens. */
+static void explain(const struct gt_config *cfg, const struct gt_case *c,
+		    const struct gt_trace *golden, const struct gt_trace *now, const char *gshow,
+		    const struct gt_wf_opts *o, const struct gt_case_opts *co,
+		    struct explain_ctx *x, struct gt_case_result *r)
+{
+	struct gt_explain_stats st;
+	struct gt_error err = {0};
+
+	if (x->off || !c->explain || r->verdict.verdict != GT_VERDICT_REGRESSION ||
+	    !r->diff_text)
+		return;
+	if (!gt_explain_available()) {
+		if (o->verbosity > 0)
+			fprintf(stderr, "gtdiff: %s: calls not located: this gtdiff was built "
+				"without libdw\n", c->name);
+		return;
+	}
+	if (!x->root) {
+		x->root = gt_explain_root(cfg->dir);
+		x->xo.root = x->root;
+		x->xo.frames = o->verbosity > 0;
+		x->xo.debuginfod = gt_env_true("GTDIFF_DEBUGINFOD");
+	}
+	if (o->verbosity > 0)
+		fprintf(stderr, "gtdiff: %s: running it again under ptrace to locate its changed "
+			"calls\n", c->name);
+	if (gt_explain_case(golden, now, c, gshow, o->max_diff_lines, &co->rec, &x->xo, r, &st,
+			    &err) != GT_OK) {
+		if (!gt_interrupted)
+			fprintf(stderr, "gtdiff: warning: %s: its changed calls could not be "
+				"located: %s\n", c->name, err.msg);
+		return;
+	}
+	if (o->verbosity > 0)
+		fprintf(stderr, "gtdiff: %s: %zu of %zu added or changed calls located\n", c->name,
+			st.located, st.changed);
+}
+
 /* The failing run could not be kept (ERR): the case is in trouble, with
  * the reason in the reports, not only on stderr. */
 static void keep_failed(struct gt_case_result *r, const struct gt_error *err)
@@ -174,8 +245,8 @@ static void keep_run(const struct gt_config *cfg, const struct gt_case *c,
 }
 
 static void run_case(const struct gt_config *cfg, const struct gt_case *c,
-		     const struct gt_wf_opts *o, bool ci, struct gt_report *rep,
-		     struct gt_parallel *par, size_t idx)
+		     const struct gt_wf_opts *o, bool ci, struct explain_ctx *x,
+		     struct gt_report *rep, struct gt_parallel *par, size_t idx)
 {
 	struct gt_case_result *r = gt_report_add(rep, c->name);
 	struct gt_trace *golden = NULL, *now = NULL;
@@ -224,6 +295,7 @@ static void run_case(const struct gt_config *cfg, const struct gt_case *c,
 	if (parallel ? gt_check_compare_parallel(golden, &now, c, gshow, o->max_diff_lines, &co, r)
 		     : gt_case_compare(golden, now, c, gshow, "new run", o->max_diff_lines, r))
 		rerun_timing(golden, &now, c, gshow, o, &co, r);
+	explain(cfg, c, golden, now, gshow, o, &co, x, r);
 	gt_case_opts_free(&co);
 	if (o->report_html)
 		r->plot = gt_plotdata_new(golden, now, c);
@@ -266,9 +338,10 @@ int gt_cmd_check(int argc, char **argv)
 		{"artifacts-dir", required_argument, NULL, GT_WF_ARTIFACTS},
 		{"unreferenced", required_argument, NULL, GT_WF_UNREF},
 		{"jobs", required_argument, NULL, 'j'},
+		{"no-explain", no_argument, NULL, CHECK_NO_EXPLAIN},
 		{NULL, 0, NULL, 0},
 	};
-	unsigned jobs = 1;
+	struct check_args args = {.jobs = 1};
 	struct gt_parallel *par = NULL;
 	struct gt_wf_opts o;
 	struct gt_report rep = {0};
@@ -281,7 +354,7 @@ int gt_cmd_check(int argc, char **argv)
 	struct gt_buf token = {0};
 	bool ci, github = false;
 
-	status = gt_wf_parse(argc, argv, longopts, "check", help, gt_check_jobs_option, &jobs, &o);
+	status = gt_wf_parse(argc, argv, longopts, "check", help, check_option, &args, &o);
 	if (status >= 0)
 		return status;
 	status = GT_EXIT_TROUBLE;
@@ -299,12 +372,12 @@ int gt_cmd_check(int argc, char **argv)
 		fflush(stdout);
 	}
 	gt_interrupt_fence_writes(true);
-	par = gt_check_jobs_start(cfg, cases, ncases, &o, jobs);
+	par = gt_check_jobs_start(cfg, cases, ncases, &o, args.jobs);
 	size_t done = 0;
 	gt_progress_start(ncases, o.verbosity >= 0);
 	for (size_t i = 0; i < ncases && !gt_interrupted; i++) {
 		gt_progress_case(i + 1, cases[i]->name);
-		run_case(cfg, cases[i], &o, ci, &rep, par, i);
+		run_case(cfg, cases[i], &o, ci, &args.x, &rep, par, i);
 		/* A case the signal cut short was not decided: dropped. */
 		if (gt_interrupted) {
 			gt_report_drop_last(&rep);
@@ -346,5 +419,6 @@ out:
 	free(cases);
 	gt_report_free(&rep);
 	gt_config_free(cfg);
+	free(x.root);
 	return status;
 }

@@ -14,6 +14,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "plotdata.h"
+#include "explain.h"
 #include "report.h"
 #include "runner.h"
 #include "trace-json.h"
@@ -25,7 +26,9 @@ static void help(void)
 {
 	printf("Usage: gtdiff diff [OPTIONS] GOLDEN NEW\n"
 	       "Compare two trace files as 'check' would (the sequence diff and the\n"
-	       "tolerance bands), without running anything.\n\n"
+	       "tolerance bands), without running anything.  When NEW was recorded with\n"
+	       "'record --stacks', its added and changed calls are located as 'check'\n"
+	       "locates them.\n\n"
 	       "  -C, --config FILE       take the tolerances from FILE's defaults\n"
 	       "      --case NAME         ... or from that case of FILE\n"
 	       "      --color WHEN        auto (default), always or never\n"
@@ -101,6 +104,15 @@ int gt_cmd_diff(int argc, char **argv)
 	gt_case_compare(golden, now, c, argv[optind], argv[optind + 1], o.max_diff_lines, r);
 	if (o.report_html)
 		r->plot = gt_plotdata_new(golden, now, c);
+	/* NEW recorded with --stacks: where its added calls were made. */
+	if (now->stacks && r->diff_text) {
+		char *root = gt_explain_root(".");
+		struct gt_explain_opts xo = {.root = root, .frames = o.verbosity > 0};
+
+		gt_explain_with(golden, now, now, c, argv[optind], argv[optind + 1],
+				o.max_diff_lines, &xo, r, NULL);
+		free(root);
+	}
 	status = gt_wf_report(&rep, &o);
 out:
 	gt_report_free(&rep);

@@ -14,6 +14,9 @@
 #include "record.h"
 #include "trace-json.h"
 
+/* record's own long option (past cmdline.h's). */
+enum { RECORD_STACKS = 700 };
+
 static void help(void)
 {
 	printf("Usage: gtdiff record [OPTIONS] [-o FILE] -- CMD [ARG...]\n"
@@ -22,6 +25,9 @@ static void help(void)
 	       "                        CMD's own stdout then goes to stderr so that the\n"
 	       "                        trace on stdout stays clean)\n"
 	       "      --golden-dir DIR  paths under DIR are shown as $GOLDEN\n"
+	       "      --stacks          keep each call's stack in the trace (where in the\n"
+	       "                        program it was made; needs the ptrace backend and\n"
+	       "                        a gtdiff built with libdw); 'gtdiff show' prints them\n"
 	       "  -q, --quiet           no report on stderr\n"
 	       "  -v, --verbose         more detail on stderr\n"
 	       "  -h, --help            this help\n\n"
@@ -36,6 +42,7 @@ int gt_cmd_record(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"golden-dir", required_argument, NULL, 'g'},
+		{"stacks", no_argument, NULL, RECORD_STACKS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -66,6 +73,10 @@ int gt_cmd_record(int argc, char **argv)
 			break;
 		case 'g':
 			cli.rec.golden_dir = optarg;
+			break;
+		case RECORD_STACKS:
+			cli.rec.stacks = true;
+			cli.rec.debuginfod = gt_env_true("GTDIFF_DEBUGINFOD");
 			break;
 		case 'q':
 			quiet = 1;

@@ -20,7 +20,9 @@ static void help(void)
 	printf("Usage: gtdiff show [OPTIONS] FILE\n"
 	       "Print the canonical trace in FILE as strace-like lines: one process after\n"
 	       "another, each event prefixed by its thread's logical id (p1, p2, p1.t2).\n"
-	       "Threads are shown one after another: their interleaving is not recorded.\n\n"
+	       "Threads are shown one after another: their interleaving is not recorded.\n"
+	       "A trace recorded with --stacks shows each call's stack below it, innermost\n"
+	       "frame first, the program's own innermost frame marked '*'.\n\n"
 	       "  -h, --help   this help\n\n"
 	       "Exit status: 0 shown, 2 the file is missing, unreadable or not a valid trace.\n");
 }
@@ -43,6 +45,22 @@ static void put_line(struct gt_buf *b, struct gt_buf *out)
 	gt_buf_putc(out, '\n');
 	fputs(out->s, stdout);
 	gt_buf_reset(b);
+}
+
+/* The call stack ID of an event (record --stacks), innermost frame first,
+ * the program's own innermost frame marked with '*' (stacks.h). */
+static void show_stack(const struct gt_trace *t, uint32_t id, struct gt_buf *line,
+		       struct gt_buf *out)
+{
+	size_t n;
+	const struct gt_frame *f = gt_stacks_get(t->stacks, id, &n);
+	size_t own = gt_frame_own(f, n);
+
+	for (size_t k = 0; k < n; k++) {
+		add(line, "      %c #%zu ", k == own ? '*' : ' ', k);
+		gt_frame_format(line, &f[k], NULL);
+		put_line(line, out);
+	}
 }
 
 static void show(const struct gt_trace *t)
@@ -85,6 +103,7 @@ static void show(const struct gt_trace *t)
 				gt_event_format(&b, &th->events[k], true);
 				add(&line, "%-5s %s", th->id, b.s);
 				put_line(&line, &out);
+				show_stack(t, th->events[k].stack, &line, &out);
 			}
 		}
 	}

@@ -62,7 +62,28 @@ static bool room_for(struct render *r, size_t n)
 	return true;
 }
 
-static void event_line(struct render *r, char sign, const char *id, const struct gt_event *e)
+/* The notes on line L of TD (gt_diff_notes): the first at the end of the
+ * event line, the others on lines of their own. */
+static void put_note(struct render *r, const struct gt_thread_diff *td, const struct gt_dline *l)
+{
+	const char *p, *nl;
+
+	gt_buf_reset(&r->line);
+	r->o->notes->note(r->o->notes->ctx, td, l, &r->line);
+	for (p = r->line.s; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (p != r->line.s) {
+			line_end(r);
+			gt_buf_puts(r->b, "       ");
+		}
+		gt_escape(r->b, p, nl ? (size_t)(nl - p) : strlen(p), 0);
+		if (!nl)
+			break;
+	}
+}
+
+static void event_line(struct render *r, char sign, const char *id, const struct gt_event *e,
+		       const struct gt_thread_diff *td, const struct gt_dline *l)
 {
 	bool change = sign == '-' || sign == '+';
 
@@ -75,6 +96,8 @@ static void event_line(struct render *r, char sign, const char *id, const struct
 	gt_buf_printf(&r->line, "%c%-5s ", sign, id ? id : "?");
 	gt_event_format(&r->line, e, true);
 	gt_escape(r->b, r->line.s, r->line.len, 0);
+	if (l && r->o->notes && r->o->notes->note)
+		put_note(r, td, l);
 	if (change) {
 		line_end(r);
 		r->shown++;
@@ -139,29 +162,29 @@ static void render_lines(struct render *r, const struct gt_thread_diff *td, size
 
 		switch (l->kind) {
 		case GT_DL_SAME:
-			event_line(r, ' ', td->golden_id, l->golden);
+			event_line(r, ' ', td->golden_id, l->golden, NULL, NULL);
 			break;
 		case GT_DL_DEL:
 			if (!room_for(r, 1))
 				return;
-			event_line(r, '-', td->golden_id, l->golden);
+			event_line(r, '-', td->golden_id, l->golden, NULL, NULL);
 			break;
 		case GT_DL_ADD:
 			if (!room_for(r, 1))
 				return;
-			event_line(r, '+', td->new_id, l->new_);
+			event_line(r, '+', td->new_id, l->new_, td, l);
 			break;
 		case GT_DL_COUNT:
 			/* The pair is shown whole or not at all. */
 			if (!room_for(r, 2))
 				return;
-			event_line(r, '-', td->golden_id, l->golden);
-			event_line(r, '+', td->new_id, l->new_);
+			event_line(r, '-', td->golden_id, l->golden, NULL, NULL);
+			event_line(r, '+', td->new_id, l->new_, td, l);
 			break;
 		case GT_DL_ALT_DEL:
 			break; /* the golden's path, not taken: no change */
 		case GT_DL_ALT_ADD:
-			event_line(r, '~', td->new_id, l->new_);
+			event_line(r, '~', td->new_id, l->new_, NULL, NULL);
 			break;
 		}
 		if (l->other_paths && !r->stopped)

@@ -138,12 +138,26 @@ void gt_diff_lcs_budget(size_t n, size_t m, gt_diff_eq eq, const void *ctx, uint
 /* The event equality above (G golden, N new), field by field. */
 bool gt_diff_event_eq(const struct gt_event *g, const struct gt_event *n);
 
+/* Notes on the changed lines of a diff (explain.h: where in the program
+ * an added call was made). */
+struct gt_diff_notes {
+	/* Append to B the note on the + line of L (GT_DL_ADD, or the new side
+	 * of GT_DL_COUNT) in TD, or nothing: the text up to a '\n' ends the
+	 * event line, each further line is a line of its own. */
+	void (*note)(void *ctx, const struct gt_thread_diff *td, const struct gt_dline *l,
+		     struct gt_buf *b);
+	/* Called once with the whole diff before it renders (NULL: not). */
+	void (*prepare)(void *ctx, const struct gt_diff *d);
+	void *ctx;
+};
+
 struct gt_diff_render_opts {
 	unsigned context;         /* lines of context (callers pass 3); 0: none */
 	size_t max_lines;         /* cap on changed lines shown; 0: no cap */
 	bool color;               /* ANSI colour */
 	const char *golden_name;  /* for the --- header */
 	const char *new_name;     /* for the +++ header */
+	const struct gt_diff_notes *notes; /* NULL: none */
 };
 
 /* Append D as a unified diff of strace-like lines to B (nothing at all when

@@ -17,7 +17,7 @@
 /* The keys each mapping knows, in the order they are listed to the user. */
 static const char *const defaults_keys[] = {
 	"runs", "backend", "timeout", "env", "keep_env", "stdin", "cwd", "expect_exit",
-	"setup", "teardown", "fresh_cwd", "canonicalize", "tolerance", "budgets", NULL
+	"setup", "teardown", "fresh_cwd", "explain", "canonicalize", "tolerance", "budgets", NULL
 };
 static const char *const canon_keys[] = {
 	"paths", "unordered", "ignore", "keep_loader_probes", "keep_env_probes",
@@ -153,6 +153,7 @@ void cfg_defaults_init(struct gt_case *d, const char *dir)
 	d->runs = 5;
 	d->backend = GT_BACKEND_PTRACE;
 	d->timeout_s = 60;
+	d->explain = true;
 	d->tol.counts.dflt.kind = GT_TOL_EXACT;
 	/* malloc grows the heap with brk a page at a time: how many calls it
 	 * takes follows sizes such as the length of a path in $TMP, which
@@ -592,6 +593,8 @@ enum gt_rc cfg_apply_common(struct ctx *c, const char *key, const yaml_node_t *v
 		rc = cfg_get_string(c, v, key, true, &cs->teardown);
 	} else if (strcmp(key, "fresh_cwd") == 0) {
 		rc = cfg_get_bool(c, v, key, &cs->fresh_cwd);
+	} else if (strcmp(key, "explain") == 0) {
+		rc = cfg_get_bool(c, v, key, &cs->explain);
 	} else if (strcmp(key, "expect_exit") == 0) {
 		rc = cfg_get_whole(c, v, 0, 255, &u,
 				   "'expect_exit' must be a whole number from 0 to 255");

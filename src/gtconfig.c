@@ -29,8 +29,8 @@ static const char *const top_keys[] = { "version", "golden_dir", "golden_dir_out
 					 "golden_max_size", "defaults", "cases", NULL };
 static const char *const case_keys[] = {
 	"name", "run", "shell", "cwd", "expect_exit", "runs", "backend", "timeout", "env",
-	"keep_env", "stdin", "setup", "teardown", "fresh_cwd", "canonicalize", "tolerance",
-	"budgets", NULL
+	"keep_env", "stdin", "setup", "teardown", "fresh_cwd", "explain", "canonicalize",
+	"tolerance", "budgets", NULL
 };
 
 static enum gt_rc apply_run(struct ctx *c, const yaml_node_t *v, struct gt_case *cs)

@@ -46,6 +46,9 @@ struct gt_case {
 	char *setup;
 	char *teardown;
 	bool fresh_cwd;
+	/* A failing check is run once more to locate its changed calls
+	 * (explain.h); default true. */
+	bool explain;
 	/* canonicalize: */
 	struct gt_path_rule *paths; /* the config owns the strings */
 	size_t npaths;

@@ -247,6 +247,8 @@ static enum gt_rc one_run(const struct gt_record_opts *o, unsigned run, const bo
 	co.ignore = ignore;
 	co.show_cpus = o->show_cpus;
 	co.tuning = o->tuning;
+	co.stacks = o->stacks;
+	co.debuginfod = o->debuginfod;
 	/* Learned variation: the umask (077 on the second run, 002 on the
 	 * third): what depends on it is learned here, not met in CI. */
 	if (o->runs > 1 && run % 3) {

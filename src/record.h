@@ -54,6 +54,10 @@ struct gt_record_opts {
 	int show_cpus;
 	/* The capture's switches (capture.h), passed on to every run. */
 	struct gt_capture_tuning tuning;
+	/* Take every call's stack (capture.h: the ptrace backend only); the
+	 * trace's events name them (trace.h). */
+	bool stacks;
+	bool debuginfod;
 	/* Expand $TMPDIR, $CWD and $HOME in ARGV for each run (expand.h): a
 	 * gtdiff.yaml `run:`, which no shell expands. */
 	bool expand_argv;

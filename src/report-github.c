@@ -131,6 +131,34 @@ static void group(struct gt_buf *b, const struct gt_case_result *c)
 	gt_buf_puts(b, "::endgroup::\n");
 }
 
+static void line_esc(struct gt_buf *b, const char *s);
+
+/* An annotation on the source line of each located call of C that has
+ * one (explain.h): the pull request shows it on that line.  At most
+ * MAX_LOCATED (the runner shows ten errors a step). */
+#define MAX_LOCATED 8
+static void located(struct gt_buf *b, const struct gt_case_result *c)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < c->nlocations && shown < MAX_LOCATED; i++) {
+		const struct gt_location *l = &c->locations[i];
+
+		if (!l->file || !l->line)
+			continue;
+		gt_buf_puts(b, "::error file=");
+		cmd_esc(b, l->file, true);
+		gt_buf_printf(b, ",line=%u,title=", l->line);
+		cmd_esc(b, "gtdiff ", true);
+		cmd_esc(b, c->name, true);
+		gt_buf_puts(b, "::");
+		line_esc(b, "this line made a call the golden trace does not have: ");
+		line_esc(b, l->event);
+		gt_buf_putc(b, '\n');
+		shown++;
+	}
+}
+
 static void regression(struct gt_buf *b, const struct gt_case_result *c)
 {
 	struct gt_buf msg = {0};
@@ -164,6 +192,7 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	cmd_esc(b, msg.s, false);
 	gt_buf_putc(b, '\n');
 	gt_buf_free(&msg);
+	located(b, c);
 	if (c->diff_text)
 		group(b, c);
 }

@@ -9,7 +9,10 @@
  *    "violations": [{"kind", "improved", "metric", "value", "band": [lo, hi],
  *    "golden_median", "message", "explained" (a count change that follows
  *    from the sequence change, count-groups.h)}], "diff", "headroom" (null: no run; else
- *    {"text", and the numbers of gt_headroom_props: "wall_s"...})}],
+ *    {"text", and the numbers of gt_headroom_props: "wall_s"...}),
+ *    "locations": [{"event", "at", "file" (null: no debug info), "line",
+ *    "function", "module", "offset", "frames": [up to 3, the program's own
+ *    frame first]}]}],
  *    "obsolete": [paths]}
  * ("shard": {"index": I, "count": N} after "seconds" under --shard I/N)
  *
@@ -126,6 +129,24 @@ static json_t *jheadroom(const struct gt_headroom *h)
 	return o;
 }
 
+/* Where an added or changed call was made (explain.h). */
+static json_t *jlocation(const struct gt_location *l)
+{
+	json_t *o = json_object(), *frames = json_array();
+
+	json_object_set_new(o, "event", jstr(l->event));
+	json_object_set_new(o, "at", jstr(l->where));
+	json_object_set_new(o, "file", jstr(l->file));
+	json_object_set_new(o, "line", l->file ? json_integer(l->line) : json_null());
+	json_object_set_new(o, "function", jstr(l->function));
+	json_object_set_new(o, "module", jstr(l->module));
+	json_object_set_new(o, "offset", json_integer((json_int_t)l->offset));
+	for (size_t k = 0; k < l->nframes; k++)
+		json_array_append_new(frames, jstr(l->frames[k]));
+	json_object_set_new(o, "frames", frames);
+	return o;
+}
+
 static json_t *jcase(const struct gt_case_result *c)
 {
 	json_t *o = json_object(), *vs = json_array();
@@ -147,6 +168,10 @@ static json_t *jcase(const struct gt_case_result *c)
 	json_object_set_new(o, "violations", vs);
 	json_object_set_new(o, "diff", jstr(c->diff_text));
 	json_object_set_new(o, "headroom", jheadroom(&c->headroom));
+	vs = json_array();
+	for (size_t i = 0; i < c->nlocations; i++)
+		json_array_append_new(vs, jlocation(&c->locations[i]));
+	json_object_set_new(o, "locations", vs);
 	return o;
 }
 

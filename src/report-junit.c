@@ -80,6 +80,14 @@ static void regression(struct gt_buf *b, const struct gt_case_result *c)
 	gt_buf_puts(b, "\" type=\"regression\">");
 	gt_buf_free(&kinds);
 	violations(b, c, false);
+	/* Where the added and changed calls were made (explain.h). */
+	for (size_t i = 0; i < c->nlocations; i++) {
+		gt_buf_puts(b, i ? "- " : "located:\n- ");
+		esc(b, c->locations[i].event, false);
+		gt_buf_puts(b, " at ");
+		esc(b, c->locations[i].where, false);
+		gt_buf_putc(b, '\n');
+	}
 	if (c->diff_text && c->diff_text[0]) {
 		if (c->verdict.nv)
 			gt_buf_putc(b, '\n');

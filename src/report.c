@@ -35,6 +35,18 @@ static void case_free(struct gt_case_result *c)
 	free(c->golden_path);
 	free(c->new_path);
 	gt_plotdata_free(c->plot);
+	for (size_t i = 0; i < c->nlocations; i++) {
+		struct gt_location *l = &c->locations[i];
+
+		free(l->event);
+		free(l->where);
+		free(l->file);
+		free(l->function);
+		free(l->module);
+		for (size_t k = 0; k < l->nframes; k++)
+			free(l->frames[k]);
+	}
+	free(c->locations);
 }
 
 void gt_report_drop_last(struct gt_report *r)

@@ -27,6 +27,25 @@ enum gt_timing_outcome {
 };
 const char *gt_timing_outcome_name(enum gt_timing_outcome t); /* "same"... */
 
+/* Where in the program a call the diff shows as added or changed was made
+ * (explain.h).  Owns its strings. */
+#define GT_LOCATION_FRAMES 3
+struct gt_location {
+	char *event;                /* the + line's text: "p1 access(...) = 0" */
+	char *where;                /* "src/config.c:212 (load_config)" or
+				     * "bin/tool+0x1234 (load_config+0x1d)" */
+	char *file;                 /* the source file (relative to the repository
+				     * when below it), or NULL without debug info */
+	unsigned line;              /* its line; 0 with no file */
+	char *function;             /* the nearest symbol, or NULL */
+	char *module;               /* the binary or library, or NULL */
+	unsigned long long offset;  /* the address in it */
+	/* The innermost frame of the program's own first, then its callers:
+	 * up to GT_LOCATION_FRAMES, each written as WHERE is. */
+	char *frames[GT_LOCATION_FRAMES];
+	size_t nframes;
+};
+
 /* The outcome of one case.  Owns its strings. */
 struct gt_case_result {
 	char *name;
@@ -51,6 +70,10 @@ struct gt_case_result {
 	struct gt_headroom headroom; /* the run against its budgets and bands
 				      * (all zero: no run) */
 	struct gt_plotdata *plot;   /* for --report-html (plotdata.h), or NULL */
+	/* Where the added and changed calls were made (explain.h), in diff
+	 * order; none when the case was not explained. */
+	struct gt_location *locations;
+	size_t nlocations;
 };
 
 struct gt_report {

@@ -106,6 +106,15 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 		     const struct gt_case *c, const char *golden_name, const char *new_name,
 		     size_t max_diff_lines, struct gt_case_result *r)
 {
+	return gt_case_compare_notes(golden, new_, c, golden_name, new_name, max_diff_lines,
+				     NULL, r);
+}
+
+bool gt_case_compare_notes(const struct gt_trace *golden, const struct gt_trace *new_,
+			   const struct gt_case *c, const char *golden_name, const char *new_name,
+			   size_t max_diff_lines, const struct gt_diff_notes *notes,
+			   struct gt_case_result *r)
+{
 	struct gt_diff_opts dopts = {.counts = &c->tol.counts, .bytes_pct = c->tol.bytes_pct,
 				     .exact_order = c->tol.exact_order};
 	struct gt_diff_render_opts ro = {0};
@@ -139,6 +148,9 @@ bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 	gt_judge(golden, new_, c, d->changes + d->nprocs, &r->verdict);
 	gt_count_groups_mark(d, &r->verdict);
 	if (d->changes + d->nprocs > 0) {
+		if (notes && notes->prepare)
+			notes->prepare(notes->ctx, d);
+		ro.notes = notes;
 		ro.context = 3;
 		ro.max_lines = max_diff_lines;
 		ro.golden_name = golden_name;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "diff.h"
 #include "gtconfig.h"
 #include "record.h"
 #include "report.h"
@@ -51,6 +52,12 @@ char *gt_new_path(const struct gt_config *cfg, const struct gt_overrides *ov,
 bool gt_case_compare(const struct gt_trace *golden, const struct gt_trace *new_,
 		     const struct gt_case *c, const char *golden_name, const char *new_name,
 		     size_t max_diff_lines, struct gt_case_result *r);
+/* The same, the rendered diff with NOTES on its changed lines (diff.h;
+ * NULL: none). */
+bool gt_case_compare_notes(const struct gt_trace *golden, const struct gt_trace *new_,
+			   const struct gt_case *c, const char *golden_name, const char *new_name,
+			   size_t max_diff_lines, const struct gt_diff_notes *notes,
+			   struct gt_case_result *r);
 
 /* The golden files in DIR (*.json but not *.new.json) that no case of CFG
  * names, as allocated paths in *OUT (NULL-terminated). */

@@ -143,13 +143,100 @@ static void put_events(struct gt_buf *b, const struct gt_thread *th, int indent)
 	gt_buf_free(&ev);
 }
 
-static void put_thread(struct gt_buf *b, const struct gt_thread *th)
+/* The call stacks of TH's events (record --stacks), when it has any:
+ * "stacks", parallel to "events", each the number of the event's stack in
+ * the trace's "stacks" (RENUM: the trace's numbers to the file's), 0 for
+ * none.  Readers that do not know the key ignore it (trace-json.c). */
+static void put_thread_stacks(struct gt_buf *b, const struct gt_thread *th,
+			      const uint32_t *renum)
+{
+	size_t k;
+
+	for (k = 0; renum && k < th->nevents && !th->events[k].stack; k++)
+		;
+	if (!renum || k == th->nevents)
+		return;
+	gt_buf_puts(b, ",\n          \"stacks\": [");
+	for (k = 0; k < th->nevents; k++)
+		gt_buf_printf(b, "%s%" PRIu32, k ? ", " : "", renum[th->events[k].stack]);
+	gt_buf_putc(b, ']');
+}
+
+static void put_thread(struct gt_buf *b, const struct gt_thread *th, const uint32_t *renum)
 {
 	gt_buf_puts(b, "        {\n          \"id\": ");
 	put_str(b, th->id ? th->id : "");
 	gt_buf_puts(b, ",\n          \"events\": ");
 	put_events(b, th, 12);
+	put_thread_stacks(b, th, renum);
 	gt_buf_puts(b, "\n        }");
+}
+
+/* The stacks T's events name, numbered from 1 in the order of their first
+ * use: a new array RENUM[old number] (0 for a stack no event names), and
+ * *N of them; NULL when no event has one. */
+static uint32_t *number_stacks(const struct gt_trace *t, uint32_t *n)
+{
+	uint32_t *renum;
+
+	*n = 0;
+	if (!t->stacks || !t->stacks->nstacks)
+		return NULL;
+	renum = xcalloc(t->stacks->nstacks + 1, sizeof(*renum));
+	for (size_t i = 0; i < t->nprocs; i++)
+		for (size_t j = 0; j < t->procs[i].nthreads; j++) {
+			const struct gt_thread *th = &t->procs[i].threads[j];
+
+			for (size_t k = 0; k < th->nevents; k++) {
+				uint32_t id = th->events[k].stack;
+
+				if (id && id <= t->stacks->nstacks && !renum[id])
+					renum[id] = ++*n;
+			}
+		}
+	renum[0] = 0;
+	if (*n == 0) {
+		free(renum);
+		return NULL;
+	}
+	return renum;
+}
+
+static void put_frame(struct gt_buf *b, const struct gt_frame *f)
+{
+	gt_buf_puts(b, "{\"module\": ");
+	put_str_or_null(b, f->module);
+	gt_buf_printf(b, ", \"offset\": %" PRIu64 ", \"symbol\": ", f->offset);
+	put_str_or_null(b, f->symbol);
+	gt_buf_printf(b, ", \"symoff\": %" PRIu64 ", \"file\": ", f->symoff);
+	put_str_or_null(b, f->file);
+	gt_buf_printf(b, ", \"line\": %u}", f->line);
+}
+
+/* The table of call stacks, N of them as RENUM numbers them: "stacks", an
+ * array of stacks, each an array of frames innermost first. */
+static void put_stack_table(struct gt_buf *b, const struct gt_trace *t, const uint32_t *renum,
+			    uint32_t n)
+{
+	uint32_t *old = xcalloc(n, sizeof(*old));
+
+	for (uint32_t id = 1; id <= t->stacks->nstacks; id++)
+		if (renum[id])
+			old[renum[id] - 1] = id;
+	gt_buf_puts(b, "  \"stacks\": [");
+	for (uint32_t i = 0; i < n; i++) {
+		size_t nf;
+		const struct gt_frame *f = gt_stacks_get(t->stacks, old[i], &nf);
+
+		gt_buf_puts(b, i ? ",\n    [" : "\n    [");
+		for (size_t k = 0; k < nf; k++) {
+			gt_buf_puts(b, k ? ",\n     " : "");
+			put_frame(b, &f[k]);
+		}
+		gt_buf_putc(b, ']');
+	}
+	gt_buf_puts(b, "\n  ],\n");
+	free(old);
 }
 
 /* The learned alternatives, when there are any (older goldens have none). */
@@ -171,7 +258,7 @@ static void put_alts(struct gt_buf *b, const struct gt_trace *t)
 	gt_buf_puts(b, "\n  ],\n");
 }
 
-static void put_process(struct gt_buf *b, const struct gt_process *p)
+static void put_process(struct gt_buf *b, const struct gt_process *p, const uint32_t *renum)
 {
 	gt_buf_puts(b, "    {\n      \"id\": ");
 	put_str(b, p->id ? p->id : "");
@@ -184,7 +271,7 @@ static void put_process(struct gt_buf *b, const struct gt_process *p)
 	gt_buf_puts(b, ",\n      \"threads\": [");
 	for (size_t j = 0; j < p->nthreads; j++) {
 		gt_buf_puts(b, j ? ",\n" : "\n");
-		put_thread(b, &p->threads[j]);
+		put_thread(b, &p->threads[j], renum);
 	}
 	gt_buf_puts(b, p->nthreads ? "\n      ]\n    }" : "]\n    }");
 }
@@ -274,6 +361,8 @@ static void put_stats(struct gt_buf *b, const struct gt_trace *t)
 char *gt_trace_to_json(const struct gt_trace *t)
 {
 	struct gt_buf b = {0};
+	uint32_t nstacks;
+	uint32_t *renum = number_stacks(t, &nstacks);
 
 	gt_buf_printf(&b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"generator\": ",
 		      GT_TRACE_FORMAT, GT_TRACE_VERSION);
@@ -315,10 +404,13 @@ char *gt_trace_to_json(const struct gt_trace *t)
 	gt_buf_puts(&b, t->nmasked ? "\n  ],\n  \"processes\": [" : "],\n  \"processes\": [");
 	for (size_t i = 0; i < t->nprocs; i++) {
 		gt_buf_puts(&b, i ? ",\n" : "\n");
-		put_process(&b, &t->procs[i]);
+		put_process(&b, &t->procs[i], renum);
 	}
 	gt_buf_puts(&b, t->nprocs ? "\n  ],\n" : "],\n");
 	put_alts(&b, t);
+	if (renum)
+		put_stack_table(&b, t, renum, nstacks);
+	free(renum);
 	put_stats(&b, t);
 	gt_buf_puts(&b, "}\n");
 	return gt_buf_steal(&b);

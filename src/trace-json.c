@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "json-events.h"
+#include "trace-json-stacks.h"
 
 /* The per-run metrics of "stats", in file order (and struct gt_trace order). */
 static const char *const metrics[] = {"wall_s", "user_s", "sys_s", "max_rss_kb", "syscalls"};
@@ -851,6 +852,8 @@ static enum gt_rc load_top(struct ctx *c, json_t *root)
 		c->ev = NULL;
 	}
 	rc = check_tree(c);
+	if (rc == GT_OK)
+		rc = gt_trace_json_stacks_load(root, t, c->name, c->err);
 	if (rc == GT_OK)
 		rc = load_alts(c, root);
 	if (rc == GT_OK)

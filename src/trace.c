@@ -158,6 +158,7 @@ void gt_trace_free(struct gt_trace *t)
 	free(t->ignored);
 	free(t->sysstats);
 	free(t->runs);
+	gt_stacks_free(t->stacks);
 	gt_strtab_free(t->strs);
 	free(t);
 }

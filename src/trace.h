@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stacks.h"
 #include "stats.h"
 #include "strtab.h"
 #include "syscalls.h"
@@ -45,6 +46,9 @@ struct gt_event {
 	const char *call;             /* interned syscall name */
 	const char *args[GT_MAX_ARGS]; /* interned rendered arguments */
 	uint8_t nargs;
+	/* Where the call was made: a stack number in the trace's stacks (0:
+	 * none).  Not part of the event's identity, text or hash. */
+	uint32_t stack;
 	const char *ret;              /* interned rendered return value */
 	uint32_t count;               /* >= 1 */
 	uint32_t flags;               /* GT_EVF_*; not saved (see masked) */
@@ -164,6 +168,9 @@ struct gt_trace {
 	struct gt_stat wall_s, user_s, sys_s, max_rss_kb, syscalls;
 	uint64_t hash;                /* xxh3 of the canonical sequence */
 	struct gt_trace_env env;
+	/* The call stacks events name (record --stacks, explain.h), or NULL.
+	 * Owned. */
+	struct gt_stacks *stacks;
 };
 
 /* A new empty trace with its own strtab, version GT_TRACE_VERSION. */

@@ -549,8 +549,8 @@ static const struct {
 	{ "unknown-key-case.yaml", "5:5: unknown key 'rnus' in case 'x'; did you mean 'runs'?" },
 	{ "unknown-key-no-suggestion.yaml",
 	  "3:3: unknown key 'colour' in 'defaults'; known keys: runs, backend, timeout, env, "
-	  "keep_env, stdin, cwd, expect_exit, setup, teardown, fresh_cwd, canonicalize, tolerance "
-	  "or budgets" },
+	  "keep_env, stdin, cwd, expect_exit, setup, teardown, fresh_cwd, explain, canonicalize, "
+	  "tolerance or budgets" },
 	{ "unknown-key-top.yaml", "2:1: unknown key 'golden_dri' at the top level; did you mean "
 				  "'golden_dir'?" },
 	{ "version-missing.yaml", "1:1: missing 'version' (add 'version: 1')" },
@@ -816,7 +816,7 @@ static void test_errors_inline(void **state)
 	parse_bad(V "cases: [{name: x, run: [a], zzzzzzzz: 1}]",
 		  "2:29: unknown key 'zzzzzzzz' in case 'x'; known keys: name, run, shell, cwd, "
 		  "expect_exit, runs, backend, timeout, env, keep_env, stdin, setup, teardown, "
-		  "fresh_cwd, canonicalize, tolerance or budgets");
+		  "fresh_cwd, explain, canonicalize, tolerance or budgets");
 	parse_bad(V "cases: [{name: x, run: [a], \"r\\tn\": 1}]",
 		  "2:29: unknown key 'r\\tn' in case 'x'; did you mean 'run'?");
 	parse_bad(V "defaults: {env: {A: 1, A: 2}}\n" CASE,

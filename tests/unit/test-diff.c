@@ -91,7 +91,7 @@ static struct gt_diff *diff(const struct gt_trace *g, const struct gt_trace *n,
 
 static char *render(const struct gt_diff *d, unsigned context, size_t max, bool color)
 {
-	struct gt_diff_render_opts o = { context, max, color, "golden.json", "new run" };
+	struct gt_diff_render_opts o = { context, max, color, "golden.json", "new run", NULL };
 	struct gt_buf b = { 0 };
 
 	gt_diff_render(d, &o, &b);

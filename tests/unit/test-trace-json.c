@@ -999,9 +999,55 @@ static void test_save(void **state)
 	gt_trace_free(t2);
 }
 
+/* Call stacks (record --stacks): written only for the stacks events name,
+ * numbered in order of first use, read back to the same frames; a trace
+ * without them has neither key; the hash ignores them. */
+static void test_stacks(void **state)
+{
+	struct gt_trace *t = sample_trace(), *back = NULL;
+	struct gt_frame a[] = {{"/lib/libc.so.6", 0x10, "open64", 4, NULL, 0},
+			       {"/repo/tool", 0x1234, "load", 0x1d, "/repo/x.c", 212}};
+	struct gt_frame unused[] = {{"/repo/tool", 0x99, NULL, 0, NULL, 0}};
+	struct gt_error err = {0};
+	struct gt_thread *th = &t->procs[0].threads[0];
+	const struct gt_frame *f;
+	char *plain = gt_trace_to_json(t), *j;
+	uint32_t id;
+	size_t n;
+
+	(void)state;
+	assert_null(strstr(plain, "\"stacks\""));
+	t->stacks = gt_stacks_new();
+	gt_stacks_add(t->stacks, unused, 1);
+	id = gt_stacks_add(t->stacks, a, 2);
+	assert_true(th->nevents >= 2);
+	th->events[1].stack = id;
+	j = gt_trace_to_json(t);
+	assert_non_null(strstr(j, "\"stacks\": [0, 1"));
+	/* The stack no event names is not written. */
+	assert_null(strstr(j, "\"offset\": 153,"));
+	assert_non_null(strstr(j, "\"offset\": 4660,"));
+	assert_int_equal(gt_trace_parse(j, strlen(j), "s.json", &back, &err), GT_OK);
+	assert_int_equal(back->hash, t->hash);
+	assert_int_equal(back->stacks->nstacks, 1);
+	f = gt_stacks_get(back->stacks, back->procs[0].threads[0].events[1].stack, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(f[1].file, "/repo/x.c");
+	assert_int_equal(f[1].line, 212);
+	assert_int_equal(f[1].offset, 0x1234);
+	assert_string_equal(f[1].symbol, "load");
+	assert_null(f[0].file);
+	assert_int_equal(back->procs[0].threads[0].events[0].stack, 0);
+	gt_trace_free(back);
+	free(j);
+	free(plain);
+	gt_trace_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stacks),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_alternatives),
