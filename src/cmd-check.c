@@ -419,6 +419,6 @@ out:
 	free(cases);
 	gt_report_free(&rep);
 	gt_config_free(cfg);
-	free(x.root);
+	free(args.x.root);
 	return status;
 }
