@@ -143,4 +143,19 @@ void canon_render_fd(struct ctx *c, size_t ti, uint64_t v, bool dirfd, struct gt
 void canon_render_ret(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
 		      const struct gt_syscall_desc *d, bool cloexec, struct gt_buf *b);
 
+/* canon-memory.c: the memory rules.  What they make of a call: keep it,
+ * drop it, or keep it with its length shown as len(ld.so.cache). */
+enum canon_mem_verdict { MEM_KEEP, MEM_DROP, MEM_LDCACHE_LENGTH };
+enum canon_mem_verdict canon_memory_rules(struct ctx *c, size_t ti, const struct gt_raw_event *ev,
+					  const struct gt_syscall_desc *d);
+/* Memory management: brk, munmap, mremap, madvise, anonymous mmap. */
+bool canon_is_memory_call(const struct gt_raw_event *ev, const struct gt_syscall_desc *d,
+			  const char *name);
+/* An mprotect inside an allocator's reservation. */
+bool canon_commits_reserve(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev,
+			   const struct gt_syscall_desc *d);
+/* Add what a memory call asked for to the run's anonymous bytes. */
+void canon_account_memory(struct ctx *c, const struct ctask *ct, const struct gt_raw_event *ev,
+			  const struct gt_syscall_desc *d);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * explain: count changes accounted for by the sequence diff's added and
+ * count-groups: count changes accounted for by the sequence diff's added and
  * removed events.  See count-groups.h.
  */
 #include "config.h"
