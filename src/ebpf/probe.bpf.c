@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe.bpf: the eBPF half of the eBPF capture backend.  It records the
+ * syscalls of the command's own tasks, and of no other process, into a
+ * ring buffer (probe.h describes the records).
+ *
+ * Attached as raw tracepoints (raw_tp), not tp_btf: a raw_tp program
+ * needs no kernel BTF, so loading it parses nothing (tp_btf cost ~100 ms
+ * of BTF parsing per run).  For the same reason the probe reads no
+ * kernel structure by offset: tasks are keyed by their task_struct
+ * pointer (bpf_get_current_task), which the fork tracepoint hands over
+ * for the child before the child can run, so that a child is known before
+ * its first instruction and a pid that is reused is never mistaken for
+ * one of ours.  The first task is seeded by its pid (gt_ebpf_track) and
+ * becomes ours when it enters execve: its caller holds it before the exec
+ * until it is tracked.
+ *
+ * Nothing is dropped silently: a record the ring has no room for, a path
+ * that cannot be read and a child the task table has no room for are
+ * counted in the per-CPU array `lost`, which the loader reports.
+ *
+ * The license must be GPL: bpf_probe_read_user_str is GPL-only.
+ */
+#include <linux/bpf.h>
+#include <linux/types.h>
+#include <bpf/bpf_helpers.h>
+
+#include "probe.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EFAULT 14
+
+/* The syscall argument registers, by the stable layout of struct pt_regs
+ * at the start of the kernel's own: no BTF needed. */
+#if defined(__TARGET_ARCH_x86)
+struct regs_min {
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di;
+};
+#define ARG0(r) (r).di
+#define ARG1(r) (r).si
+#define ARG2(r) (r).dx
+#define ARG3(r) (r).r10
+#define ARG4(r) (r).r8
+#define ARG5(r) (r).r9
+#elif defined(__TARGET_ARCH_arm64)
+struct regs_min {
+	__u64 regs[6];
+};
+#define ARG0(r) (r).regs[0]
+#define ARG1(r) (r).regs[1]
+#define ARG2(r) (r).regs[2]
+#define ARG3(r) (r).regs[3]
+#define ARG4(r) (r).regs[4]
+#define ARG5(r) (r).regs[5]
+#else
+#error "the eBPF probe supports x86_64 and aarch64 (define __TARGET_ARCH_x86 or _arm64)"
+#endif
+
+/* Set by the loader before the load. */
+const volatile __u32 use_ns = 0;    /* report ids in the loader's pid namespace */
+const volatile __u64 ns_dev = 0;
+const volatile __u64 ns_ino = 0;
+const volatile __s64 nr_execve = -1; /* their late strings are the new program's */
+const volatile __s64 nr_execveat = -1;
+
+/* Seeds not discovered yet (the loader adds, the probe takes away). */
+__u32 seed_pending = 0;
+__u32 next_serial = 0;
+
+/* What the probe keeps for one tracked task between its sys_enter and its
+ * sys_exit. */
+struct task_state {
+	__u32 serial;
+	__u32 in_syscall;        /* an ENTER was written and its EXIT was not */
+	__s64 nr;
+	__u64 late[GT_EBPF_NSTR]; /* string pointers to read again at exit */
+	__u8 late_arg[GT_EBPF_NSTR];
+	__u8 late_n;
+	__u8 pad[5];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* set by the loader */
+} rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u64); /* task_struct address */
+	__type(value, struct task_state);
+	__uint(max_entries, 32768); /* set by the loader */
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32); /* tid in the loader's pid namespace */
+	__type(value, __u32);
+	__uint(max_entries, 64);
+} seeds SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32); /* syscall number */
+	__type(value, __u8); /* bit I: argument I is a path */
+	__uint(max_entries, GT_EBPF_MAX_NR);
+} path_args SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, GT_EBPF_LOST__COUNT);
+} lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct gt_ebpf_scratch);
+	__uint(max_entries, 1);
+} scratch SEC(".maps");
+
+static __always_inline void count_lost(__u32 what)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &what);
+
+	if (n)
+		*n += 1; /* per-CPU: no other writer */
+}
+
+static __always_inline void cur_ids(__u32 *tid, __u32 *tgid)
+{
+	if (use_ns) {
+		struct bpf_pidns_info ns = {};
+
+		if (bpf_get_ns_current_pid_tgid(ns_dev, ns_ino, &ns, sizeof(ns)) == 0) {
+			*tid = ns.pid;
+			*tgid = ns.tgid;
+		} else {
+			*tid = *tgid = 0;
+		}
+		return;
+	}
+	__u64 id = bpf_get_current_pid_tgid();
+
+	*tid = (__u32)id;
+	*tgid = id >> 32;
+}
+
+static __always_inline void fill_head(struct gt_ebpf_head *h, __u32 type, __u32 serial)
+{
+	h->type = type;
+	h->serial = serial;
+	cur_ids(&h->tid, &h->tgid);
+	h->ts = bpf_ktime_get_ns();
+}
+
+/* The state of the current task when it is one of ours.  A task whose
+ * tid was seeded becomes ours when it enters execve (NR, -1 at exit): what
+ * it did before, gtdiff's own setup of the command, is not the command's. */
+static __always_inline struct task_state *find_task(__u64 task, __s64 nr)
+{
+	struct task_state *st = bpf_map_lookup_elem(&tasks, &task);
+
+	if (st || !seed_pending || (nr != nr_execve && nr != nr_execveat))
+		return st;
+	__u32 tid, tgid;
+
+	cur_ids(&tid, &tgid);
+	if (!bpf_map_lookup_elem(&seeds, &tid))
+		return NULL;
+	bpf_map_delete_elem(&seeds, &tid);
+	__sync_fetch_and_add(&seed_pending, -1);
+
+	struct task_state n = {};
+
+	n.serial = __sync_fetch_and_add(&next_serial, 1) + 1;
+	if (bpf_map_update_elem(&tasks, &task, &n, BPF_ANY)) {
+		count_lost(GT_EBPF_LOST_TASKS);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&tasks, &task);
+}
+
+static __always_inline void no_strs(struct gt_ebpf_strs *s)
+{
+	s->len[0] = s->len[1] = 0;
+	s->off[0] = s->off[1] = 0;
+	s->arg[0] = s->arg[1] = 0xff;
+	s->flags = 0;
+}
+
+/* Read one string into slot N of SC; returns its length with the NUL, or
+ * a negative errno. */
+static __always_inline long read_str(struct gt_ebpf_scratch *sc, int n, __u64 ptr)
+{
+	char *dst = n == 0 ? sc->str : sc->str + GT_EBPF_STR_MAX;
+
+	return bpf_probe_read_user_str(dst, GT_EBPF_STR_MAX, (const void *)ptr);
+}
+
+/* Size of the record in SC with strings up to END bytes into sc->str. */
+static __always_inline __u64 rec_size(__u64 end)
+{
+	if (end > sizeof(((struct gt_ebpf_scratch *)0)->str))
+		end = sizeof(((struct gt_ebpf_scratch *)0)->str);
+	return __builtin_offsetof(struct gt_ebpf_scratch, str) + end;
+}
+
+SEC("raw_tp/sys_enter")
+int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 task = bpf_get_current_task();
+	__s64 nr = (__s64)ctx->args[1];
+	struct task_state *st = find_task(task, nr);
+
+	if (!st)
+		return 0;
+
+	struct regs_min r;
+
+	if (bpf_probe_read_kernel(&r, sizeof(r), (const void *)ctx->args[0]))
+		__builtin_memset(&r, 0, sizeof(r));
+	st->in_syscall = 1;
+	st->nr = nr;
+	st->late_n = 0;
+
+	__u8 mask = 0;
+
+	if (nr >= 0 && nr < GT_EBPF_MAX_NR) {
+		__u32 k = nr;
+		__u8 *m = bpf_map_lookup_elem(&path_args, &k);
+
+		if (m)
+			mask = *m;
+	}
+
+	if (!mask) {
+		struct gt_ebpf_enter *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+
+		if (!e) {
+			count_lost(GT_EBPF_LOST_RECORDS);
+			return 0;
+		}
+		fill_head(&e->h, GT_EBPF_R_ENTER, st->serial);
+		e->nr = nr;
+		e->args[0] = ARG0(r);
+		e->args[1] = ARG1(r);
+		e->args[2] = ARG2(r);
+		e->args[3] = ARG3(r);
+		e->args[4] = ARG4(r);
+		e->args[5] = ARG5(r);
+		no_strs(&e->s);
+		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+
+	__u32 zero = 0;
+	struct gt_ebpf_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!sc)
+		return 0;
+	struct gt_ebpf_enter *e = &sc->r.enter;
+
+	fill_head(&e->h, GT_EBPF_R_ENTER, st->serial);
+	e->nr = nr;
+	e->args[0] = ARG0(r);
+	e->args[1] = ARG1(r);
+	e->args[2] = ARG2(r);
+	e->args[3] = ARG3(r);
+	e->args[4] = ARG4(r);
+	e->args[5] = ARG5(r);
+	no_strs(&e->s);
+
+	__u64 end = 0;
+	int n = 0;
+
+#pragma unroll
+	for (int i = 0; i < 6; i++) {
+		if (!(mask & (1 << i)) || n >= GT_EBPF_NSTR)
+			continue;
+		__u64 ptr = e->args[i];
+
+		e->s.arg[n] = i;
+		if (ptr) {
+			long got = read_str(sc, n, ptr);
+
+			if (got > 0 && got <= GT_EBPF_STR_MAX) {
+				e->s.len[n] = got;
+				e->s.off[n] = __builtin_offsetof(struct gt_ebpf_scratch, str) +
+					      n * GT_EBPF_STR_MAX;
+				end = n * GT_EBPF_STR_MAX + got;
+			} else if (st->late_n < GT_EBPF_NSTR) {
+				/* Not resident yet: the kernel faults it in
+				 * when it reads it; try again at exit. */
+				e->s.flags |= GT_EBPF_F_STR0_LATE << n;
+				if (n == 0) {
+					st->late[0] = ptr;
+					st->late_arg[0] = i;
+				} else {
+					st->late[1] = ptr;
+					st->late_arg[1] = i;
+				}
+				st->late_n = n + 1;
+			}
+		}
+		n++;
+	}
+	if (bpf_ringbuf_output(&rb, sc, rec_size(end), BPF_RB_NO_WAKEUP))
+		count_lost(GT_EBPF_LOST_RECORDS);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int gt_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 task = bpf_get_current_task();
+	struct task_state *st = find_task(task, -1);
+
+	/* Not in a call we saw enter: the first tracepoint of a new task, the
+	 * return from the fork that made it. */
+	if (!st || !st->in_syscall)
+		return 0;
+	st->in_syscall = 0;
+
+	__s64 ret = (__s64)ctx->args[1];
+
+	if (!st->late_n) {
+		struct gt_ebpf_exit *x = bpf_ringbuf_reserve(&rb, sizeof(*x), 0);
+
+		if (!x) {
+			count_lost(GT_EBPF_LOST_RECORDS);
+			return 0;
+		}
+		fill_head(&x->h, GT_EBPF_R_EXIT, st->serial);
+		x->nr = st->nr;
+		x->ret = ret;
+		no_strs(&x->s);
+		bpf_ringbuf_submit(x, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+
+	__u32 zero = 0;
+	struct gt_ebpf_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!sc)
+		return 0;
+	struct gt_ebpf_exit *x = &sc->r.exit;
+
+	fill_head(&x->h, GT_EBPF_R_EXIT, st->serial);
+	x->nr = st->nr;
+	x->ret = ret;
+	no_strs(&x->s);
+
+	/* After a successful exec the memory is the new program's. */
+	int gone = ret == 0 && (st->nr == nr_execve || st->nr == nr_execveat);
+	__u64 end = 0;
+
+#pragma unroll
+	for (int n = 0; n < GT_EBPF_NSTR; n++) {
+		if (n >= st->late_n)
+			break;
+		__u64 ptr = n == 0 ? st->late[0] : st->late[1];
+
+		if (!ptr)
+			continue;
+		x->s.arg[n] = n == 0 ? st->late_arg[0] : st->late_arg[1];
+		if (ret == -EFAULT)
+			continue; /* the kernel could not read it either */
+		long got = gone ? -EFAULT : read_str(sc, n, ptr);
+
+		if (got > 0 && got <= GT_EBPF_STR_MAX) {
+			x->s.len[n] = got;
+			x->s.off[n] = __builtin_offsetof(struct gt_ebpf_scratch, str) +
+				      n * GT_EBPF_STR_MAX;
+			x->s.flags |= GT_EBPF_F_STR0_LATE << n;
+			end = n * GT_EBPF_STR_MAX + got;
+		} else {
+			x->s.flags |= GT_EBPF_F_STR0_LOST << n;
+			count_lost(GT_EBPF_LOST_STRINGS);
+		}
+	}
+	st->late_n = 0;
+	if (bpf_ringbuf_output(&rb, sc, rec_size(end), BPF_RB_NO_WAKEUP))
+		count_lost(GT_EBPF_LOST_RECORDS);
+	return 0;
+}
+
+/* (struct task_struct *parent, struct task_struct *child), in the parent,
+ * before the child is woken up. */
+SEC("raw_tp/sched_process_fork")
+int gt_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 parent = bpf_get_current_task();
+	struct task_state *pst = bpf_map_lookup_elem(&tasks, &parent);
+
+	if (!pst)
+		return 0;
+
+	__u64 child = ctx->args[1];
+	struct task_state n = {};
+
+	n.serial = __sync_fetch_and_add(&next_serial, 1) + 1;
+	if (bpf_map_update_elem(&tasks, &child, &n, BPF_ANY)) {
+		count_lost(GT_EBPF_LOST_TASKS);
+		return 0;
+	}
+
+	struct gt_ebpf_fork *f = bpf_ringbuf_reserve(&rb, sizeof(*f), 0);
+
+	if (!f) {
+		count_lost(GT_EBPF_LOST_RECORDS);
+		return 0;
+	}
+	fill_head(&f->h, GT_EBPF_R_FORK, pst->serial);
+	f->child = n.serial;
+	f->pad = 0;
+	bpf_ringbuf_submit(f, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+/* In the exiting task itself. */
+SEC("raw_tp/sched_process_exit")
+int gt_task_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 task = bpf_get_current_task();
+	struct task_state *st = bpf_map_lookup_elem(&tasks, &task);
+
+	if (!st)
+		return 0;
+
+	struct gt_ebpf_head *h = bpf_ringbuf_reserve(&rb, sizeof(*h), 0);
+
+	if (h) {
+		fill_head(h, GT_EBPF_R_TASK_EXIT, st->serial);
+		bpf_ringbuf_submit(h, BPF_RB_NO_WAKEUP);
+	} else {
+		count_lost(GT_EBPF_LOST_RECORDS);
+	}
+	bpf_map_delete_elem(&tasks, &task);
+	return 0;
+}
