@@ -12,11 +12,15 @@
 #include <string.h>
 
 #include "capture-backend.h"
+#ifdef HAVE_EBPF
+#include "ebpf/loader.h"
+#endif
 
 static const char *const backend_names[] = {
 	[GT_BACKEND_PTRACE] = "ptrace",
 	[GT_BACKEND_SECCOMP] = "seccomp",
 	[GT_BACKEND_AUTO] = "auto",
+	[GT_BACKEND_EBPF] = "ebpf",
 };
 
 const char *gt_backend_name(enum gt_backend b)
@@ -30,8 +34,26 @@ int gt_backend_parse(const char *name)
 {
 	for (size_t i = 0; i < GT_ARRAY_SIZE(backend_names); i++)
 		if (strcmp(name, backend_names[i]) == 0)
+#ifndef HAVE_EBPF
+			return i == GT_BACKEND_EBPF ? -1 : (int)i;
+#else
 			return (int)i;
+#endif
 	return -1;
+}
+
+enum gt_backend gt_backend_default(void)
+{
+	return GT_BACKEND_PTRACE;
+}
+
+const char *gt_backends_built(void)
+{
+#ifdef HAVE_EBPF
+	return "ptrace seccomp auto ebpf";
+#else
+	return "ptrace seccomp auto";
+#endif
 }
 
 enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture **out,
@@ -48,12 +70,20 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 	case GT_BACKEND_SECCOMP:
 	case GT_BACKEND_AUTO: /* ptrace, with an entry-only tier (capture-ptrace.c) */
 		break;
+#ifdef HAVE_EBPF
+	case GT_BACKEND_EBPF:
+		break;
+#endif
 	default:
 		return gt_error_set(err, GT_ERR_USAGE, "unknown backend %d", (int)opts->backend);
 	}
 	c = gt_capture_new(opts->backend);
 	if (opts->backend == GT_BACKEND_SECCOMP)
 		rc = gt_capture_seccomp_run(opts, c, err);
+#ifdef HAVE_EBPF
+	else if (opts->backend == GT_BACKEND_EBPF)
+		rc = gt_capture_ebpf_run(opts, c, err);
+#endif
 	else
 		rc = gt_capture_ptrace_run(opts, c, err);
 	if (rc == GT_OK || rc == GT_ERR_TIMEOUT)

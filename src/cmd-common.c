@@ -72,8 +72,8 @@ int gt_wf_option(struct gt_wf_opts *o, int opt, const char *arg, const char *cmd
 	case GT_WF_BACKEND:
 		b = gt_backend_parse(arg);
 		if (b < 0)
-			return gt_usage_error(cmd, "--backend: '%s' is not one of ptrace, seccomp, auto",
-					      arg), -1;
+			return gt_usage_error(cmd, "--backend: '%s' is not one of %s", arg,
+					      gt_backends_built()), -1;
 		o->ov.backend = b;
 		return 1;
 	case GT_WF_RUNS:

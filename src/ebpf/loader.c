@@ -48,7 +48,10 @@ struct open_call {
 	bool used;
 	struct gt_ebpf_event ev;
 	char *str[2];
+	size_t str_len[2];
 	unsigned late; /* slots whose string comes with the exit */
+	struct gt_buf argv; /* DATA of kind ARGV, strings back to back */
+	struct gt_buf out;  /* DATA of an output, in order */
 };
 
 struct gt_ebpf {
@@ -83,7 +86,7 @@ static int catch_print(enum libbpf_print_level level, const char *fmt, va_list a
 }
 
 /* Has this process the capabilities a BPF tracing program needs? */
-static bool privileged(void)
+bool gt_ebpf_allowed(void)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[2];
@@ -109,24 +112,93 @@ static enum gt_rc fail_bpf(struct gt_error *err, const char *what, int e)
 			    what, strerror(e), bpf_msg[0] ? ": " : "", bpf_msg);
 }
 
-/* Bit I of the mask of NR: argument I is a path string. */
-static enum gt_rc fill_path_args(struct gt_ebpf *h, struct gt_error *err)
+bool gt_ebpf_always_recorded(int nr)
 {
-	int fd = bpf_map__fd(h->skel->maps.path_args);
+	static const char *const names[] = {
+		"execve", "execveat", "clone", "clone3", "fork", "vfork",
+		"exit", "exit_group", "wait4",
+	};
+	const char *name = gt_syscall_name(nr);
+
+	for (size_t i = 0; name && i < GT_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What the probe reads for syscall NR, from the syscall table's argument
+ * kinds (syscalls.h): what ptrace's gt_fetch_args reads, and wait4's
+ * status (the exit of a child its parent reaps). */
+static void plan_of(int nr, const bool *ignore, struct gt_ebpf_plan *p)
+{
+	const struct gt_syscall_desc *d = gt_syscall_by_nr(nr);
+	int n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->ignore = ignore && ignore[nr] && !gt_ebpf_always_recorded(nr);
+	for (int i = 0; i < d->nargs && i < GT_MAX_ARGS; i++) {
+		uint8_t k = GT_EBPF_K_NONE, x = GT_EBPF_K_NONE;
+
+		switch (d->argk[i]) {
+		case GT_A_PATH:
+		case GT_A_STR:
+			k = GT_EBPF_K_STR;
+			break;
+		case GT_A_SOCKADDR:
+			k = GT_EBPF_K_SOCKADDR;
+			break;
+		case GT_A_CLONE3:
+			k = GT_EBPF_K_CLONE3;
+			break;
+		case GT_A_ARGV:
+			/* gt_fetch_args gives it a slot too. */
+			if (!p->argv_arg)
+				p->argv_arg = (uint8_t)(i + 1);
+			n++;
+			break;
+		case GT_A_FDPAIR:
+			x = GT_EBPF_K_FDPAIR;
+			break;
+		case GT_A_OUTPATH:
+			x = GT_EBPF_K_OUTPATH;
+			break;
+		case GT_A_DIRENTS:
+			x = GT_EBPF_K_DIRENTS;
+			break;
+		default:
+			break;
+		}
+		if (k && n < GT_EBPF_NSTR) {
+			p->slot_arg[n] = (uint8_t)(i + 1);
+			p->slot_kind[n] = k;
+			n++;
+		}
+		if (x && !p->xarg) {
+			p->xarg = (uint8_t)(i + 1);
+			p->xkind = x;
+		}
+	}
+	if (strcmp(d->name, "wait4") == 0 && !p->xarg) {
+		p->xarg = 2;
+		p->xkind = GT_EBPF_K_WSTATUS;
+	}
+}
+
+static enum gt_rc fill_plans(struct gt_ebpf *h, const bool *ignore, struct gt_error *err)
+{
+	int fd = bpf_map__fd(h->skel->maps.plans);
 	int max = gt_syscalls_max();
 
 	if (max > GT_EBPF_MAX_NR)
 		max = GT_EBPF_MAX_NR;
 	for (int nr = 0; nr < max; nr++) {
-		const struct gt_syscall_desc *d = gt_syscall_by_nr(nr);
-		uint8_t mask = 0;
+		struct gt_ebpf_plan p;
 		uint32_t key = (uint32_t)nr;
-
-		for (int i = 0; i < d->nargs && i < GT_MAX_ARGS; i++)
-			if (d->argk[i] == GT_A_PATH)
-				mask |= (uint8_t)(1u << i);
-		if (mask && bpf_map_update_elem(fd, &key, &mask, BPF_ANY) < 0)
-			return fail_bpf(err, "path table", errno);
+		plan_of(nr, ignore, &p);
+		if (!p.slot_arg[0] && !p.argv_arg && !p.xarg && !p.ignore)
+			continue;
+		if (bpf_map_update_elem(fd, &key, &p, BPF_ANY) < 0)
+			return fail_bpf(err, "plan table", errno);
 	}
 	return GT_OK;
 }
@@ -144,30 +216,51 @@ static struct open_call *open_call(struct gt_ebpf *h, uint32_t serial)
 
 static void drop_call(struct open_call *c)
 {
+	struct gt_buf argv = c->argv, out = c->out;
+
 	free(c->str[0]);
 	free(c->str[1]);
+	gt_buf_reset(&argv);
+	gt_buf_reset(&out);
 	memset(c, 0, sizeof(*c));
+	c->argv = argv; /* kept: their memory serves the task's next calls */
+	c->out = out;
 }
 
 static void deliver_call(struct gt_ebpf *h, struct open_call *c)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		c->ev.str[i] = c->str[i];
+		c->ev.str_len[i] = c->str_len[i];
+	}
+	if (c->ev.argv_arg >= 0) {
+		c->ev.argv = c->argv.s ? c->argv.s : "";
+		c->ev.argv_len = c->argv.len;
+	}
+	if (c->ev.out_arg >= 0) {
+		c->ev.out = c->out.s ? c->out.s : "";
+		c->ev.out_len = c->out.len;
+	}
 	if (h->cb)
 		h->cb(&c->ev, h->ctx);
 	drop_call(c);
 }
 
-/* The string of slot I of a record of SIZE bytes at DATA, or NULL. */
-static char *rec_str(const void *data, size_t size, const struct gt_ebpf_strs *s, int i)
+/* The bytes of slot I of a record of SIZE bytes at DATA (NUL-terminated
+ * one further), or NULL; *LEN gets their number. */
+static char *rec_str(const void *data, size_t size, const struct gt_ebpf_strs *s, int i,
+		     size_t *len)
 {
-	const char *p;
-	size_t off = s->off[i], len = s->len[i];
+	size_t off = s->off[i], n = s->len[i];
+	char *p;
 
-	if (!len || off > size || len > size - off)
+	if (!n || off > size || n > size - off)
 		return NULL;
-	p = (const char *)data + off;
-	return xstrndup(p, len - 1);
+	p = xmalloc(n + 1);
+	memcpy(p, (const char *)data + off, n);
+	p[n] = '\0';
+	*len = n;
+	return p;
 }
 
 static void on_enter(struct gt_ebpf *h, const void *data, size_t size)
@@ -188,11 +281,50 @@ static void on_enter(struct gt_ebpf *h, const void *data, size_t size)
 	c->ev.nr = (int32_t)r->nr;
 	memcpy(c->ev.args, r->args, sizeof(c->ev.args));
 	c->ev.enter_ns = r->h.ts;
+	c->ev.argv_arg = c->ev.out_arg = -1;
 	for (int i = 0; i < 2; i++) {
 		c->ev.str_arg[i] = r->s.arg[i] == 0xff ? -1 : r->s.arg[i];
-		c->str[i] = rec_str(data, size, &r->s, i);
+		c->ev.str_kind[i] = r->s.kind[i];
+		c->str[i] = rec_str(data, size, &r->s, i, &c->str_len[i]);
+		if (r->s.flags & (GT_EBPF_F_STR0_LOST << i))
+			c->ev.str_lost |= 1u << i;
 	}
 	c->late = r->s.flags & (GT_EBPF_F_STR0_LATE | GT_EBPF_F_STR1_LATE);
+}
+
+static void on_data(struct gt_ebpf *h, const void *data, size_t size)
+{
+	const struct gt_ebpf_data *r = data;
+	struct open_call *c;
+	size_t n;
+
+	if (size < sizeof(*r))
+		return;
+	c = open_call(h, r->h.serial);
+	if (!c->used)
+		return; /* its ENTER was lost (counted by the probe) */
+	n = r->len;
+	if (n > size - GT_EBPF_DATA_OFF || size < GT_EBPF_DATA_OFF)
+		n = 0;
+	if (r->kind == GT_EBPF_K_ARGV) {
+		c->ev.argv_arg = r->arg;
+		if (r->flags & GT_EBPF_F_DATA_LOST) {
+			c->ev.argv_lost = true;
+			return;
+		}
+		gt_buf_add(&c->argv, (const char *)data + GT_EBPF_DATA_OFF, n);
+		if (n && c->argv.s[c->argv.len - 1] != '\0')
+			gt_buf_add(&c->argv, "", 1);
+		c->ev.argc++;
+		return;
+	}
+	c->ev.out_arg = r->arg;
+	c->ev.out_kind = r->kind;
+	if (r->flags & GT_EBPF_F_DATA_LOST) {
+		c->ev.out_lost = true;
+		return;
+	}
+	gt_buf_add(&c->out, (const char *)data + GT_EBPF_DATA_OFF, n);
 }
 
 static void on_exit_rec(struct gt_ebpf *h, const void *data, size_t size)
@@ -215,7 +347,7 @@ static void on_exit_rec(struct gt_ebpf *h, const void *data, size_t size)
 		if (r->s.flags & (GT_EBPF_F_STR0_LOST << i))
 			c->ev.str_lost |= 1u << i;
 		if ((c->late & (GT_EBPF_F_STR0_LATE << i)) && !c->str[i])
-			c->str[i] = rec_str(data, size, &r->s, i);
+			c->str[i] = rec_str(data, size, &r->s, i, &c->str_len[i]);
 	}
 	deliver_call(h, c);
 }
@@ -235,6 +367,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	case GT_EBPF_R_EXIT:
 		on_exit_rec(h, data, size);
 		break;
+	case GT_EBPF_R_DATA:
+		on_data(h, data, size);
+		break;
 	case GT_EBPF_R_FORK:
 	case GT_EBPF_R_TASK_EXIT:
 		if (hd->type == GT_EBPF_R_TASK_EXIT) {
@@ -250,8 +385,24 @@ static int on_record(void *ctx, void *data, size_t size)
 		ev.tgid = (pid_t)hd->tgid;
 		ev.ts = hd->ts;
 		ev.str_arg[0] = ev.str_arg[1] = -1;
-		if (hd->type == GT_EBPF_R_FORK && size >= sizeof(struct gt_ebpf_fork))
+		ev.argv_arg = ev.out_arg = -1;
+		ev.fork_nr = -1;
+		if (hd->type == GT_EBPF_R_FORK && size >= sizeof(struct gt_ebpf_fork)) {
+			const struct open_call *pc = open_call(h, hd->serial);
+
 			ev.child = ((const struct gt_ebpf_fork *)data)->child;
+			if (pc->used) {
+				ev.fork_nr = pc->ev.nr;
+				ev.fork_arg0 = pc->ev.args[0];
+				for (int i = 0; i < 2; i++) {
+					if (pc->ev.str_kind[i] == GT_EBPF_K_CLONE3 && pc->str[i] &&
+					    pc->str_len[i] >= sizeof(uint64_t)) {
+						memcpy(&ev.fork_clone3, pc->str[i], sizeof(uint64_t));
+						ev.fork_has_clone3 = true;
+					}
+				}
+			}
+		}
 		if (h->cb)
 			h->cb(&ev, h->ctx);
 		break;
@@ -277,9 +428,10 @@ enum gt_rc gt_ebpf_open(const struct gt_ebpf_opts *opts, struct gt_ebpf **out,
 		page = 4096;
 	if (ring < (size_t)page || (ring & (ring - 1)) || ring > ((size_t)1 << 31))
 		return gt_error_set(err, GT_ERR_USAGE,
-				    "eBPF ring buffer size %zu: not a power of two from %ld to 2 GiB",
+				    "eBPF ring buffer size %zu (--ebpf-ring, GTDIFF_EBPF_RING): not a "
+				    "power of two from %ld to 2 GiB",
 				    ring, page);
-	if (!privileged())
+	if (!gt_ebpf_allowed())
 		return gt_error_set(err, GT_ERR_CAPTURE,
 				    "eBPF backend needs root, or CAP_BPF and CAP_PERFMON (" FALLBACK
 				    ")");
@@ -315,7 +467,7 @@ enum gt_rc gt_ebpf_open(const struct gt_ebpf_opts *opts, struct gt_ebpf **out,
 		rc = fail_bpf(err, "load", e < 0 ? -e : errno);
 		goto out;
 	}
-	if ((rc = fill_path_args(h, err)) != GT_OK)
+	if ((rc = fill_plans(h, opts ? opts->ignore : NULL, err)) != GT_OK)
 		goto out;
 	if ((e = gt_probe__attach(h->skel)) != 0) {
 		rc = fail_bpf(err, "attach", e < 0 ? -e : errno);
@@ -402,7 +554,9 @@ void gt_ebpf_lost(struct gt_ebpf *h, uint64_t *records, uint64_t *strings)
 				   ? UINT64_MAX
 				   : sum[GT_EBPF_LOST_RECORDS] + sum[GT_EBPF_LOST_TASKS];
 	if (strings)
-		*strings = sum[GT_EBPF_LOST_STRINGS];
+		*strings = sum[GT_EBPF_LOST_STRINGS] == UINT64_MAX || sum[GT_EBPF_LOST_DATA] == UINT64_MAX
+				   ? UINT64_MAX
+				   : sum[GT_EBPF_LOST_STRINGS] + sum[GT_EBPF_LOST_DATA];
 }
 
 enum gt_rc gt_ebpf_stats_enable(struct gt_ebpf *h, struct gt_error *err)
@@ -444,8 +598,11 @@ void gt_ebpf_close(struct gt_ebpf *h)
 		close(h->stats_fd);
 	ring_buffer__free(h->ring);
 	gt_probe__destroy(h->skel);
-	for (size_t i = 0; i < h->nopen; i++)
+	for (size_t i = 0; i < h->nopen; i++) {
 		drop_call(&h->open[i]);
+		gt_buf_free(&h->open[i].argv);
+		gt_buf_free(&h->open[i].out);
+	}
 	free(h->open);
 	free(h);
 }

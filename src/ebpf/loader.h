@@ -42,6 +42,10 @@
 struct gt_ebpf_opts {
 	size_t ring_bytes;  /* 0: GT_EBPF_RING_DEFAULT; else a power of two >= 4096 */
 	uint32_t max_tasks; /* 0: 32768 tasks alive at once */
+	/* Syscalls (native numbers, gt_syscalls_max() entries) the probe
+	 * records nothing of, except those that start, make or end tasks
+	 * (execve, clone, exit...), which a capture needs.  NULL: none. */
+	const bool *ignore;
 };
 
 enum gt_ebpf_kind {
@@ -65,16 +69,53 @@ struct gt_ebpf_event {
 	int64_t ret;      /* the raw return: -errno on failure */
 	bool returned;    /* false: no exit (exit_group, the task died) */
 	uint64_t enter_ns, exit_ns; /* CLOCK_MONOTONIC; exit_ns 0 if not returned */
-	/* Path arguments (the arguments of kind GT_A_PATH, two at most):
-	 * STR[I] is the string of argument STR_ARG[I] (-1: none), NULL when
+	/* Memory read at entry, two slots at most: the strings of arguments
+	 * of kind GT_A_PATH and GT_A_STR, a sockaddr (GT_A_SOCKADDR, up to
+	 * 128 bytes) and clone3's flags (GT_A_CLONE3, 8 bytes).  STR[I] holds
+	 * STR_LEN[I] bytes (a string: with its NUL) of argument STR_ARG[I]
+	 * (-1: none), of kind STR_KIND[I] (enum gt_ebpf_mem_kind); NULL when
 	 * the pointer was NULL or it could not be read (then bit I of
-	 * STR_LOST is set and it was counted in gt_ebpf_lost).  The strings
-	 * are valid during the callback only. */
+	 * STR_LOST is set and it was counted in gt_ebpf_lost).  Everything
+	 * pointed to is valid during the callback only. */
 	int str_arg[2];
+	int str_kind[2];
 	const char *str[2];
+	size_t str_len[2];
 	unsigned str_lost;
+	/* execve's argv (argument ARGV_ARG, -1: none): ARGC strings, each
+	 * with its NUL, back to back in ARGV (ARGV_LEN bytes).  ARGV_LOST:
+	 * some of it could not be read (counted). */
+	int argv_arg;
+	uint32_t argc;
+	const char *argv;
+	size_t argv_len;
+	bool argv_lost;
+	/* What the kernel wrote, read at exit: argument OUT_ARG (-1: none)
+	 * of kind OUT_KIND (an fd pair, getcwd's or readlink's path,
+	 * getdents64's entries, wait4's status), OUT_LEN bytes at OUT.
+	 * OUT_LOST: some of it could not be read (counted). */
+	int out_arg;
+	int out_kind;
+	const char *out;
+	size_t out_len;
+	bool out_lost;
+	/* FORK: the call of TASK in progress that made CHILD (FORK_NR -1:
+	 * none seen), its first argument, and clone3's flags when
+	 * FORK_HAS_CLONE3. */
+	int32_t fork_nr;
+	uint64_t fork_arg0;
+	uint64_t fork_clone3;
+	bool fork_has_clone3;
 	uint64_t ts;      /* FORK, TASK_EXIT: when (CLOCK_MONOTONIC) */
 };
+
+/* Is NR one of the calls the probe records even when told to ignore it
+ * (gt_ebpf_opts.ignore): they start, make or end tasks. */
+bool gt_ebpf_always_recorded(int nr);
+
+/* Is gtdiff privileged enough for the probe (root, or CAP_BPF with
+ * CAP_PERFMON)?  Cheap: no BPF call is made. */
+bool gt_ebpf_allowed(void);
 
 typedef void (*gt_ebpf_cb)(const struct gt_ebpf_event *ev, void *ctx);
 
@@ -109,8 +150,8 @@ enum gt_rc gt_ebpf_poll(struct gt_ebpf *h, gt_ebpf_cb cb, void *ctx, size_t *n,
 enum gt_rc gt_ebpf_finish(struct gt_ebpf *h, gt_ebpf_cb cb, void *ctx, struct gt_error *err);
 
 /* What could not be recorded so far: *RECORDS (the ring buffer was full,
- * or the task table was and a child was not followed) and *STRINGS (path
- * arguments that could not be read).  Either may be NULL.  The counters
+ * or the task table was and a child was not followed) and *STRINGS
+ * (memory of a call that could not be read: a path, argv, an output).  Either may be NULL.  The counters
  * are the probe's, so they hold whatever has not been polled yet too. */
 void gt_ebpf_lost(struct gt_ebpf *h, uint64_t *records, uint64_t *strings);
 

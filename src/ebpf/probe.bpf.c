@@ -75,9 +75,12 @@ struct task_state {
 	__u32 in_syscall;        /* an ENTER was written and its EXIT was not */
 	__s64 nr;
 	__u64 late[GT_EBPF_NSTR]; /* string pointers to read again at exit */
+	__u64 xptr;              /* what the kernel writes: read at exit */
 	__u8 late_arg[GT_EBPF_NSTR];
 	__u8 late_n;
-	__u8 pad[5];
+	__u8 xkind;              /* enum gt_ebpf_mem_kind of XPTR (0: none) */
+	__u8 xarg;
+	__u8 pad[3];
 };
 
 struct {
@@ -102,9 +105,9 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32); /* syscall number */
-	__type(value, __u8); /* bit I: argument I is a path */
+	__type(value, struct gt_ebpf_plan);
 	__uint(max_entries, GT_EBPF_MAX_NR);
-} path_args SEC(".maps");
+} plans SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -187,6 +190,7 @@ static __always_inline void no_strs(struct gt_ebpf_strs *s)
 	s->len[0] = s->len[1] = 0;
 	s->off[0] = s->off[1] = 0;
 	s->arg[0] = s->arg[1] = 0xff;
+	s->kind[0] = s->kind[1] = 0;
 	s->flags = 0;
 }
 
@@ -199,12 +203,182 @@ static __always_inline long read_str(struct gt_ebpf_scratch *sc, int n, __u64 pt
 	return bpf_probe_read_user_str(dst, GT_EBPF_STR_MAX, (const void *)ptr);
 }
 
+/* Read what argument PTR of kind KIND points to into slot N of SC (LEN:
+ * the next argument, a sockaddr's length); returns the bytes read, 0 for
+ * nothing to read, or a negative errno. */
+static __always_inline long read_slot(struct gt_ebpf_scratch *sc, int n, __u8 kind, __u64 ptr,
+				      __u64 len)
+{
+	char *dst = n == 0 ? sc->str : sc->str + GT_EBPF_STR_MAX;
+	__u64 l = len;
+
+	if (kind == GT_EBPF_K_STR)
+		return read_str(sc, n, ptr);
+	if (kind == GT_EBPF_K_CLONE3) {
+		if (bpf_probe_read_user(dst, 8, (const void *)ptr))
+			return -EFAULT;
+		return 8;
+	}
+	if (l > GT_EBPF_SOCKADDR_MAX)
+		l = GT_EBPF_SOCKADDR_MAX;
+	/* Keep the bound where the verifier sees it. */
+	asm volatile("" : "+r"(l));
+	l &= 0xff;
+	if (!l)
+		return 0;
+	if (bpf_probe_read_user(dst, l, (const void *)ptr))
+		return -EFAULT;
+	return l;
+}
+
+/* Argument I (0 to 5) of A; 0 for any other I.  A switch, not an index:
+ * the verifier reads the stack at constant offsets only. */
+static __always_inline __u64 pick(const __u64 *a, __u32 i)
+{
+	switch (i) {
+	case 0: return a[0];
+	case 1: return a[1];
+	case 2: return a[2];
+	case 3: return a[3];
+	case 4: return a[4];
+	case 5: return a[5];
+	default: return 0;
+	}
+}
+
 /* Size of the record in SC with strings up to END bytes into sc->str. */
 static __always_inline __u64 rec_size(__u64 end)
 {
 	if (end > sizeof(((struct gt_ebpf_scratch *)0)->str))
 		end = sizeof(((struct gt_ebpf_scratch *)0)->str);
 	return __builtin_offsetof(struct gt_ebpf_scratch, str) + end;
+}
+
+static __always_inline struct gt_ebpf_scratch *get_scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* ---- DATA records: execve's argv, and what the kernel wrote ---- */
+
+struct data_ctx {
+	__u64 ptr;    /* argv, or the buffer */
+	__u64 len;    /* the buffer's bytes */
+	__u64 total;  /* argv bytes so far */
+	__u32 serial;
+	__u8 arg, kind;
+};
+
+static __always_inline void data_head(struct gt_ebpf_scratch *sc, const struct data_ctx *d,
+				      __u32 index)
+{
+	struct gt_ebpf_data *r = &sc->r.data;
+
+	fill_head(&r->h, GT_EBPF_R_DATA, d->serial);
+	r->arg = d->arg;
+	r->kind = d->kind;
+	r->flags = 0;
+	r->index = index;
+	r->len = 0;
+	r->pad = 0;
+}
+
+/* The I-th string of argv: a DATA record; 1 (stop) at the NULL. */
+static long argv_one(__u64 i, void *p)
+{
+	struct data_ctx *d = p;
+	struct gt_ebpf_scratch *sc = get_scratch();
+	__u64 sp = 0;
+	long got;
+
+	if (!sc)
+		return 1;
+	if (bpf_probe_read_user(&sp, sizeof(sp), (const void *)(d->ptr + i * 8))) {
+		count_lost(GT_EBPF_LOST_DATA);
+		return 1;
+	}
+	if (!sp || d->total >= GT_EBPF_ARGV_BYTES)
+		return 1;
+	data_head(sc, d, (__u32)i);
+	got = bpf_probe_read_user_str(sc->str, GT_EBPF_STR_MAX, (const void *)sp);
+	if (got <= 0 || got > GT_EBPF_STR_MAX) {
+		got = 0;
+		sc->r.data.flags = GT_EBPF_F_DATA_LOST;
+		count_lost(GT_EBPF_LOST_DATA);
+	}
+	sc->r.data.len = got;
+	d->total += got;
+	if (bpf_ringbuf_output(&rb, sc, rec_size(got), BPF_RB_NO_WAKEUP))
+		count_lost(GT_EBPF_LOST_RECORDS);
+	return 0;
+}
+
+/* The I-th chunk of an output buffer: a DATA record; 1 past its end. */
+static long out_chunk(__u64 i, void *p)
+{
+	struct data_ctx *d = p;
+	struct gt_ebpf_scratch *sc = get_scratch();
+	__u64 off = i * GT_EBPF_STR_MAX, n;
+
+	if (!sc || off >= d->len)
+		return 1;
+	n = d->len - off;
+	if (n > GT_EBPF_STR_MAX)
+		n = GT_EBPF_STR_MAX;
+	data_head(sc, d, (__u32)off);
+	if (n == 0 || bpf_probe_read_user(sc->str, n, (const void *)(d->ptr + off))) {
+		n = 0;
+		sc->r.data.flags = GT_EBPF_F_DATA_LOST;
+		count_lost(GT_EBPF_LOST_DATA);
+	}
+	sc->r.data.len = n;
+	if (bpf_ringbuf_output(&rb, sc, rec_size(n), BPF_RB_NO_WAKEUP))
+		count_lost(GT_EBPF_LOST_RECORDS);
+	return 0;
+}
+
+/* What the kernel wrote for the call that returns RET, before its EXIT. */
+static __always_inline void read_out(struct task_state *st, __s64 ret)
+{
+	struct data_ctx d = {};
+
+	d.ptr = st->xptr;
+	d.serial = st->serial;
+	d.arg = st->xarg;
+	d.kind = st->xkind;
+	if (!d.ptr)
+		return;
+	switch (d.kind) {
+	case GT_EBPF_K_FDPAIR:
+		if (ret != 0)
+			return;
+		d.len = 8;
+		break;
+	case GT_EBPF_K_WSTATUS:
+		if (ret <= 0)
+			return;
+		d.len = 4;
+		break;
+	case GT_EBPF_K_OUTPATH:
+		if (ret <= 0)
+			return;
+		d.len = ret > GT_EBPF_STR_MAX ? GT_EBPF_STR_MAX : ret;
+		break;
+	case GT_EBPF_K_DIRENTS:
+		if (ret <= 0)
+			return;
+		d.len = ret;
+		if (d.len > (__u64)GT_EBPF_OUT_CHUNKS * GT_EBPF_STR_MAX) {
+			count_lost(GT_EBPF_LOST_DATA);
+			return;
+		}
+		break;
+	default:
+		return;
+	}
+	bpf_loop(GT_EBPF_OUT_CHUNKS, out_chunk, &d, 0);
 }
 
 SEC("raw_tp/sys_enter")
@@ -217,6 +391,17 @@ int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (!st)
 		return 0;
 
+	struct gt_ebpf_plan *pl = NULL;
+
+	if (nr >= 0 && nr < GT_EBPF_MAX_NR) {
+		__u32 k = nr;
+
+		pl = bpf_map_lookup_elem(&plans, &k);
+	}
+	st->in_syscall = 0;
+	if (pl && pl->ignore)
+		return 0;
+
 	struct regs_min r;
 
 	if (bpf_probe_read_kernel(&r, sizeof(r), (const void *)ctx->args[0]))
@@ -224,18 +409,24 @@ int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	st->in_syscall = 1;
 	st->nr = nr;
 	st->late_n = 0;
+	st->xkind = 0;
+	st->xptr = 0;
 
-	__u8 mask = 0;
+	__u64 a[8] = {ARG0(r), ARG1(r), ARG2(r), ARG3(r), ARG4(r), ARG5(r), 0, 0};
+	int mem = 0, argv = -1;
 
-	if (nr >= 0 && nr < GT_EBPF_MAX_NR) {
-		__u32 k = nr;
-		__u8 *m = bpf_map_lookup_elem(&path_args, &k);
-
-		if (m)
-			mask = *m;
+	if (pl) {
+		mem = pl->slot_arg[0] != 0;
+		if (pl->argv_arg)
+			argv = (pl->argv_arg - 1) & 7;
+		if (pl->xarg) {
+			st->xarg = (pl->xarg - 1) & 7;
+			st->xkind = pl->xkind;
+			st->xptr = pick(a, st->xarg);
+		}
 	}
 
-	if (!mask) {
+	if (!mem && argv < 0) {
 		struct gt_ebpf_enter *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
 
 		if (!e) {
@@ -244,19 +435,15 @@ int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 		}
 		fill_head(&e->h, GT_EBPF_R_ENTER, st->serial);
 		e->nr = nr;
-		e->args[0] = ARG0(r);
-		e->args[1] = ARG1(r);
-		e->args[2] = ARG2(r);
-		e->args[3] = ARG3(r);
-		e->args[4] = ARG4(r);
-		e->args[5] = ARG5(r);
+#pragma unroll
+		for (int i = 0; i < 6; i++)
+			e->args[i] = a[i];
 		no_strs(&e->s);
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 		return 0;
 	}
 
-	__u32 zero = 0;
-	struct gt_ebpf_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct gt_ebpf_scratch *sc = get_scratch();
 
 	if (!sc)
 		return 0;
@@ -264,50 +451,64 @@ int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 
 	fill_head(&e->h, GT_EBPF_R_ENTER, st->serial);
 	e->nr = nr;
-	e->args[0] = ARG0(r);
-	e->args[1] = ARG1(r);
-	e->args[2] = ARG2(r);
-	e->args[3] = ARG3(r);
-	e->args[4] = ARG4(r);
-	e->args[5] = ARG5(r);
+#pragma unroll
+	for (int i = 0; i < 6; i++)
+		e->args[i] = a[i];
 	no_strs(&e->s);
 
 	__u64 end = 0;
-	int n = 0;
 
 #pragma unroll
-	for (int i = 0; i < 6; i++) {
-		if (!(mask & (1 << i)) || n >= GT_EBPF_NSTR)
-			continue;
-		__u64 ptr = e->args[i];
+	for (int n = 0; n < GT_EBPF_NSTR; n++) {
+		__u8 i = pl ? pl->slot_arg[n] : 0;
+		__u8 k = pl ? pl->slot_kind[n] : 0;
+
+		if (!i || i > 6)
+			break;
+		i--;
+		__u64 ptr = pick(a, i);
 
 		e->s.arg[n] = i;
-		if (ptr) {
-			long got = read_str(sc, n, ptr);
+		e->s.kind[n] = k;
+		if (!ptr)
+			continue;
+		long got = read_slot(sc, n, k, ptr, pick(a, i + 1));
 
-			if (got > 0 && got <= GT_EBPF_STR_MAX) {
-				e->s.len[n] = got;
-				e->s.off[n] = __builtin_offsetof(struct gt_ebpf_scratch, str) +
-					      n * GT_EBPF_STR_MAX;
-				end = n * GT_EBPF_STR_MAX + got;
-			} else if (st->late_n < GT_EBPF_NSTR) {
-				/* Not resident yet: the kernel faults it in
-				 * when it reads it; try again at exit. */
-				e->s.flags |= GT_EBPF_F_STR0_LATE << n;
-				if (n == 0) {
-					st->late[0] = ptr;
-					st->late_arg[0] = i;
-				} else {
-					st->late[1] = ptr;
-					st->late_arg[1] = i;
-				}
-				st->late_n = n + 1;
+		if (got > 0 && got <= GT_EBPF_STR_MAX) {
+			e->s.len[n] = got;
+			e->s.off[n] = __builtin_offsetof(struct gt_ebpf_scratch, str) +
+				      n * GT_EBPF_STR_MAX;
+			end = n * GT_EBPF_STR_MAX + got;
+		} else if (got < 0 && k == GT_EBPF_K_STR) {
+			/* Not resident yet: the kernel faults it in when it
+			 * reads it; try again at exit. */
+			e->s.flags |= GT_EBPF_F_STR0_LATE << n;
+			if (n == 0) {
+				st->late[0] = ptr;
+				st->late_arg[0] = i;
+			} else {
+				st->late[1] = ptr;
+				st->late_arg[1] = i;
 			}
+			st->late_n = n + 1;
+		} else if (got < 0) {
+			e->s.flags |= GT_EBPF_F_STR0_LOST << n;
+			count_lost(GT_EBPF_LOST_STRINGS);
 		}
-		n++;
 	}
 	if (bpf_ringbuf_output(&rb, sc, rec_size(end), BPF_RB_NO_WAKEUP))
 		count_lost(GT_EBPF_LOST_RECORDS);
+
+	if (argv >= 0) {
+		struct data_ctx d = {};
+
+		d.serial = st->serial;
+		d.kind = GT_EBPF_K_ARGV;
+		d.arg = argv;
+		d.ptr = pick(a, argv);
+		if (d.ptr)
+			bpf_loop(GT_EBPF_ARGV_MAX, argv_one, &d, 0);
+	}
 	return 0;
 }
 
@@ -325,6 +526,9 @@ int gt_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 
 	__s64 ret = (__s64)ctx->args[1];
 
+	if (st->xkind)
+		read_out(st, ret);
+
 	if (!st->late_n) {
 		struct gt_ebpf_exit *x = bpf_ringbuf_reserve(&rb, sizeof(*x), 0);
 
@@ -340,8 +544,7 @@ int gt_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	}
 
-	__u32 zero = 0;
-	struct gt_ebpf_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct gt_ebpf_scratch *sc = get_scratch();
 
 	if (!sc)
 		return 0;
@@ -365,6 +568,7 @@ int gt_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		if (!ptr)
 			continue;
 		x->s.arg[n] = n == 0 ? st->late_arg[0] : st->late_arg[1];
+		x->s.kind[n] = GT_EBPF_K_STR;
 		if (ret == -EFAULT)
 			continue; /* the kernel could not read it either */
 		long got = gone ? -EFAULT : read_str(sc, n, ptr);
