@@ -54,7 +54,7 @@ struct etask {
 /* What the command's child does before its exec (async-signal-safe). */
 struct child_ctx {
 	int rd, wr;       /* the go pipe: the child reads RD */
-	bool drop;        /* run as UID:GID (sudo's invoking user) */
+	bool drop;        /* run as UID:GID (gt_capture_command_ids) */
 	uid_t uid;
 	gid_t gid;
 };
@@ -96,29 +96,6 @@ static int wait_for_go(void *p)
 			return errno;
 	}
 	return 0;
-}
-
-/* Under sudo (SUDO_UID and SUDO_GID set, gtdiff root), the command runs as
- * the user who invoked sudo, unless the tuning keeps root. */
-static void who_runs(const struct gt_session *s, struct child_ctx *c)
-{
-	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
-	char *end;
-	unsigned long uid, gid;
-
-	c->drop = false;
-	if (s->opts->tuning.keep_root || geteuid() != 0 || !u || !g || !*u || !*g)
-		return;
-	errno = 0;
-	uid = strtoul(u, &end, 10);
-	if (errno || *end)
-		return;
-	gid = strtoul(g, &end, 10);
-	if (errno || *end || uid == 0)
-		return;
-	c->uid = (uid_t)uid;
-	c->gid = (gid_t)gid;
-	c->drop = true;
 }
 
 /* The run's TMPDIR (in the command's environment) is the invoking user's
@@ -408,7 +385,7 @@ static void fill_mem(struct gt_session *s, struct gt_raw_event *ev, const struct
 			default:
 				continue;
 			}
-			if (lost || (!off && ev->args[i] && want))
+			if (lost || e->no_mem || (!off && ev->args[i] && want))
 				ev->flags |= GT_EV_FETCH_FAILED;
 			ev->argi[slot] = (uint8_t)i;
 			ev->mem[slot] = off;
@@ -540,7 +517,8 @@ static enum gt_rc ebpf_prepare(struct gt_session *s, struct gt_tracee_start *sta
 		return gt_error_set(s->err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
 	b->child.rd = p[0];
 	b->child.wr = p[1];
-	who_runs(s, &b->child);
+	b->child.drop = gt_capture_command_ids(GT_BACKEND_EBPF, &s->opts->tuning, &b->child.uid,
+					       &b->child.gid);
 	give_tmpdir(s, &b->child);
 	gt_ebpf_dirs_init(&b->dirs, s->opts->cwd);
 	start->before_exec = wait_for_go;

@@ -8,8 +8,11 @@
 
 #include "capture.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture-backend.h"
 #ifdef HAVE_EBPF
@@ -40,6 +43,29 @@ int gt_backend_parse(const char *name)
 			return (int)i;
 #endif
 	return -1;
+}
+
+bool gt_capture_command_ids(enum gt_backend b, const struct gt_capture_tuning *t, uid_t *uid,
+			    gid_t *gid)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+	unsigned long lu, lg;
+	char *end;
+
+	*uid = getuid();
+	*gid = getgid();
+	if (b != GT_BACKEND_EBPF || t->keep_root || geteuid() != 0 || !u || !g || !*u || !*g)
+		return false;
+	errno = 0;
+	lu = strtoul(u, &end, 10);
+	if (errno || *end || lu == 0 || lu > UINT32_MAX - 1)
+		return false;
+	lg = strtoul(g, &end, 10);
+	if (errno || *end || lg > UINT32_MAX - 1)
+		return false;
+	*uid = (uid_t)lu;
+	*gid = (gid_t)lg;
+	return true;
 }
 
 enum gt_backend gt_backend_default(void)

@@ -171,6 +171,13 @@ struct gt_capture {
 	size_t nlisted, listed_cap;
 };
 
+/* The user and group the command runs as under backend B with tuning T:
+ * gtdiff's own, except that the eBPF backend, run as root under sudo
+ * (SUDO_UID and SUDO_GID set, the user not root), runs it as the user who
+ * ran sudo unless T->keep_root.  True when they are not gtdiff's. */
+bool gt_capture_command_ids(enum gt_backend b, const struct gt_capture_tuning *t, uid_t *uid,
+			    gid_t *gid);
+
 /* Run OPTS->argv under the chosen backend and return its raw record in *OUT
  * (caller frees with gt_capture_free).  The tracee's stdout and stderr are
  * ours; its stdin is OPTS->stdin_path or /dev/null; its descriptors above 2

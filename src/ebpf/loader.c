@@ -290,6 +290,7 @@ static void on_enter(struct gt_ebpf *h, const void *data, size_t size)
 			c->ev.str_lost |= 1u << i;
 	}
 	c->late = r->s.flags & (GT_EBPF_F_STR0_LATE | GT_EBPF_F_STR1_LATE);
+	c->ev.no_mem = (r->s.flags & GT_EBPF_F_NO_MEM) != 0;
 }
 
 static void on_data(struct gt_ebpf *h, const void *data, size_t size)

@@ -82,6 +82,9 @@ struct gt_ebpf_event {
 	const char *str[2];
 	size_t str_len[2];
 	unsigned str_lost;
+	/* The call was seen at its exit only (a seccomp filter of the
+	 * program's own refused it): none of its memory was read. */
+	bool no_mem;
 	/* execve's argv (argument ARGV_ARG, -1: none): ARGC strings, each
 	 * with its NUL, back to back in ARGV (ARGV_LEN bytes).  ARGV_LOST:
 	 * some of it could not be read (counted). */

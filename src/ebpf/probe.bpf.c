@@ -35,8 +35,11 @@ char LICENSE[] SEC("license") = "GPL";
  * at the start of the kernel's own: no BTF needed. */
 #if defined(__TARGET_ARCH_x86)
 struct regs_min {
-	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di;
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax;
 };
+/* At sys_exit: the call's number and first argument. */
+#define NR_AT_EXIT(r) (__s64)(r).orig_ax
+#define ARG0_AT_EXIT(r) (r).di
 #define ARG0(r) (r).di
 #define ARG1(r) (r).si
 #define ARG2(r) (r).dx
@@ -45,8 +48,11 @@ struct regs_min {
 #define ARG5(r) (r).r9
 #elif defined(__TARGET_ARCH_arm64)
 struct regs_min {
-	__u64 regs[6];
+	__u64 regs[31], sp, pc, pstate, orig_x0;
+	__s32 syscallno;
 };
+#define NR_AT_EXIT(r) (__s64)(r).syscallno
+#define ARG0_AT_EXIT(r) (r).orig_x0
 #define ARG0(r) (r).regs[0]
 #define ARG1(r) (r).regs[1]
 #define ARG2(r) (r).regs[2]
@@ -72,7 +78,10 @@ __u32 next_serial = 0;
  * sys_exit. */
 struct task_state {
 	__u32 serial;
-	__u32 in_syscall;        /* an ENTER was written and its EXIT was not */
+	__u8 in_syscall;         /* 1: an ENTER was written and its EXIT was not;
+				  * 2: an ignored call is in progress */
+	__u8 seen_exit;          /* it returned from a call (its creation's too) */
+	__u8 pad0[2];
 	__s64 nr;
 	__u64 late[GT_EBPF_NSTR]; /* string pointers to read again at exit */
 	__u64 xptr;              /* what the kernel writes: read at exit */
@@ -381,6 +390,45 @@ static __always_inline void read_out(struct task_state *st, __s64 ret)
 	bpf_loop(GT_EBPF_OUT_CHUNKS, out_chunk, &d, 0);
 }
 
+static __always_inline void blocked_call(struct task_state *st, struct bpf_raw_tracepoint_args *ctx,
+					 __s64 ret)
+{
+	struct regs_min r;
+
+	if (bpf_probe_read_kernel(&r, sizeof(r), (const void *)ctx->args[0]))
+		return;
+
+	struct gt_ebpf_enter *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+
+	if (!e) {
+		count_lost(GT_EBPF_LOST_RECORDS);
+		return;
+	}
+	fill_head(&e->h, GT_EBPF_R_ENTER, st->serial);
+	e->nr = NR_AT_EXIT(r);
+	e->args[0] = ARG0_AT_EXIT(r);
+	e->args[1] = ARG1(r);
+	e->args[2] = ARG2(r);
+	e->args[3] = ARG3(r);
+	e->args[4] = ARG4(r);
+	e->args[5] = ARG5(r);
+	no_strs(&e->s);
+	e->s.flags = GT_EBPF_F_NO_MEM;
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+
+	struct gt_ebpf_exit *x = bpf_ringbuf_reserve(&rb, sizeof(*x), 0);
+
+	if (!x) {
+		count_lost(GT_EBPF_LOST_RECORDS);
+		return;
+	}
+	fill_head(&x->h, GT_EBPF_R_EXIT, st->serial);
+	x->nr = NR_AT_EXIT(r);
+	x->ret = ret;
+	no_strs(&x->s);
+	bpf_ringbuf_submit(x, BPF_RB_NO_WAKEUP);
+}
+
 SEC("raw_tp/sys_enter")
 int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -399,8 +447,10 @@ int gt_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 		pl = bpf_map_lookup_elem(&plans, &k);
 	}
 	st->in_syscall = 0;
-	if (pl && pl->ignore)
+	if (pl && pl->ignore) {
+		st->in_syscall = 2;
 		return 0;
+	}
 
 	struct regs_min r;
 
@@ -518,13 +568,26 @@ int gt_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	__u64 task = bpf_get_current_task();
 	struct task_state *st = find_task(task, -1);
 
-	/* Not in a call we saw enter: the first tracepoint of a new task, the
-	 * return from the fork that made it. */
-	if (!st || !st->in_syscall)
+	if (!st)
 		return 0;
-	st->in_syscall = 0;
 
 	__s64 ret = (__s64)ctx->args[1];
+
+	if (st->in_syscall != 1) {
+		/* The return from the fork that made the task (its first
+		 * tracepoint), an ignored call, or a call whose sys_enter did
+		 * not run: a seccomp filter of the program's own refused it
+		 * (its ERRNO or TRAP action skips the call and the tracepoint,
+		 * not the exit).  The last is recorded from what is left: the
+		 * number and the arguments, no memory. */
+		if (st->in_syscall == 0 && st->seen_exit)
+			blocked_call(st, ctx, ret);
+		st->in_syscall = 0;
+		st->seen_exit = 1;
+		return 0;
+	}
+	st->in_syscall = 0;
+	st->seen_exit = 1;
 
 	if (st->xkind)
 		read_out(st, ret);

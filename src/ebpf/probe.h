@@ -84,6 +84,9 @@ enum {
 	GT_EBPF_F_STR1_LOST = 1 << 3,
 	/* DATA: could not be read (counted as lost). */
 	GT_EBPF_F_DATA_LOST = 1 << 4,
+	/* ENTER written at the exit of a call whose sys_enter did not run (a
+	 * seccomp filter refused it): its memory was not read. */
+	GT_EBPF_F_NO_MEM = 1 << 5,
 };
 
 /* Indices of the drop counters (a per-CPU array the loader sums). */
