@@ -43,6 +43,7 @@
 #include "capture-util.h"
 #include "ebpf/loader.h"
 #include "ebpf/probe.h"
+#include "taskstats.h"
 
 /* A task's state during the run (the session's, then ours). */
 struct etask {
@@ -67,6 +68,15 @@ struct ebpf_be {
 	uint32_t *by_serial;
 	size_t nserial;
 	struct gt_ebpf_dirs dirs;
+	/* The peak RSS of each task that exited (taskstats.h): every exit of
+	 * the machine, sorted out at the end. */
+	struct gt_taskstats ts;
+	struct exit_rss {
+		pid_t pid;
+		uint64_t kb;
+	} *rss;
+	size_t nrss, rss_cap;
+	bool rss_lost;
 	int nr_exit, nr_exit_group, nr_wait4, nr_execve, nr_execveat;
 	int nr_clone, nr_clone3, nr_vfork;
 };
@@ -452,6 +462,46 @@ static void on_event(const struct gt_ebpf_event *e, void *ctx)
 	}
 }
 
+/* ---- peak RSS ---- */
+
+static void on_task_rss(pid_t pid, uint64_t kb, void *ctx)
+{
+	struct ebpf_be *b = ctx;
+
+	if (!kb)
+		return;
+	xgrow((void **)&b->rss, &b->rss_cap, b->nrss + 1, sizeof(*b->rss));
+	b->rss[b->nrss++] = (struct exit_rss){pid, kb};
+}
+
+static void drain_rss(struct ebpf_be *b)
+{
+	if (b->ts.fd >= 0 && gt_taskstats_drain(&b->ts, on_task_rss, b) < 0)
+		b->rss_lost = true;
+}
+
+/* The run's peak RSS: the largest of its tasks' at their exits.  Without
+ * the kernel's reports (or some lost), wait4's, which counts gtdiff's own
+ * pages from before the exec too (reap kept it). */
+static void peak_rss(struct gt_session *s)
+{
+	struct ebpf_be *b = s->backend;
+	struct gt_tidmap ours = {0};
+	long peak = 0;
+
+	if (b->ts.fd < 0 || b->rss_lost)
+		return;
+	for (size_t i = 0; i < s->cap->ntasks; i++)
+		if (s->cap->tasks[i].tid > 0)
+			gt_tidmap_put(&ours, s->cap->tasks[i].tid, (uint32_t)i);
+	for (size_t i = 0; i < b->nrss; i++)
+		if (gt_tidmap_get(&ours, b->rss[i].pid) >= 0 && (long)b->rss[i].kb > peak)
+			peak = (long)b->rss[i].kb;
+	gt_tidmap_free(&ours);
+	if (peak)
+		s->cap->info.max_rss_kb = peak;
+}
+
 /* ---- reaping ---- */
 
 /* Reap what of ours has exited (the root, and orphans of the tree that came
@@ -513,6 +563,7 @@ static enum gt_rc ebpf_prepare(struct gt_session *s, struct gt_tracee_start *sta
 	rc = gt_ebpf_open(&eo, &b->h, s->err);
 	if (rc != GT_OK)
 		return rc;
+	gt_taskstats_open(&b->ts);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return gt_error_set(s->err, GT_ERR_CAPTURE, "pipe: %s", strerror(errno));
 	b->child.rd = p[0];
@@ -572,6 +623,7 @@ static bool ebpf_step(struct gt_session *s)
 	if (rc != GT_OK)
 		gt_session_fail(s, rc);
 	left = reap(s);
+	drain_rss(b);
 	pthread_mutex_unlock(&s->lock);
 	if (!left)
 		return false; /* the root and all its descendants are gone */
@@ -598,6 +650,8 @@ static void ebpf_reaped(struct gt_session *s)
 		gt_ebpf_dirs_flush(&b->dirs, s, (uint32_t)i);
 		gt_session_task_dead(s, (uint32_t)i);
 	}
+	drain_rss(b);
+	peak_rss(s);
 	gt_ebpf_lost(b->h, &records, &strings);
 	if (records || strings)
 		gt_session_fail(s, gt_error_set(
@@ -620,6 +674,9 @@ static void ebpf_finish(struct gt_session *s)
 	gt_close_fd(&b->child.rd);
 	gt_close_fd(&b->child.wr);
 	gt_ebpf_dirs_free(&b->dirs);
+	gt_taskstats_close(&b->ts);
+	free(b->rss);
+	b->rss = NULL;
 	free(b->by_serial);
 	b->by_serial = NULL;
 	s->cap->info.intercepted = s->cap->nevents + s->cap->nfolded;
@@ -642,7 +699,7 @@ static const struct gt_session_hooks ebpf_hooks = {
 enum gt_rc gt_capture_ebpf_run(const struct gt_capture_opts *opts, struct gt_capture *c,
 			       struct gt_error *err)
 {
-	struct ebpf_be b = {.child = {.rd = -1, .wr = -1}};
+	struct ebpf_be b = {.child = {.rd = -1, .wr = -1}, .ts = {.fd = -1}};
 
 	return gt_session_run(opts, c, &ebpf_hooks, &b, err);
 }
