@@ -26,6 +26,9 @@ enum gt_rc gt_capture_seccomp_run(const struct gt_capture_opts *opts, struct gt_
  * GT_ERR_CAPTURE without the privilege (root, or CAP_BPF and CAP_PERFMON:
  * the message names --backend ptrace), and when anything could not be
  * recorded (the ring buffer was full, memory could not be read). */
+/* Does the command see the CPUs OPTS->show_cpus asks for as it is (the
+ * eBPF backend cannot change what sched_getaffinity answers)? */
+bool gt_capture_ebpf_shows(const struct gt_capture_opts *opts);
 enum gt_rc gt_capture_ebpf_run(const struct gt_capture_opts *opts, struct gt_capture *c,
 			       struct gt_error *err);
 

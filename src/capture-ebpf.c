@@ -696,6 +696,19 @@ static const struct gt_session_hooks ebpf_hooks = {
 	.finish = ebpf_finish,
 };
 
+bool gt_capture_ebpf_shows(const struct gt_capture_opts *opts)
+{
+	struct gt_pin pin = {0};
+	const cpu_set_t *mask;
+	cpu_set_t mine;
+	int len;
+
+	gt_pin_show(&pin, opts->show_cpus);
+	mask = gt_pin_answer(&pin, &len);
+	CPU_ZERO(&mine);
+	return !mask || (sched_getaffinity(0, sizeof(mine), &mine) == 0 && CPU_EQUAL(&mine, mask));
+}
+
 enum gt_rc gt_capture_ebpf_run(const struct gt_capture_opts *opts, struct gt_capture *c,
 			       struct gt_error *err)
 {

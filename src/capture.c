@@ -70,6 +70,10 @@ bool gt_capture_command_ids(enum gt_backend b, const struct gt_capture_tuning *t
 
 enum gt_backend gt_backend_default(void)
 {
+#ifdef HAVE_EBPF
+	if (gt_ebpf_usable())
+		return GT_BACKEND_EBPF;
+#endif
 	return GT_BACKEND_PTRACE;
 }
 
@@ -103,6 +107,17 @@ enum gt_rc gt_capture_run(const struct gt_capture_opts *opts, struct gt_capture 
 	default:
 		return gt_error_set(err, GT_ERR_USAGE, "unknown backend %d", (int)opts->backend);
 	}
+#ifdef HAVE_EBPF
+	/* Only ptrace can show the command another CPU count than it has
+	 * (a check of a golden recorded with another): the run is ptrace's,
+	 * and its trace says so. */
+	if (opts->backend == GT_BACKEND_EBPF && !gt_capture_ebpf_shows(opts)) {
+		struct gt_capture_opts o = *opts;
+
+		o.backend = GT_BACKEND_PTRACE;
+		return gt_capture_run(&o, out, err);
+	}
+#endif
 	c = gt_capture_new(opts->backend);
 	if (opts->backend == GT_BACKEND_SECCOMP)
 		rc = gt_capture_seccomp_run(opts, c, err);

@@ -30,7 +30,10 @@ enum gt_backend {
  * it is not built in. */
 const char *gt_backend_name(enum gt_backend b);
 int gt_backend_parse(const char *name);
-/* The backend used when none is named: ptrace. */
+/* The backend used when none is named: ebpf where it is built in, gtdiff
+ * has the privilege (root, or CAP_BPF with CAP_PERFMON) and the kernel the
+ * probe needs (Linux 5.17), else ptrace: the fastest one that sees
+ * everything. */
 enum gt_backend gt_backend_default(void);
 /* The backends built in, space-separated ("ptrace seccomp auto ebpf"). */
 const char *gt_backends_built(void);

@@ -21,7 +21,7 @@ const char gt_wf_help_common[] =
 	"  -v, --verbose           more detail\n"
 	"  -h, --help              this help\n";
 const char gt_wf_help_run[] =
-	"      --backend NAME      override the cases' backend (ptrace)\n"
+	"      --backend NAME      override the cases' backend\n"
 	"      --runs N            runs per case (check: 1; update: the case's runs)\n"
 	"      --timeout SECONDS   override the cases' timeout\n"
 	"      --shard I/N         run only the I-th of N deterministic slices of the cases\n"

@@ -167,11 +167,12 @@ enum gt_rc gt_parse_size(const char *s, size_t *out, const char *what, struct gt
 
 const char gt_capture_opts_help[] =
 	"Capture options:\n"
-	"      --backend NAME        ptrace (default, full fidelity), seccomp (faster;\n"
-	"                            return values unknown), auto (ptrace stops for\n"
-	"                            calls whose return the trace needs, seccomp user\n"
-	"                            notifications for the others), or ebpf (root; full\n"
-	"                            fidelity at near-native speed, where built in)\n"
+	"      --backend NAME        ebpf (the default as root where built in: full\n"
+	"                            fidelity at near-native speed), ptrace (the\n"
+	"                            default otherwise, full fidelity), seccomp\n"
+	"                            (faster; return values unknown), or auto (ptrace\n"
+	"                            stops for calls whose return the trace needs,\n"
+	"                            seccomp user notifications for the others)\n"
 	"      --ebpf-ring SIZE      ebpf: the ring buffer's size, a power of two\n"
 	"                            (default 16M; also GTDIFF_EBPF_RING)\n"
 	"      --as-root             ebpf under sudo: run the command as root, not as\n"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -99,6 +100,16 @@ bool gt_ebpf_allowed(void)
 #define HAS(c) ((eff >> (c)) & 1)
 	return HAS(CAP_SYS_ADMIN) || (HAS(CAP_BPF) && HAS(CAP_PERFMON));
 #undef HAS
+}
+
+bool gt_ebpf_usable(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (!gt_ebpf_allowed() || uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 5 || (major == 5 && minor >= 17);
 }
 
 static enum gt_rc fail_bpf(struct gt_error *err, const char *what, int e)

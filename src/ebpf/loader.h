@@ -119,6 +119,9 @@ bool gt_ebpf_always_recorded(int nr);
 /* Is gtdiff privileged enough for the probe (root, or CAP_BPF with
  * CAP_PERFMON)?  Cheap: no BPF call is made. */
 bool gt_ebpf_allowed(void);
+/* Allowed, and the kernel is recent enough for the probe (bpf_loop: Linux
+ * 5.17).  Cheap: no BPF call is made. */
+bool gt_ebpf_usable(void);
 
 typedef void (*gt_ebpf_cb)(const struct gt_ebpf_event *ev, void *ctx);
 
