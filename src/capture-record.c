@@ -94,7 +94,7 @@ const struct gt_raw_event *gt_capture_own_ptrace_refused(const struct gt_capture
 {
 	int nr = gt_syscall_nr("ptrace");
 
-	if (nr < 0 || c->backend == GT_BACKEND_SECCOMP)
+	if (nr < 0 || c->backend == GT_BACKEND_SECCOMP || c->backend == GT_BACKEND_EBPF)
 		return NULL;
 	for (size_t i = 0; i < c->nevents; i++) {
 		const struct gt_raw_event *ev = &c->events[i];

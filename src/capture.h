@@ -24,11 +24,20 @@ enum gt_backend {
 	GT_BACKEND_PTRACE = 0,
 	GT_BACKEND_SECCOMP,
 	GT_BACKEND_AUTO,
+	GT_BACKEND_EBPF,
 };
 
-/* "ptrace" etc.; parse returns -1 for an unknown name. */
+/* "ptrace" etc.; parse returns -1 for an unknown name, or for "ebpf" when
+ * it is not built in. */
 const char *gt_backend_name(enum gt_backend b);
 int gt_backend_parse(const char *name);
+/* The backend used when none is named: ebpf where it is built in, gtdiff
+ * has the privilege (root, or CAP_BPF with CAP_PERFMON) and the kernel the
+ * probe needs (Linux 5.17), else ptrace: the fastest one that sees
+ * everything. */
+enum gt_backend gt_backend_default(void);
+/* The backends built in, space-separated ("ptrace seccomp auto ebpf"). */
+const char *gt_backends_built(void);
 
 /* Switches of the capture machinery, for tests and measurements.  All
  * false (zeroed) is the default.  The library never reads them from the
@@ -38,6 +47,12 @@ struct gt_capture_tuning {
 	bool no_notify;      /* auto: ptrace stops at entry, not user notifications */
 	bool no_sync_wakeup; /* seccomp: no synchronous wake-up, as before Linux 6.6 */
 	bool no_pin;         /* never share one CPU with a single-task command */
+	/* ebpf: the ring buffer's bytes, a power of two (0: 16 MiB); from
+	 * --ebpf-ring or GTDIFF_EBPF_RING. */
+	size_t ebpf_ring;
+	/* ebpf under sudo: the command runs as root, not as the user who ran
+	 * sudo (--as-root, GTDIFF_AS_ROOT=1). */
+	bool keep_root;
 };
 
 /* What to run and how.  All pointers are borrowed for the call. */
@@ -169,6 +184,13 @@ struct gt_capture {
 	/* The call stacks the events name (opts.stacks), or NULL.  Owned. */
 	struct gt_stacks *stacks;
 };
+
+/* The user and group the command runs as under backend B with tuning T:
+ * gtdiff's own, except that the eBPF backend, run as root under sudo
+ * (SUDO_UID and SUDO_GID set, the user not root), runs it as the user who
+ * ran sudo unless T->keep_root.  True when they are not gtdiff's. */
+bool gt_capture_command_ids(enum gt_backend b, const struct gt_capture_tuning *t, uid_t *uid,
+			    gid_t *gid);
 
 /* Run OPTS->argv under the chosen backend and return its raw record in *OUT
  * (caller frees with gt_capture_free).  The tracee's stdout and stderr are

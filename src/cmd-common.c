@@ -22,7 +22,7 @@ const char gt_wf_help_common[] =
 	"  -v, --verbose           more detail\n"
 	"  -h, --help              this help\n";
 const char gt_wf_help_run[] =
-	"      --backend NAME      override the cases' backend (ptrace)\n"
+	"      --backend NAME      override the cases' backend\n"
 	"      --runs N            runs per case (check: 1; update: the case's runs)\n"
 	"      --timeout SECONDS   override the cases' timeout\n"
 	"      --shard I/N         run only the I-th of N shares of the cases, balanced by\n"
@@ -75,8 +75,8 @@ int gt_wf_option(struct gt_wf_opts *o, int opt, const char *arg, const char *cmd
 	case GT_WF_BACKEND:
 		b = gt_backend_parse(arg);
 		if (b < 0)
-			return gt_usage_error(cmd, "--backend: '%s' is not one of ptrace, seccomp, auto",
-					      arg), -1;
+			return gt_usage_error(cmd, "--backend: '%s' is not one of %s", arg,
+					      gt_backends_built()), -1;
 		o->ov.backend = b;
 		return 1;
 	case GT_WF_RUNS:

@@ -54,12 +54,16 @@ int gt_cmd_record(int argc, char **argv)
 	struct gt_trace *tr = NULL;
 	const char *output = NULL;
 	int quiet = 0, verbose = 0, opt, status = GT_EXIT_TROUBLE;
+	bool backend_given = false;
 	enum gt_rc rc;
 
 	gt_capture_cli_init(&cli);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+o:qvh", longopts, NULL)) != -1) {
 		int r = gt_capture_cli_opt(&cli, opt, optarg, &err);
+
+		if (opt == GT_OPT_BACKEND)
+			backend_given = true;
 
 		if (r < 0) {
 			gt_usage_error("record", "%s", err.msg);
@@ -97,6 +101,10 @@ int gt_cmd_record(int argc, char **argv)
 		gt_usage_error("record", "no command given (gtdiff record [opts] -- CMD [ARG...])");
 		goto out;
 	}
+	/* Stacks are unwound at ptrace stops: --stacks takes ptrace unless a
+	 * backend was asked for (which capture then refuses). */
+	if (cli.rec.stacks && !backend_given)
+		cli.rec.backend = GT_BACKEND_PTRACE;
 	gt_capture_cli_finish(&cli, argv + optind);
 	cli.rec.stdout_to_stderr = !output || strcmp(output, "-") == 0;
 	gt_capture_tuning_from_env(&cli.rec.tuning);

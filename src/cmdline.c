@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,12 +142,41 @@ enum gt_rc gt_parse_path_rule(char *s, struct gt_path_rule *out, struct gt_error
 	return GT_OK;
 }
 
+enum gt_rc gt_parse_size(const char *s, size_t *out, const char *what, struct gt_error *err)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end != s && *end && !end[1]) {
+		const char *units = "KMG";
+		const char *u = strchr(units, *end);
+
+		if (u) {
+			mult = 1ull << (10 * (u - units + 1));
+			end++;
+		}
+	}
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > SIZE_MAX / mult)
+		return gt_error_set(err, GT_ERR_USAGE,
+				    "%s: '%s' is not a size in bytes (e.g. 65536, 64K, 16M)", what, s);
+	*out = (size_t)(v * mult);
+	return GT_OK;
+}
+
 const char gt_capture_opts_help[] =
 	"Capture options:\n"
-	"      --backend NAME        ptrace (default, full fidelity), seccomp (faster;\n"
-	"                            return values unknown), or auto (ptrace stops for\n"
-	"                            calls whose return the trace needs, seccomp user\n"
-	"                            notifications for the others)\n"
+	"      --backend NAME        ebpf (the default as root where built in: full\n"
+	"                            fidelity at near-native speed), ptrace (the\n"
+	"                            default otherwise, full fidelity), seccomp\n"
+	"                            (faster; return values unknown), or auto (ptrace\n"
+	"                            stops for calls whose return the trace needs,\n"
+	"                            seccomp user notifications for the others)\n"
+	"      --ebpf-ring SIZE      ebpf: the ring buffer's size, a power of two\n"
+	"                            (default 16M; also GTDIFF_EBPF_RING)\n"
+	"      --as-root             ebpf under sudo: run the command as root, not as\n"
+	"                            the user who ran sudo (also GTDIFF_AS_ROOT=1)\n"
 	"      --runs N              record N runs and learn what varies (default 1)\n"
 	"      --timeout SECONDS     kill the command after this long (e.g. 60, 500ms)\n"
 	"      --cwd DIR             run the command in DIR (shown as $CWD)\n"
@@ -164,7 +194,7 @@ const char gt_capture_opts_help[] =
 void gt_capture_cli_init(struct gt_capture_cli *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->rec.backend = GT_BACKEND_PTRACE;
+	c->rec.backend = gt_backend_default();
 	c->rec.runs = 1;
 	c->rec.notes = &c->notes;
 }
@@ -191,7 +221,7 @@ int gt_capture_cli_opt(struct gt_capture_cli *c, int opt, char *arg, struct gt_e
 		b = gt_backend_parse(arg);
 		if (b < 0) {
 			gt_error_set(err, GT_ERR_USAGE,
-				     "--backend: '%s' is not one of ptrace, seccomp, auto", arg);
+				     "--backend: '%s' is not one of %s", arg, gt_backends_built());
 			return -1;
 		}
 		c->rec.backend = (enum gt_backend)b;
@@ -236,6 +266,11 @@ int gt_capture_cli_opt(struct gt_capture_cli *c, int opt, char *arg, struct gt_e
 		return 1;
 	case GT_OPT_NO_COLLAPSE:
 		c->rec.canon.no_collapse_repeats = true;
+		return 1;
+	case GT_OPT_EBPF_RING:
+		return gt_parse_size(arg, &c->rec.tuning.ebpf_ring, "--ebpf-ring", err) ? -1 : 1;
+	case GT_OPT_AS_ROOT:
+		c->rec.tuning.keep_root = true;
 		return 1;
 	default:
 		return 0;

@@ -27,6 +27,8 @@ enum gt_rc gt_parse_uint(const char *s, unsigned min, unsigned max, unsigned *ou
 enum gt_rc gt_parse_shard(const char *s, unsigned *i, unsigned *n, struct gt_error *err);
 /* A duration: "60", "1.5", "1.5s", "500ms", "2m"; > 0. */
 enum gt_rc gt_parse_seconds(const char *s, double *out, const char *what, struct gt_error *err);
+/* A size in bytes: "65536", "64K", "16M", "1G" (powers of 1024), >= 1. */
+enum gt_rc gt_parse_size(const char *s, size_t *out, const char *what, struct gt_error *err);
 /* "NAME=VALUE" with NAME a valid environment variable name. */
 enum gt_rc gt_parse_env_assign(const char *s, struct gt_error *err);
 /* "PREFIX=$NAME": an absolute prefix other than "/" and a placeholder
@@ -49,6 +51,8 @@ enum {
 	GT_OPT_PATH_PREFIX,
 	GT_OPT_KEEP_LOADER,
 	GT_OPT_NO_COLLAPSE,
+	GT_OPT_EBPF_RING,
+	GT_OPT_AS_ROOT,
 };
 
 #define GT_CAPTURE_LONGOPTS                                                                \
@@ -63,7 +67,9 @@ enum {
 	{"ignore", required_argument, NULL, GT_OPT_IGNORE},                                \
 	{"path-prefix", required_argument, NULL, GT_OPT_PATH_PREFIX},                      \
 	{"keep-loader-probes", no_argument, NULL, GT_OPT_KEEP_LOADER},                     \
-	{"no-collapse", no_argument, NULL, GT_OPT_NO_COLLAPSE}
+	{"no-collapse", no_argument, NULL, GT_OPT_NO_COLLAPSE},                           \
+	{"ebpf-ring", required_argument, NULL, GT_OPT_EBPF_RING},                          \
+	{"as-root", no_argument, NULL, GT_OPT_AS_ROOT}
 
 /* The help text of those options, for the commands' --help. */
 extern const char gt_capture_opts_help[];
@@ -78,7 +84,7 @@ struct gt_capture_cli {
 	struct gt_record_notes notes; /* rec.notes points here */
 };
 
-/* Defaults: ptrace, 1 run, no timeout, default unordered list. */
+/* Defaults: gt_backend_default(), 1 run, no timeout, default unordered list. */
 void gt_capture_cli_init(struct gt_capture_cli *c);
 /* Handle option OPT with ARG if it is a capture option: returns 1 if
  * handled, 0 if not a capture option, -1 on a bad value (ERR set). */

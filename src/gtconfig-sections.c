@@ -33,7 +33,7 @@ static const char *const budget_keys[] = {
 	"max_duration", "max_duration_ms", "max_syscalls", "max_rss", "max_rss_bytes",
 	"forbid_syscalls", "forbid_write_paths", NULL
 };
-static const char *const backend_names[] = { "ptrace", "seccomp", "auto", NULL };
+static const char *const backend_names[] = { "ptrace", "seccomp", "auto", "ebpf", NULL };
 static const char *const gate_names[] = { "gross", "tight", NULL };
 
 #define MAX_TIMEOUT_S 1e6   /* eleven days: beyond that it is a typo */
@@ -151,7 +151,7 @@ void cfg_defaults_init(struct gt_case *d, const char *dir)
 	memset(d, 0, sizeof(*d));
 	d->cwd = xstrdup(dir);
 	d->runs = 5;
-	d->backend = GT_BACKEND_PTRACE;
+	d->backend = gt_backend_default();
 	d->timeout_s = 60;
 	d->explain = true;
 	d->tol.counts.dflt.kind = GT_TOL_EXACT;

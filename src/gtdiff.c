@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "commands.h"
 #include "escape.h"
 #include "interrupt.h"
+#include "cmdline.h"
 #include "progress.h"
 #include "record.h"
 
@@ -73,6 +75,16 @@ void gt_capture_tuning_from_env(struct gt_capture_tuning *t)
 	t->no_notify = env_off("GTDIFF_NOTIFY");
 	t->no_sync_wakeup = env_off("GTDIFF_SYNC_WAKEUP");
 	t->no_pin = env_off("GTDIFF_PIN");
+	if (!t->ebpf_ring && getenv("GTDIFF_EBPF_RING")) {
+		struct gt_error err = {0};
+
+		/* A bad value is a size that no ring has: the capture says so. */
+		if (gt_parse_size(getenv("GTDIFF_EBPF_RING"), &t->ebpf_ring, "GTDIFF_EBPF_RING",
+				  &err) != GT_OK)
+			t->ebpf_ring = SIZE_MAX;
+	}
+	if (getenv("GTDIFF_AS_ROOT") && strcmp(getenv("GTDIFF_AS_ROOT"), "1") == 0)
+		t->keep_root = true;
 }
 
 void gt_warn_notes(const char *who, struct gt_record_notes *n)
@@ -129,6 +141,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		printf("backends: %s\n", gt_backends_built());
 		return GT_EXIT_OK;
 	}
 	/* One signal policy for every command (interrupt.h). */

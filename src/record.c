@@ -346,8 +346,8 @@ enum gt_rc gt_record(const struct gt_record_opts *o, struct gt_trace **out,
 	/* The environment is named, not recorded: the user's ids, and the
 	 * home that getpwuid gives (sqlite3 reads ~/.sqliterc from there). */
 	copts.name_ids = true;
-	copts.uid = getuid();
-	copts.gid = getgid();
+	/* The ids the command runs as (the user who ran sudo, under ebpf). */
+	gt_capture_command_ids(o->backend, &o->tuning, &copts.uid, &copts.gid);
 	{
 		struct passwd *pw = getpwuid(copts.uid);
 

@@ -375,7 +375,7 @@ static void test_cli_defaults(void **state)
 
 	memset(&c, 0xa5, sizeof(c));
 	gt_capture_cli_init(&c);
-	assert_int_equal(c.rec.backend, GT_BACKEND_PTRACE);
+	assert_int_equal(c.rec.backend, gt_backend_default());
 	assert_int_equal(c.rec.runs, 1);
 	assert_true(c.rec.timeout_s == 0);
 	assert_null(c.rec.cwd);
@@ -440,7 +440,11 @@ static void test_cli_runs_backend(void **state)
 	assert_int_equal(err.rc, GT_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "--backend"));
 	assert_non_null(strstr(err.msg, "'bogus'"));
-	assert_msg(err, "--backend: 'bogus' is not one of ptrace, seccomp, auto");
+#ifdef HAVE_EBPF
+	assert_msg(err, "--backend: 'bogus' is not one of ptrace seccomp auto ebpf");
+#else
+	assert_msg(err, "--backend: 'bogus' is not one of ptrace seccomp auto");
+#endif
 	assert_int_equal(c.rec.backend, GT_BACKEND_PTRACE);
 
 	assert_int_equal(gt_capture_cli_opt(&c, GT_OPT_TIMEOUT, half, &err), 1);
@@ -567,7 +571,7 @@ static void test_cli_path_prefix(void **state)
 static void test_cli_not_ours(void **state)
 {
 	static const int others[] = {'o', 'h', 'v', '?', 0, 1, 256, GT_OPT_BACKEND - 1,
-				     GT_OPT_NO_COLLAPSE + 1, 1000};
+				     GT_OPT_AS_ROOT + 1, 1000};
 	struct gt_capture_cli c, before;
 	struct gt_error err = {0};
 	char arg[] = "3";

@@ -212,7 +212,7 @@ static void test_builtin_defaults(void **state)
 	assert_string_equal(k->cwd, "/cfg");
 	assert_false(k->has_expect_exit);
 	assert_int_equal(k->runs, 5);
-	assert_int_equal(k->backend, GT_BACKEND_PTRACE);
+	assert_int_equal(k->backend, gt_backend_default());
 	assert_true(k->timeout_s == 60);
 	assert_null(k->env);
 	assert_null(k->keep_env);
@@ -503,7 +503,7 @@ static const struct {
 	const char *msg; /* after "PATH:" */
 } bad[] = {
 	{ "alias-undefined.yaml", "4:10: YAML syntax error: found undefined alias '*argv'" },
-	{ "backend-bad.yaml", "3:12: bad backend 'ptarce': expected ptrace, seccomp or auto; "
+	{ "backend-bad.yaml", "3:12: bad backend 'ptarce': expected ptrace, seccomp, auto or ebpf; "
 			      "did you mean 'ptrace'?" },
 	{ "budget-negative.yaml", "6:21: 'max_syscalls' must not be negative" },
 	{ "case-not-mapping.yaml",
