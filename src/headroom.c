@@ -207,3 +207,54 @@ size_t gt_headroom_props(const struct gt_headroom *h, struct gt_headroom_prop *o
 	}
 	return n;
 }
+
+bool gt_headroom_set_prop(struct gt_headroom *h, const char *name, double value)
+{
+	for (int k = 0; k < GT_HEADROOM_METRICS; k++) {
+		struct gt_headroom_metric *m = &h->m[k];
+		size_t np = strlen(info[k].prop), nu = strlen(info[k].unit);
+		size_t n = strlen(name);
+		const char *what;
+		size_t nw;
+
+		if (strncmp(name, info[k].prop, np) != 0)
+			continue;
+		what = name + np;
+		nw = n - np;
+		if (strcmp(what, "_budget_used_pct") == 0)
+			return true;
+		if (nw < nu || strcmp(what + nw - nu, info[k].unit) != 0)
+			continue;
+		nw -= nu;
+		if (nw == 0) {
+			m->have = true;
+			m->value = value;
+		} else if (nw == 6 && strncmp(what, "_worst", nw) == 0) {
+			m->have = true;
+			m->worst = value;
+		} else if (nw == 7 && strncmp(what, "_budget", nw) == 0) {
+			m->has_budget = true;
+			m->budget = value;
+			if (k == GT_METRIC_RSS && value > 0) {
+				struct gt_buf ignored = {0};
+
+				gt_units_put_limit_bytes(&ignored, (uint64_t)value,
+							 &m->budget_decimal);
+				gt_buf_free(&ignored);
+			}
+		} else if (nw == 8 && strncmp(what, "_band_lo", nw) == 0) {
+			m->has_band = true;
+			m->lo = value;
+		} else if (nw == 8 && strncmp(what, "_band_hi", nw) == 0) {
+			m->has_band = true;
+			m->hi = value;
+		} else if (nw == 14 && strncmp(what, "_golden_median", nw) == 0) {
+			m->has_golden = true;
+			m->golden_median = value;
+		} else {
+			continue;
+		}
+		return true;
+	}
+	return false;
+}

@@ -68,5 +68,11 @@ struct gt_headroom_prop {
 };
 /* Fill OUT (room for GT_HEADROOM_MAX_PROPS) and return how many. */
 size_t gt_headroom_props(const struct gt_headroom *h, struct gt_headroom_prop *out);
+/* The inverse, one property at a time: set the field of H (zeroed by the
+ * caller) that property NAME of gt_headroom_props names to VALUE, so that a
+ * report read back (report merge) renders as it was written.  Derived
+ * properties ("_budget_used_pct") are accepted and ignored; false for a
+ * name gt_headroom_props never writes. */
+bool gt_headroom_set_prop(struct gt_headroom *h, const char *name, double value);
 
 #endif

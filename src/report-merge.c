@@ -124,6 +124,62 @@ static enum gt_timing_outcome parse_outcome(const char *s)
 }
 
 /* Case object O (checked: a name and a known verdict) into R. */
+/* The case's "headroom" object back into H (zeroed): its numbers, from
+ * which the text is rendered again as it was. */
+static void read_headroom(json_t *o, struct gt_headroom *h)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(o))
+		return;
+	json_object_foreach(o, key, v) {
+		if (json_is_number(v))
+			(void)gt_headroom_set_prop(h, key, json_number_value(v));
+	}
+}
+
+/* The case's "locations" array (report-json.c) back into C. */
+static void read_locations(json_t *a, struct gt_case_result *c)
+{
+	size_t n = json_is_array(a) ? json_array_size(a) : 0;
+
+	if (n == 0)
+		return;
+	c->locations = xcalloc(n, sizeof(*c->locations));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(a, i), *frames = json_object_get(o, "frames");
+		struct gt_location *l = &c->locations[c->nlocations];
+		json_t *line = json_object_get(o, "line");
+
+		if (!json_is_object(o))
+			continue;
+		l->event = opt_str(o, "event");
+		l->where = opt_str(o, "at");
+		if (!l->event || !l->where) {
+			free(l->event);
+			free(l->where);
+			memset(l, 0, sizeof(*l));
+			continue;
+		}
+		l->file = opt_str(o, "file");
+		l->line = json_is_integer(line) && json_integer_value(line) > 0
+				  ? (unsigned)json_integer_value(line)
+				  : 0;
+		l->function = opt_str(o, "function");
+		l->module = opt_str(o, "module");
+		l->offset = (unsigned long long)opt_num(o, "offset", 0);
+		for (size_t k = 0; json_is_array(frames) && k < json_array_size(frames) &&
+				   l->nframes < GT_LOCATION_FRAMES; k++) {
+			const char *f = json_string_value(json_array_get(frames, k));
+
+			if (f)
+				l->frames[l->nframes++] = xstrdup(f);
+		}
+		c->nlocations++;
+	}
+}
+
 static void read_case(json_t *o, enum gt_verdict_kind verdict, struct gt_report *r)
 {
 	struct gt_case_result *c = gt_report_add(r, json_string_value(json_object_get(o, "name")));
@@ -144,6 +200,8 @@ static void read_case(json_t *o, enum gt_verdict_kind verdict, struct gt_report 
 	c->timing_outcome = parse_outcome(outcome);
 	c->timing_p = opt_num(o, "timing_p", -1);
 	c->seconds = opt_num(o, "seconds", 0);
+	read_headroom(json_object_get(o, "headroom"), &c->headroom);
+	read_locations(json_object_get(o, "locations"), c);
 	free(outcome);
 }
 

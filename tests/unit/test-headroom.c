@@ -200,6 +200,56 @@ static void test_text_and_props(void **state)
 	gt_trace_free(n);
 }
 
+/* A report read back (report merge): the properties set one by one give
+ * the same struct, so the same text, in binary and decimal budget units;
+ * an unknown name is refused, the derived percentage ignored. */
+static void roundtrip(uint64_t rss_budget, const char *rss_text)
+{
+	static const double w[] = {0.21, 0.25}, c[] = {0.1, 0.1}, r[] = {4096, 5120},
+			    s[] = {312, 320};
+	struct gt_trace *g = golden5(), *n = runs(w, c, r, s, 2);
+	struct gt_headroom_prop p[GT_HEADROOM_MAX_PROPS], q[GT_HEADROOM_MAX_PROPS];
+	struct gt_headroom h, back;
+	struct gt_buf b1 = {0}, b2 = {0};
+	struct gt_case k;
+	size_t np, nq;
+
+	case_init(&k);
+	k.budgets.max_duration_ms = 1500;
+	k.budgets.max_syscalls = 10000;
+	k.budgets.max_rss_bytes = rss_budget;
+	gt_headroom_compute(g, n, &k, &h);
+	np = gt_headroom_props(&h, p);
+	memset(&back, 0, sizeof(back));
+	for (size_t i = 0; i < np; i++)
+		assert_true(gt_headroom_set_prop(&back, p[i].name, p[i].value));
+	gt_headroom_text(&h, &b1);
+	gt_headroom_text(&back, &b2);
+	assert_string_equal(b2.s, b1.s);
+	assert_non_null(strstr(b2.s, rss_text));
+	nq = gt_headroom_props(&back, q);
+	assert_int_equal(nq, np);
+	for (size_t i = 0; i < np; i++) {
+		assert_string_equal(q[i].name, p[i].name);
+		assert_near(q[i].value, p[i].value);
+	}
+	assert_false(gt_headroom_set_prop(&back, "wall", 1));
+	assert_false(gt_headroom_set_prop(&back, "rss_s", 1));
+	assert_false(gt_headroom_set_prop(&back, "cpu_s", 1));
+	assert_true(gt_headroom_set_prop(&back, "rss_budget_used_pct", 99));
+	gt_buf_free(&b1);
+	gt_buf_free(&b2);
+	gt_trace_free(g);
+	gt_trace_free(n);
+}
+
+static void test_props_read_back(void **state)
+{
+	(void)state;
+	roundtrip(536870912, "of 512 MiB budget");
+	roundtrip(512000000, "of 512 MB budget");
+}
+
 /* No golden: no band; no case: no budget; no run: nothing at all. */
 static void test_missing(void **state)
 {
@@ -232,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bands_agree_with_judge),
 		cmocka_unit_test(test_text_and_props),
+		cmocka_unit_test(test_props_read_back),
 		cmocka_unit_test(test_missing),
 	};
 
