@@ -3,9 +3,19 @@
  * unwind.h).  One Dwfl per process: its modules are reported from
  * /proc/PID/maps, again after the mappings changed; libdw then reads the
  * stopped thread's registers and memory through ptrace and walks the CFI.
- * Each frame's names (module, symbol, source line) are looked up once per
- * address and mapping generation and kept in the stack table's strings,
- * so that they outlive the Dwfl.
+ *
+ * Frames are named (symbol, source line) not in the process's Dwfl but in
+ * one Dwfl per file, kept for the unwinder's life and shared by every
+ * process that maps the file: a file's debug info (libc6-dbg's is
+ * compressed) is read and inflated once, not once per process and
+ * mapping generation.  A shell shim forks a dozen processes before
+ * python3 runs, and naming their frames per process took 8 s and at
+ * times past the 60 s timeout.  A file is known by its path and build-id,
+ * so that a binary rebuilt in place during the run is named from its new
+ * contents; where the file cannot be opened again (deleted, replaced),
+ * the process's own module names the frame.  Names are kept in the stack
+ * table's strings, per address: a process's cache by its address, a
+ * file's by the file's own.
  */
 #include "config.h"
 
@@ -34,11 +44,26 @@ struct proc {
 	size_t cache_cap, ncache;
 };
 
+/* One file's names: an offline Dwfl of it, and what was named in it. */
+struct elf_file {
+	char *path;
+	unsigned char *id;    /* build-id, or NULL */
+	size_t idlen;
+	Dwfl *dwfl;           /* NULL: the file could not be reported */
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;      /* the offline module's */
+	struct named *cache;  /* by the file's own address */
+	size_t cache_cap, ncache;
+};
+
 struct gt_unwinder {
 	struct gt_stacks *stacks;
 	Dwfl_Callbacks callbacks;  /* the Dwfls point at it */
+	Dwfl_Callbacks offline;    /* the files' Dwfls */
 	struct proc *procs;
 	size_t nprocs, procs_cap;
+	struct elf_file *files;
+	size_t nfiles, files_cap;
 	uint64_t gen;             /* bumped when some mapping changed */
 	uint64_t taken, failed;
 };
@@ -46,6 +71,22 @@ struct gt_unwinder {
 bool gt_unwind_available(void)
 {
 	return true;
+}
+
+/* Dwfl_Callbacks.find_debuginfo that finds none. */
+static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	(void)mod;
+	(void)userdata;
+	(void)modname;
+	(void)base;
+	(void)file_name;
+	(void)debuglink_file;
+	(void)debuglink_crc;
+	*debuginfo_file_name = NULL;
+	return -1;
 }
 
 enum gt_rc gt_unwind_new(struct gt_stacks *stacks, bool debuginfod, struct gt_unwinder **out,
@@ -63,9 +104,18 @@ enum gt_rc gt_unwind_new(struct gt_stacks *stacks, bool debuginfod, struct gt_un
 	u->stacks = stacks;
 	u->gen = 1;
 	u->callbacks.find_elf = dwfl_linux_proc_find_elf;
+	/* A process's Dwfl unwinds by the modules' own CFI (.eh_frame):
+	 * where a frame has none (the outermost, past _start or a thread's
+	 * start), libdw looks for .debug_frame in the debug info, and a
+	 * separate debug file found there (libc6-dbg's, compressed) would be
+	 * inflated once per process: 0.5 s each for the dozen processes of a
+	 * shell shim.  The files' Dwfls name the frames with it. */
+	u->callbacks.find_debuginfo = no_debuginfo;
+	u->offline.find_elf = dwfl_build_id_find_elf;
 	/* The build-id directory and .gnu_debuglink, under the default
 	 * path (/usr/lib/debug among others). */
-	u->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
+	u->offline.find_debuginfo = dwfl_standard_find_debuginfo;
+	u->offline.section_address = dwfl_offline_section_address;
 	*out = u;
 	return GT_OK;
 }
@@ -84,6 +134,16 @@ void gt_unwind_free(struct gt_unwinder *u)
 	for (size_t i = 0; i < u->nprocs; i++)
 		proc_fini(&u->procs[i]);
 	free(u->procs);
+	for (size_t i = 0; i < u->nfiles; i++) {
+		struct elf_file *f = &u->files[i];
+
+		if (f->dwfl)
+			dwfl_end(f->dwfl);
+		free(f->path);
+		free(f->id);
+		free(f->cache);
+	}
+	free(u->files);
 	free(u);
 }
 
@@ -227,10 +287,9 @@ static const char *nearest_symbol(Dwfl_Module *mod, uint64_t pc, GElf_Off *off)
 	return best;
 }
 
-/* Name the frame at PC of P's modules. */
-static void name_frame(struct gt_unwinder *u, struct proc *p, uint64_t pc, struct gt_frame *f)
+/* Name the frame at PC of module MOD (NULL: none holds it). */
+static void name_frame(struct gt_unwinder *u, Dwfl_Module *mod, uint64_t pc, struct gt_frame *f)
 {
-	Dwfl_Module *mod = dwfl_addrmodule(p->dwfl, pc);
 	Dwarf_Addr rel = pc, start = 0;
 	GElf_Off symoff = 0;
 	GElf_Sym sym;
@@ -261,46 +320,135 @@ static void name_frame(struct gt_unwinder *u, struct proc *p, uint64_t pc, struc
 	}
 }
 
-static void cache_grow(struct proc *p)
+/* ---- caches of named frames, by address ---- */
+
+static size_t slot_of(uint64_t pc, size_t cap)
 {
-	struct named *old = p->cache;
-	size_t oldcap = p->cache_cap, cap = oldcap ? oldcap * 2 : 256;
+	return (size_t)(pc * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+}
 
-	p->cache = xcalloc(cap, sizeof(*p->cache));
-	p->cache_cap = cap;
-	for (size_t i = 0; i < oldcap; i++) {
-		size_t j;
+/* The slot of PC in the table *CACHE (open addressing, a power of two,
+ * grown to keep it half empty): PC's entry, or the empty slot to put it in. */
+static struct named *cache_slot(struct named **cache, size_t *cap, size_t n, uint64_t pc)
+{
+	size_t j;
 
-		if (!old[i].pc)
-			continue;
-		for (j = (old[i].pc * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1); p->cache[j].pc;
-		     j = (j + 1) & (cap - 1))
-			;
-		p->cache[j] = old[i];
+	if (2 * (n + 1) > *cap) {
+		struct named *old = *cache;
+		size_t oldcap = *cap;
+
+		*cap = oldcap ? oldcap * 2 : 256;
+		*cache = xcalloc(*cap, sizeof(**cache));
+		for (size_t i = 0; i < oldcap; i++) {
+			if (!old[i].pc)
+				continue;
+			for (j = slot_of(old[i].pc, *cap); (*cache)[j].pc; j = (j + 1) & (*cap - 1))
+				;
+			(*cache)[j] = old[i];
+		}
+		free(old);
 	}
-	free(old);
+	for (j = slot_of(pc, *cap); (*cache)[j].pc && (*cache)[j].pc != pc; j = (j + 1) & (*cap - 1))
+		;
+	return &(*cache)[j];
+}
+
+/* ---- the files' Dwfls ---- */
+
+/* The file of process module MOD (named PATH), opened for naming once per
+ * path and build-id; NULL when it cannot be (then MOD names its frames). */
+static struct elf_file *file_of(struct gt_unwinder *u, Dwfl_Module *mod, const char *path)
+{
+	const unsigned char *id = NULL;
+	GElf_Addr id_at;
+	int n = dwfl_module_build_id(mod, &id, &id_at);
+	size_t idlen = n > 0 ? (size_t)n : 0;
+	struct elf_file *f;
+
+	if (!path || path[0] != '/')
+		return NULL;
+	for (size_t i = 0; i < u->nfiles; i++) {
+		f = &u->files[i];
+		if (f->idlen == idlen && strcmp(f->path, path) == 0 &&
+		    (idlen == 0 || memcmp(f->id, id, idlen) == 0))
+			return f->dwfl ? f : NULL;
+	}
+	xgrow((void **)&u->files, &u->files_cap, u->nfiles + 1, sizeof(*u->files));
+	f = &u->files[u->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->idlen = idlen;
+	if (idlen) {
+		f->id = xmalloc(idlen);
+		memcpy(f->id, id, idlen);
+	}
+	f->dwfl = dwfl_begin(&u->offline);
+	if (!f->dwfl)
+		return NULL;
+	dwfl_report_begin(f->dwfl);
+	f->mod = dwfl_report_elf(f->dwfl, path, path, -1, 0, false);
+	dwfl_report_end(f->dwfl, NULL, NULL);
+	if (f->mod && idlen) {
+		/* The file at PATH now must be the one the process mapped. */
+		const unsigned char *now = NULL;
+		int m = dwfl_module_build_id(f->mod, &now, &id_at);
+
+		if (m != n || memcmp(now, id, idlen) != 0)
+			f->mod = NULL;
+	}
+	if (!f->mod || !dwfl_module_getelf(f->mod, &f->bias)) {
+		dwfl_end(f->dwfl);
+		f->dwfl = NULL;
+		return NULL;
+	}
+	return f;
+}
+
+/* Name the frame at PC of P's modules: in the module's file (the file's
+ * address is PC less the module's load bias), else in the module itself. */
+static void name_pc(struct gt_unwinder *u, struct proc *p, uint64_t pc, struct gt_frame *f)
+{
+	Dwfl_Module *mod = dwfl_addrmodule(p->dwfl, pc);
+	const char *path = NULL;
+	struct elf_file *file;
+	Dwarf_Addr bias;
+	struct named *e;
+
+	if (mod)
+		path = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	if (!mod || !dwfl_module_getelf(mod, &bias) || !(file = file_of(u, mod, path))) {
+		name_frame(u, mod, pc, f);
+		return;
+	}
+	pc = pc - bias + file->bias;
+	e = cache_slot(&file->cache, &file->cache_cap, file->ncache, pc);
+	if (e->pc) {
+		*f = e->f;
+		return;
+	}
+	name_frame(u, file->mod, pc, f);
+	e->pc = pc;
+	e->f = *f;
+	file->ncache++;
 }
 
 /* The frame at PC, named once per address and generation. */
 static void frame_at(struct gt_unwinder *u, struct proc *p, uint64_t pc, struct gt_frame *f)
 {
-	size_t j;
+	struct named *e;
 
 	if (!pc) {
 		memset(f, 0, sizeof(*f));
 		return;
 	}
-	if (2 * (p->ncache + 1) > p->cache_cap)
-		cache_grow(p);
-	for (j = (pc * 0x9e3779b97f4a7c15ULL >> 20) & (p->cache_cap - 1); p->cache[j].pc;
-	     j = (j + 1) & (p->cache_cap - 1))
-		if (p->cache[j].pc == pc) {
-			*f = p->cache[j].f;
-			return;
-		}
-	name_frame(u, p, pc, f);
-	p->cache[j].pc = pc;
-	p->cache[j].f = *f;
+	e = cache_slot(&p->cache, &p->cache_cap, p->ncache, pc);
+	if (e->pc) {
+		*f = e->f;
+		return;
+	}
+	name_pc(u, p, pc, f);
+	e->pc = pc;
+	e->f = *f;
 	p->ncache++;
 }
 
