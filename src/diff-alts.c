@@ -19,14 +19,11 @@
  * Signal toggles.  A shell sets a signal's handler and puts it back around
  * a wait: once more or once less when its SIGCHLD handler reaped the child
  * first (bash: rt_sigaction(SIGINT) three times around a blocking wait4,
- * twice after its handler's), and a subshell sets SIGINT's before a fork
- * or not, as its last wait went (command_substitute, seen under load).  A
- * stretch whose deletions and insertions are the same events but for more
- * or fewer copies of an rt_sigaction that both the golden and the run make
- * elsewhere in the thread too is no change: the trace does not show the
- * handler, only that the signal's was set, and both sides set it.  A
- * handler set for another signal, or a signal's handler no longer set
- * anywhere, still is.
+ * twice after its handler's).  A stretch whose deletions and insertions
+ * are the same events but for more or fewer copies of an rt_sigaction the
+ * run has next to the stretch on the other side too (within TOGGLE_NEAR
+ * lines) is no change: a handler set for another signal, or a signal's
+ * handler no longer set, still is.
  */
 #include "config.h"
 
@@ -130,6 +127,8 @@ static bool run_path(const struct gt_thread_diff *td, size_t from, size_t to, si
 	return true;
 }
 
+#define TOGGLE_NEAR 4
+
 static bool same_text(const struct gt_event *x, const struct gt_event *e)
 {
 	return x && x->hash == e->hash && gt_diff_event_eq(x, e);
@@ -151,11 +150,15 @@ static uint64_t count_like(const struct gt_thread_diff *td, size_t from, size_t 
 	return n;
 }
 
-/* Has the golden (GOLDEN) or the run an event like E anywhere in the
- * thread? */
-static bool has_like(const struct gt_thread_diff *td, const struct gt_event *e, bool golden)
+/* Has the golden (GOLDEN) or the run an event like E in lines [from, to)
+ * or within TOGGLE_NEAR lines of them? */
+static bool has_near(const struct gt_thread_diff *td, size_t from, size_t to,
+		     const struct gt_event *e, bool golden)
 {
-	for (size_t i = 0; i < td->nlines; i++) {
+	size_t lo = from > TOGGLE_NEAR ? from - TOGGLE_NEAR : 0;
+	size_t hi = to + TOGGLE_NEAR < td->nlines ? to + TOGGLE_NEAR : td->nlines;
+
+	for (size_t i = lo; i < hi; i++) {
 		const struct gt_dline *l = &td->lines[i];
 
 		if (golden ? l->kind != GT_DL_ADD && l->kind != GT_DL_ALT_ADD &&
@@ -178,8 +181,8 @@ static bool only_toggles(const struct gt_thread_diff *td, size_t from, size_t to
 
 		if (count_like(td, from, to, e, true) == count_like(td, from, to, e, false))
 			continue;
-		if (strcmp(e->call, "rt_sigaction") != 0 || !has_like(td, e, true) ||
-		    !has_like(td, e, false))
+		if (strcmp(e->call, "rt_sigaction") != 0 || !has_near(td, from, to, e, true) ||
+		    !has_near(td, from, to, e, false))
 			return false;
 		toggles = true;
 	}

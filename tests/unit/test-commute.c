@@ -408,21 +408,6 @@ static void test_signal_toggles(void **state)
 
 	(void)state;
 	assert_int_equal(changes_of(counted(g, gc), counted(n, nc)), 0);
-	/* A subshell that sets SIGINT's handler before a fork or not, as its
-	 * last wait went: far from the other copies, both sides still set it. */
-	{
-		const char *c = "clone;CLONE_CHILD_SETTID|SIGCHLD;p2";
-		const char *fg[] = { sa, w, "close;3;0", "getpid;p1", "getuid;$UID",
-				     "write;1;4;4", "close;4;0", "getgid;$GID", c, NULL };
-		const char *fn[] = { sa, w, "close;3;0", "getpid;p1", "getuid;$UID",
-				     "write;1;4;4", "close;4;0", "getgid;$GID", sa, c, NULL };
-		const char *fnt[] = { sa, w, "close;3;0", "getpid;p1", "getuid;$UID",
-				      "write;1;4;4", "close;4;0", "getgid;$GID", term, c, NULL };
-
-		assert_int_equal(changes_of(counted(fg, NULL), counted(fn, NULL)), 0);
-		assert_int_equal(changes_of(counted(fn, NULL), counted(fg, NULL)), 0);
-		assert_true(changes_of(counted(fg, NULL), counted(fnt, NULL)) > 0);
-	}
 	/* Another signal's handler set is a change... */
 	assert_true(changes_of(counted(g, gc), counted(n_term, ntc)) > 0);
 	/* ... and so is a handler no longer set at all. */
