@@ -11,9 +11,14 @@
  * the leader's calls keep their order) as one pool: sorted by identity,
  * so that repeats collapse across threads (byte counts add up).  The
  * other threads stay, empty, so that how many there were still shows (and
- * their calls are in the statistics as ever).  A thread's exit call is left
+ * their calls are in the statistics as ever).  A thread's way out is left
  * out: a thread that has done its work may be killed by the process's
- * exit_group before it gets to it.
+ * exit_group before it gets there.  That is its exit call and, at its
+ * very end, the C library's teardown before it (glibc blocks every signal
+ * with rt_sigprocmask(SIG_BLOCK, ..., NULL) and gives its stack back with
+ * madvise): python3's worker, joined, made its SIG_BLOCK in some runs and
+ * not in others at the eBPF backend's native speed.  A call of the
+ * thread's own work, even its last, stays.
  */
 #include "config.h"
 
@@ -45,6 +50,25 @@ static bool thread_execs(const struct gt_process *p, const struct gt_thread *lea
 			if (strncmp(p->threads[i].events[k].call, "execve", 6) == 0)
 				return true;
 	return false;
+}
+
+/* Is E a call of a thread's way out (above)? */
+static bool teardown(const struct gt_event *e)
+{
+	if (strcmp(e->call, "exit") == 0 || strcmp(e->call, "madvise") == 0)
+		return true;
+	return strcmp(e->call, "rt_sigprocmask") == 0 && e->nargs >= 3 &&
+	       strcmp(e->args[0], "SIG_BLOCK") == 0 && strcmp(e->args[2], "NULL") == 0;
+}
+
+/* How many of thread T's events are its work: all but its way out. */
+static size_t work_of(const struct gt_thread *t)
+{
+	size_t n = t->nevents;
+
+	while (n > 0 && teardown(&t->events[n - 1]))
+		n--;
+	return n;
 }
 
 struct item {
@@ -103,13 +127,17 @@ void gt_canon_pool_threads(struct gt_process *p)
 	pool = xcalloc(total + 1, sizeof(*pool));
 	for (size_t k = first; k < end; k++)
 		add_item(pool, &npool, &lead->events[k]);
-	for (size_t i = 0; i < p->nthreads; i++)
-		if (&p->threads[i] != lead)
-			for (size_t k = 0; k < p->threads[i].nevents; k++)
-				/* A thread's own exit: whether it gets there before
-				 * the process's exit_group kills it is timing. */
-				if (strcmp(p->threads[i].events[k].call, "exit") != 0)
-					add_item(pool, &npool, &p->threads[i].events[k]);
+	for (size_t i = 0; i < p->nthreads; i++) {
+		size_t work = work_of(&p->threads[i]);
+
+		if (&p->threads[i] == lead)
+			continue;
+		for (size_t k = 0; k < work; k++)
+			/* A thread's own exit: whether it gets there before
+			 * the process's exit_group kills it is timing. */
+			if (strcmp(p->threads[i].events[k].call, "exit") != 0)
+				add_item(pool, &npool, &p->threads[i].events[k]);
+	}
 	qsort(pool, npool, sizeof(*pool), cmp_item);
 	out = xcalloc(first + npool + (lead->nevents - end) + 1, sizeof(*out));
 	memcpy(out, lead->events, first * sizeof(*out));

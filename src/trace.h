@@ -36,10 +36,12 @@
  * a wait4 that reaped a child without WNOHANG, empty WNOHANG polls counted
  * and not sequenced (issue 10).  4: repeated turns of 2 to 4 stateless
  * calls are one loop event (issue 14); a walk's mirror (cp -r's copy/NAME)
- * moves with its entry.  A trace without it in the file is 1.
+ * moves with its entry.  5: a thread's way out (glibc's SIG_BLOCK and
+ * madvise before its exit) is not in the pool (issue 10).  A trace
+ * without it in the file is 1.
  * Traces of two versions do not compare: a check says so instead of
  * showing a diff of the rules. */
-#define GT_CANON_VERSION 4
+#define GT_CANON_VERSION 5
 #define GT_WILDCARD "*"
 
 struct gt_event {

@@ -483,6 +483,28 @@ static void test_pool_threads(void **state)
 	free(a);
 	free(b);
 	free(c);
+	/* A worker killed by the exit_group before its way out (glibc's
+	 * SIG_BLOCK, the stack's madvise, exit) did the same work; a
+	 * SIG_BLOCK of its own work, before its last call, still shows. */
+	{
+		const char *w5[] = { "rseq|ptr|0", "write|1|4096|4096", "madvise|ptr|8372224|MADV_DONTNEED|0",
+				     "rt_sigprocmask|SIG_BLOCK|ptr|NULL|8|0", "exit|0|?" };
+		const char *w6[] = { "rseq|ptr|0", "write|1|4096|4096", "madvise|ptr|8372224|MADV_DONTNEED|0" };
+		const char *w7[] = { "rseq|ptr|0", "write|1|4096|4096" };
+		const char *w8[] = { "rseq|ptr|0", "rt_sigprocmask|SIG_BLOCK|ptr|NULL|8|0",
+				     "write|1|4096|4096", "exit|0|?" };
+		char *x5 = pooled(l1, 6, w5, 5), *x6 = pooled(l1, 6, w6, 3), *x7 = pooled(l1, 6, w7, 2);
+		char *x8 = pooled(l1, 6, w8, 4);
+
+		assert_string_equal(x5, x7);
+		assert_string_equal(x6, x7);
+		assert_string_not_equal(x8, x7);
+		assert_non_null(strstr(x8, "rt_sigprocmask(SIG_BLOCK, ptr, NULL, 8) = 0\n"));
+		free(x5);
+		free(x6);
+		free(x7);
+		free(x8);
+	}
 	/* The pool ends where the leader execs: the new program's calls keep
 	 * their order. */
 	{

@@ -201,7 +201,7 @@ static void test_layout(void **state)
 				  "\"ptrace\",\n  \"returns\": \"known\",\n  \"reason\": "
 				  "\"new config file read\",\n  \"hash\": \"xxh3:"));
 	assert_non_null(strstr(j, "\n  \"capture\": {\"intercepted\": 123, \"let_through\": 4},\n"
-				  "  \"canonicalize\": {\"version\": 4, \"unordered\": [\"futex\"], "
+				  "  \"canonicalize\": {\"version\": 5, \"unordered\": [\"futex\"], "
 				  "\"ignored\": [\"getrandom\"]},\n  \"masked\": [\n"
 				  "    \"p1 event 2 arg 2\",\n    \"p2 exe\"\n  ],\n"));
 	assert_non_null(strstr(j, "\n            \"read(fd3, 832) = 832 \xc3\x97" "4\",\n"));
