@@ -818,6 +818,29 @@ static void test_memory(void **state)
 	assert_int_equal(v.verdict, GT_VERDICT_IMPROVED);
 	assert_true(must_find(&v, "max_rss_kb")->improved);
 
+	/* A small program's peak moves by the library pages it faulted in:
+	 * 512 kB over the median always pass, more still fails. */
+	gt_trace_free(g);
+	gt_trace_free(n);
+	pair(&g, &n);
+	g->nruns = 0;
+	{
+		static const double w1[] = {0.1}, r1[] = {1044};
+
+		set_runs(g, w1, r1, 1);
+	}
+	new_run(n, 0.1, 1332);
+	judge(g, n, &c, &v);
+	assert_int_equal(v.verdict, GT_VERDICT_PASS);
+	new_run(n, 0.1, 1600);
+	judge(g, n, &c, &v);
+	assert_int_equal(v.verdict, GT_VERDICT_REGRESSION);
+	x = must_find(&v, "max_rss_kb");
+	assert_near(x->hi, 1044 + 512, 1e-9);
+	new_run(n, 0.1, 4176);
+	judge(g, n, &c, &v);
+	assert_int_equal(v.verdict, GT_VERDICT_REGRESSION);
+
 	gt_verdict_free(&v);
 	gt_trace_free(g);
 	gt_trace_free(n);
