@@ -128,15 +128,15 @@ void gt_canon_pool_threads(struct gt_process *p)
 	for (size_t k = first; k < end; k++)
 		add_item(pool, &npool, &lead->events[k]);
 	for (size_t i = 0; i < p->nthreads; i++) {
-		size_t work = work_of(&p->threads[i]);
+		size_t work;
 
 		if (&p->threads[i] == lead)
 			continue;
+		/* Its way out (its exit among them): whether it gets there
+		 * before the process's exit_group kills it is timing. */
+		work = work_of(&p->threads[i]);
 		for (size_t k = 0; k < work; k++)
-			/* A thread's own exit: whether it gets there before
-			 * the process's exit_group kills it is timing. */
-			if (strcmp(p->threads[i].events[k].call, "exit") != 0)
-				add_item(pool, &npool, &p->threads[i].events[k]);
+			add_item(pool, &npool, &p->threads[i].events[k]);
 	}
 	qsort(pool, npool, sizeof(*pool), cmp_item);
 	out = xcalloc(first + npool + (lead->nevents - end) + 1, sizeof(*out));

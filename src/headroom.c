@@ -173,12 +173,30 @@ void gt_headroom_text(const struct gt_headroom *h, struct gt_buf *b)
 	}
 }
 
-static void prop(struct gt_headroom_prop *out, size_t *n, enum gt_metric k, const char *what,
-		 bool unit, double value)
+/* The properties of one metric, named PREFIX WHAT [UNIT]: "wall_band_lo_s". */
+enum prop_field { P_VALUE, P_WORST, P_BUDGET, P_USED_PCT, P_BAND_LO, P_BAND_HI, P_GOLDEN };
+static const struct {
+	const char *what;
+	bool unit;  /* the metric's unit suffix follows */
+} fields[] = {
+	[P_VALUE] = {"", true},           [P_WORST] = {"_worst", true},
+	[P_BUDGET] = {"_budget", true},   [P_USED_PCT] = {"_budget_used_pct", false},
+	[P_BAND_LO] = {"_band_lo", true}, [P_BAND_HI] = {"_band_hi", true},
+	[P_GOLDEN] = {"_golden_median", true},
+};
+
+static void prop_name(char name[32], enum gt_metric k, enum prop_field fl)
+{
+	snprintf(name, 32, "%s%s%s", info[k].prop, fields[fl].what,
+		 fields[fl].unit ? info[k].unit : "");
+}
+
+static void prop(struct gt_headroom_prop *out, size_t *n, enum gt_metric k, enum prop_field fl,
+		 double value)
 {
 	struct gt_headroom_prop *p = &out[(*n)++];
 
-	snprintf(p->name, sizeof(p->name), "%s%s%s", info[k].prop, what, unit ? info[k].unit : "");
+	prop_name(p->name, k, fl);
 	p->value = value;
 }
 
@@ -192,69 +210,73 @@ size_t gt_headroom_props(const struct gt_headroom *h, struct gt_headroom_prop *o
 
 		if (!m->have)
 			continue;
-		prop(out, &n, k, "", true, m->value);
-		prop(out, &n, k, "_worst", true, m->worst);
+		prop(out, &n, k, P_VALUE, m->value);
+		prop(out, &n, k, P_WORST, m->worst);
 		if (m->has_budget) {
-			prop(out, &n, k, "_budget", true, m->budget);
-			prop(out, &n, k, "_budget_used_pct", false, gt_headroom_used_pct(m));
+			prop(out, &n, k, P_BUDGET, m->budget);
+			prop(out, &n, k, P_USED_PCT, gt_headroom_used_pct(m));
 		}
 		if (m->has_band) {
-			prop(out, &n, k, "_band_lo", true, m->lo);
-			prop(out, &n, k, "_band_hi", true, m->hi);
+			prop(out, &n, k, P_BAND_LO, m->lo);
+			prop(out, &n, k, P_BAND_HI, m->hi);
 		}
 		if (m->has_golden)
-			prop(out, &n, k, "_golden_median", true, m->golden_median);
+			prop(out, &n, k, P_GOLDEN, m->golden_median);
 	}
 	return n;
 }
 
+/* Set field FL of M (metric K) to VALUE, as gt_headroom_props wrote it. */
+static void set_field(struct gt_headroom_metric *m, enum gt_metric k, enum prop_field fl,
+		      double value)
+{
+	switch (fl) {
+	case P_VALUE:
+		m->have = true;
+		m->value = value;
+		break;
+	case P_WORST:
+		m->have = true;
+		m->worst = value;
+		break;
+	case P_BUDGET:
+		m->has_budget = true;
+		m->budget = value;
+		if (k == GT_METRIC_RSS && value > 0) {
+			struct gt_buf ignored = {0};
+
+			gt_units_put_limit_bytes(&ignored, (uint64_t)value, &m->budget_decimal);
+			gt_buf_free(&ignored);
+		}
+		break;
+	case P_USED_PCT:   /* derived from the worst run and the budget */
+		break;
+	case P_BAND_LO:
+		m->has_band = true;
+		m->lo = value;
+		break;
+	case P_BAND_HI:
+		m->has_band = true;
+		m->hi = value;
+		break;
+	case P_GOLDEN:
+		m->has_golden = true;
+		m->golden_median = value;
+		break;
+	}
+}
+
 bool gt_headroom_set_prop(struct gt_headroom *h, const char *name, double value)
 {
-	for (int k = 0; k < GT_HEADROOM_METRICS; k++) {
-		struct gt_headroom_metric *m = &h->m[k];
-		size_t np = strlen(info[k].prop), nu = strlen(info[k].unit);
-		size_t n = strlen(name);
-		const char *what;
-		size_t nw;
+	char want[32];
 
-		if (strncmp(name, info[k].prop, np) != 0)
-			continue;
-		what = name + np;
-		nw = n - np;
-		if (strcmp(what, "_budget_used_pct") == 0)
-			return true;
-		if (nw < nu || strcmp(what + nw - nu, info[k].unit) != 0)
-			continue;
-		nw -= nu;
-		if (nw == 0) {
-			m->have = true;
-			m->value = value;
-		} else if (nw == 6 && strncmp(what, "_worst", nw) == 0) {
-			m->have = true;
-			m->worst = value;
-		} else if (nw == 7 && strncmp(what, "_budget", nw) == 0) {
-			m->has_budget = true;
-			m->budget = value;
-			if (k == GT_METRIC_RSS && value > 0) {
-				struct gt_buf ignored = {0};
-
-				gt_units_put_limit_bytes(&ignored, (uint64_t)value,
-							 &m->budget_decimal);
-				gt_buf_free(&ignored);
+	for (int k = 0; k < GT_HEADROOM_METRICS; k++)
+		for (size_t fl = 0; fl < GT_ARRAY_SIZE(fields); fl++) {
+			prop_name(want, (enum gt_metric)k, (enum prop_field)fl);
+			if (strcmp(name, want) == 0) {
+				set_field(&h->m[k], (enum gt_metric)k, (enum prop_field)fl, value);
+				return true;
 			}
-		} else if (nw == 8 && strncmp(what, "_band_lo", nw) == 0) {
-			m->has_band = true;
-			m->lo = value;
-		} else if (nw == 8 && strncmp(what, "_band_hi", nw) == 0) {
-			m->has_band = true;
-			m->hi = value;
-		} else if (nw == 14 && strncmp(what, "_golden_median", nw) == 0) {
-			m->has_golden = true;
-			m->golden_median = value;
-		} else {
-			continue;
 		}
-		return true;
-	}
 	return false;
 }

@@ -123,7 +123,6 @@ static enum gt_timing_outcome parse_outcome(const char *s)
 	return GT_TIMING_NONE;
 }
 
-/* Case object O (checked: a name and a known verdict) into R. */
 /* The case's "headroom" object back into H (zeroed): its numbers, from
  * which the text is rendered again as it was. */
 static void read_headroom(json_t *o, struct gt_headroom *h)
@@ -180,6 +179,7 @@ static void read_locations(json_t *a, struct gt_case_result *c)
 	}
 }
 
+/* Case object O (checked: a name and a known verdict) into R. */
 static void read_case(json_t *o, enum gt_verdict_kind verdict, struct gt_report *r)
 {
 	struct gt_case_result *c = gt_report_add(r, json_string_value(json_object_get(o, "name")));
